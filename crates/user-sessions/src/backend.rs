@@ -1,0 +1,68 @@
+//! The backend trait: what a storage engine must do. Everything above it is shared.
+
+use std::fmt;
+
+use async_trait::async_trait;
+use time::OffsetDateTime;
+
+use crate::{Filter, Page, PageRequest, PublicId, Result, SessionInfo};
+
+/// A session as a backend stores it: the columns and the encoded data.
+///
+/// Backends never interpret `data`; [`Store`](crate::Store) encodes and decodes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredSession {
+    /// The columns.
+    pub info: SessionInfo,
+    /// The encoded session data.
+    pub data: Vec<u8>,
+}
+
+/// A storage engine for sessions. Implemented by the SQLite backend (and PostgreSQL, MySQL and
+/// Redis behind their features); applications use it through [`Store`](crate::Store).
+///
+/// Every implementation must pass the conformance suite (feature `conformance`,
+/// [`conformance_tests!`](crate::conformance_tests)). Times passed in are UTC milliseconds.
+/// "Active" means `expires_at > now`.
+#[async_trait]
+pub trait Backend: Send + Sync + fmt::Debug + 'static {
+    /// Creates or upgrades the schema. Idempotent.
+    async fn migrate(&self) -> Result<()>;
+
+    /// How many migrations `migrate` would apply.
+    async fn pending_migrations(&self) -> Result<usize>;
+
+    /// Inserts a new session. If a session with the same id exists and has not expired at `now`,
+    /// nothing is written and `false` is returned; an expired one may be replaced.
+    async fn create(&self, session: &StoredSession, now: OffsetDateTime) -> Result<bool>;
+
+    /// Reads a session by id, expired or not.
+    async fn get(&self, id: &PublicId) -> Result<Option<StoredSession>>;
+
+    /// Inserts or replaces a session, in one write.
+    async fn save(&self, session: &StoredSession) -> Result<()>;
+
+    /// Deletes one session; returns whether it existed.
+    async fn delete(&self, id: &PublicId) -> Result<bool>;
+
+    /// Deletes sessions by id; returns how many existed.
+    async fn delete_many(&self, ids: &[PublicId]) -> Result<u64>;
+
+    /// The user's sessions that are active at `now`, most recent activity first.
+    async fn user_sessions(&self, user_id: &str, now: OffsetDateTime) -> Result<Vec<SessionInfo>>;
+
+    /// Deletes one session if, and only if, it belongs to `user_id`; returns whether it did.
+    async fn delete_user_session(&self, user_id: &str, id: &PublicId) -> Result<bool>;
+
+    /// Deletes all of the user's sessions except `keep`; returns how many.
+    async fn delete_user_sessions(&self, user_id: &str, keep: Option<&PublicId>) -> Result<u64>;
+
+    /// Counts the sessions matching `filter` at `now`.
+    async fn count(&self, filter: &Filter, now: OffsetDateTime) -> Result<u64>;
+
+    /// Deletes at most `limit` sessions that expired at or before `now`; returns how many.
+    async fn purge_expired(&self, now: OffsetDateTime, limit: u32) -> Result<u64>;
+
+    /// One page of the sessions matching `filter`, most recent activity first, then id descending.
+    async fn list(&self, filter: &Filter, page: &PageRequest, now: OffsetDateTime) -> Result<Page>;
+}

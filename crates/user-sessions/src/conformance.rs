@@ -1,0 +1,469 @@
+//! The conformance suite: the behaviour every backend must show, written once.
+//!
+//! A backend's integration test runs all of it with one macro call, giving one test per case:
+//!
+//! ```no_run
+//! // tests/conformance_sqlite.rs (needs tokio with "macros" and "rt-multi-thread")
+//! user_sessions::conformance_tests!(async {
+//!     let dir = tempfile::tempdir().unwrap();
+//!     let url = format!("sqlite://{}", dir.path().join("s.db").display());
+//!     let store = user_sessions::Store::open(&url).await.unwrap();
+//!     store.migrate().await.unwrap();
+//!     (store, dir) // the second value is kept alive for the test's duration
+//! });
+//! ```
+//!
+//! Each case receives a freshly migrated, empty store.
+
+use std::net::IpAddr;
+
+use serde_json::json;
+use time::Duration;
+
+use crate::backend::StoredSession;
+use crate::record::now;
+use crate::{
+    ClientHints, Cursor, Filter, PageRequest, PublicId, SessionInfo, SessionRecord, Status, Store,
+};
+
+/// Generates one `#[tokio::test]` per conformance case; `$make` is an async expression
+/// evaluating to `(Store, guard)` where `guard` lives as long as the test.
+#[macro_export]
+macro_rules! conformance_tests {
+    ($make:expr) => {
+        $crate::conformance_tests!(@cases $make;
+            create_then_load_round_trips_every_field,
+            create_never_overwrites_a_live_session,
+            create_may_reuse_the_id_of_an_expired_session,
+            load_of_unknown_id_is_none,
+            expiry_edges,
+            absolute_lifetime_counts_from_creation,
+            save_inserts_then_updates_in_place,
+            delete_reports_whether_it_existed,
+            delete_many_counts_what_existed,
+            user_sessions_are_active_and_newest_first,
+            end_user_session_only_ends_own_sessions,
+            end_all_user_sessions_leaves_other_users_alone,
+            end_other_user_sessions_keeps_the_current_one,
+            count_applies_filters,
+            purge_expired_works_in_batches,
+            list_filters_by_status_users_and_ip_prefix,
+            list_pages_have_no_gaps_or_repeats,
+            list_paging_is_stable_while_sessions_are_added,
+            concurrent_saves_of_different_sessions,
+            corrupted_data_reads_as_absent,
+            text_is_stored_exactly,
+            migrate_is_idempotent,
+        );
+    };
+    (@cases $make:expr; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $case() {
+                let (store, _guard) = $make.await;
+                $crate::conformance::$case(&store).await;
+            }
+        )*
+    };
+}
+
+fn secret(n: u64) -> PublicId {
+    PublicId::from_secret(format!("conformance-secret-{n}").as_bytes())
+}
+
+/// A record expiring `ttl` from now, with the given user and last activity offset (seconds ago).
+fn record(n: u64, user: Option<&str>, ttl: Duration, idle: Duration) -> SessionRecord {
+    let mut r = SessionRecord::new(secret(n), now() + ttl);
+    r.info.user_id = user.map(str::to_owned);
+    r.info.last_activity -= idle;
+    r.info.created_at -= idle;
+    r
+}
+
+fn live(n: u64, user: Option<&str>) -> SessionRecord {
+    record(n, user, Duration::hours(1), Duration::ZERO)
+}
+
+fn ids(sessions: &[SessionInfo]) -> Vec<PublicId> {
+    sessions.iter().map(|s| s.id).collect()
+}
+
+/// Every column survives a create/load round trip.
+pub async fn create_then_load_round_trips_every_field(store: &Store) {
+    let mut r = live(1, Some("user-1"));
+    r.info.ip = Some("2001:db8::1".parse::<IpAddr>().unwrap());
+    r.info.user_agent = Some("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X)".into());
+    r.info.client_hints = Some(ClientHints {
+        brands: Some("\"Chromium\";v=\"130\"".into()),
+        mobile: Some(true),
+        platform: Some("\"Android\"".into()),
+        platform_version: Some("\"14.0.0\"".into()),
+    });
+    r.info.authenticated_at = Some(now() - Duration::minutes(5));
+    r.data.insert("cart".into(), json!({"items": [1, 2, 3], "total": 9.5}));
+    r.data.insert("flag".into(), json!(true));
+
+    assert!(store.create(&r).await.unwrap());
+    let loaded = store.load(&r.id).await.unwrap().expect("created session loads");
+    assert_eq!(loaded, r);
+
+    let mut v4 = live(2, None);
+    v4.info.ip = Some("192.0.2.7".parse().unwrap());
+    assert!(store.create(&v4).await.unwrap());
+    assert_eq!(store.load(&v4.id).await.unwrap().unwrap(), v4);
+}
+
+/// Creating with the id of a live session writes nothing and reports the collision.
+pub async fn create_never_overwrites_a_live_session(store: &Store) {
+    let original = live(1, Some("alice"));
+    assert!(store.create(&original).await.unwrap());
+    let mut intruder = live(1, Some("mallory"));
+    intruder.data.insert("evil".into(), json!(1));
+    assert!(!store.create(&intruder).await.unwrap());
+    assert_eq!(store.load(&original.id).await.unwrap().unwrap(), original);
+}
+
+/// An expired row does not block a new session with the same id.
+pub async fn create_may_reuse_the_id_of_an_expired_session(store: &Store) {
+    let old = record(1, Some("alice"), -Duration::seconds(1), Duration::hours(2));
+    store.save(&old).await.unwrap();
+    let new = live(1, Some("bob"));
+    assert!(store.create(&new).await.unwrap());
+    assert_eq!(store.load(&new.id).await.unwrap().unwrap(), new);
+}
+
+/// Unknown ids load as `None`, and deleting them is harmless.
+pub async fn load_of_unknown_id_is_none(store: &Store) {
+    assert!(store.load(&secret(404)).await.unwrap().is_none());
+    assert!(store.get(&secret(404)).await.unwrap().is_none());
+    assert!(!store.delete(&secret(404)).await.unwrap());
+}
+
+/// Expired at or before now: absent. A moment in the future: present. `get` sees both.
+pub async fn expiry_edges(store: &Store) {
+    let past = record(1, None, -Duration::milliseconds(1), Duration::ZERO);
+    let future = record(2, None, Duration::seconds(30), Duration::ZERO);
+    store.save(&past).await.unwrap();
+    store.save(&future).await.unwrap();
+    assert!(store.load(&past.id).await.unwrap().is_none());
+    assert!(store.get(&past.id).await.unwrap().is_some(), "get ignores expiry");
+    assert!(store.load(&future.id).await.unwrap().is_some());
+
+    let mut exactly_now = live(3, None);
+    exactly_now.info.expires_at = now();
+    store.save(&exactly_now).await.unwrap();
+    assert!(store.load(&exactly_now.id).await.unwrap().is_none(), "expiring now means expired");
+}
+
+/// With an absolute lifetime, an old but busy session has ended.
+pub async fn absolute_lifetime_counts_from_creation(store: &Store) {
+    let store = store.clone().with_absolute_lifetime(std::time::Duration::from_secs(3600));
+    let mut old = live(1, Some("u"));
+    old.info.created_at = now() - Duration::hours(2);
+    let young = live(2, Some("u"));
+    store.save(&old).await.unwrap();
+    store.save(&young).await.unwrap();
+    assert!(store.load(&old.id).await.unwrap().is_none());
+    assert!(store.load(&young.id).await.unwrap().is_some());
+    assert_eq!(ids(&store.user_sessions("u").await.unwrap()), vec![young.id]);
+}
+
+/// `save` creates a missing row, then replaces it: one row per id.
+pub async fn save_inserts_then_updates_in_place(store: &Store) {
+    let mut r = live(1, None);
+    store.save(&r).await.unwrap();
+    r.info.user_id = Some("42".into());
+    r.info.ip = Some("198.51.100.4".parse().unwrap());
+    r.info.user_agent = Some("curl/8".into());
+    r.info.last_activity = now();
+    r.data.insert("n".into(), json!(2));
+    store.save(&r).await.unwrap();
+    assert_eq!(store.load(&r.id).await.unwrap().unwrap(), r);
+    assert_eq!(store.count(&Filter::default().status(Status::All)).await.unwrap(), 1);
+    // Removing the user (logout without flush) clears the column.
+    r.info.user_id = None;
+    store.save(&r).await.unwrap();
+    assert_eq!(store.load(&r.id).await.unwrap().unwrap().user_id, None);
+    assert!(store.user_sessions("42").await.unwrap().is_empty());
+}
+
+/// Delete says whether there was something to delete.
+pub async fn delete_reports_whether_it_existed(store: &Store) {
+    let r = live(1, Some("u"));
+    store.save(&r).await.unwrap();
+    assert!(store.delete(&r.id).await.unwrap());
+    assert!(!store.delete(&r.id).await.unwrap());
+    assert!(store.load(&r.id).await.unwrap().is_none());
+}
+
+/// Deleting a selection counts only the sessions that existed.
+pub async fn delete_many_counts_what_existed(store: &Store) {
+    for n in 0..5 {
+        store.save(&live(n, Some("u"))).await.unwrap();
+    }
+    let selection = [secret(0), secret(2), secret(99)];
+    assert_eq!(store.delete_many(&selection).await.unwrap(), 2);
+    assert_eq!(store.delete_many(&[]).await.unwrap(), 0);
+    let mut left = ids(&store.user_sessions("u").await.unwrap());
+    left.sort();
+    let mut expected = vec![secret(1), secret(3), secret(4)];
+    expected.sort();
+    assert_eq!(left, expected);
+}
+
+/// A user's sessions: theirs only, unexpired, most recent activity first.
+pub async fn user_sessions_are_active_and_newest_first(store: &Store) {
+    let a = record(1, Some("u1"), Duration::hours(1), Duration::minutes(30));
+    let b = record(2, Some("u1"), Duration::hours(1), Duration::minutes(1));
+    let c = record(3, Some("u1"), Duration::hours(1), Duration::minutes(10));
+    let expired = record(4, Some("u1"), -Duration::minutes(1), Duration::ZERO);
+    let other = live(5, Some("u2"));
+    let anonymous = live(6, None);
+    for r in [&a, &b, &c, &expired, &other, &anonymous] {
+        store.save(r).await.unwrap();
+    }
+    assert_eq!(ids(&store.user_sessions("u1").await.unwrap()), vec![b.id, c.id, a.id]);
+    assert_eq!(ids(&store.user_sessions("u2").await.unwrap()), vec![other.id]);
+    assert!(store.user_sessions("nobody").await.unwrap().is_empty());
+    assert!(store.user_sessions("").await.unwrap().is_empty());
+}
+
+/// The public id of someone else's session must not end it.
+pub async fn end_user_session_only_ends_own_sessions(store: &Store) {
+    let mine = live(1, Some("alice"));
+    let theirs = live(2, Some("bob"));
+    store.save(&mine).await.unwrap();
+    store.save(&theirs).await.unwrap();
+    assert!(!store.end_user_session("alice", &theirs.id).await.unwrap());
+    assert!(store.load(&theirs.id).await.unwrap().is_some());
+    assert!(!store.end_user_session("alice", &secret(77)).await.unwrap());
+    assert!(store.end_user_session("alice", &mine.id).await.unwrap());
+    assert!(store.load(&mine.id).await.unwrap().is_none());
+    assert!(!store.end_user_session("alice", &mine.id).await.unwrap());
+}
+
+/// "Log out everywhere" ends every session of that user and nobody else's.
+pub async fn end_all_user_sessions_leaves_other_users_alone(store: &Store) {
+    for n in 0..4 {
+        store.save(&live(n, Some("alice"))).await.unwrap();
+    }
+    store.save(&live(10, Some("bob"))).await.unwrap();
+    store.save(&live(11, None)).await.unwrap();
+    assert_eq!(store.end_all_user_sessions("alice").await.unwrap(), 4);
+    assert_eq!(store.end_all_user_sessions("alice").await.unwrap(), 0);
+    assert!(store.user_sessions("alice").await.unwrap().is_empty());
+    assert_eq!(store.user_sessions("bob").await.unwrap().len(), 1);
+    assert!(store.load(&secret(11)).await.unwrap().is_some());
+}
+
+/// "End all other sessions" keeps exactly the current one.
+pub async fn end_other_user_sessions_keeps_the_current_one(store: &Store) {
+    for n in 0..3 {
+        store.save(&live(n, Some("alice"))).await.unwrap();
+    }
+    store.save(&live(10, Some("bob"))).await.unwrap();
+    assert_eq!(store.end_other_user_sessions("alice", &secret(1)).await.unwrap(), 2);
+    assert_eq!(ids(&store.user_sessions("alice").await.unwrap()), vec![secret(1)]);
+    assert_eq!(store.user_sessions("bob").await.unwrap().len(), 1);
+    // Someone else's id as "current" protects nothing of theirs and ends all of mine.
+    assert_eq!(store.end_other_user_sessions("alice", &secret(10)).await.unwrap(), 1);
+    assert_eq!(store.user_sessions("bob").await.unwrap().len(), 1);
+}
+
+/// Counting honours status, users and IP prefix.
+pub async fn count_applies_filters(store: &Store) {
+    let mut a = live(1, Some("alice"));
+    a.info.ip = Some("10.0.0.1".parse().unwrap());
+    let mut b = live(2, Some("bob"));
+    b.info.ip = Some("10.0.1.9".parse().unwrap());
+    let expired = record(3, Some("alice"), -Duration::seconds(5), Duration::ZERO);
+    for r in [&a, &b, &expired] {
+        store.save(r).await.unwrap();
+    }
+    let all = Filter::default().status(Status::All);
+    assert_eq!(store.count(&Filter::default()).await.unwrap(), 2);
+    assert_eq!(store.count(&Filter::default().status(Status::Expired)).await.unwrap(), 1);
+    assert_eq!(store.count(&all).await.unwrap(), 3);
+    assert_eq!(store.count(&all.clone().user("alice")).await.unwrap(), 2);
+    assert_eq!(store.count(&Filter::default().ip_prefix("10.0.0.")).await.unwrap(), 1);
+    assert_eq!(store.count(&Filter::default().ip_prefix("10.0.")).await.unwrap(), 2);
+}
+
+/// Purging deletes every expired session, in bounded batches, and nothing else.
+pub async fn purge_expired_works_in_batches(store: &Store) {
+    for n in 0..25 {
+        store
+            .save(&record(n, Some("u"), -Duration::seconds(1 + n as i64), Duration::ZERO))
+            .await
+            .unwrap();
+    }
+    for n in 100..105 {
+        store.save(&live(n, Some("u"))).await.unwrap();
+    }
+    assert_eq!(store.purge_expired_batch(10).await.unwrap(), 10);
+    let batched = store.clone().with_purge_batch_size(7);
+    assert_eq!(batched.purge_expired().await.unwrap(), 15);
+    assert_eq!(batched.purge_expired().await.unwrap(), 0);
+    assert_eq!(store.count(&Filter::default().status(Status::All)).await.unwrap(), 5);
+}
+
+/// Admin listing: status, a set of users, IP prefix, and their combinations.
+pub async fn list_filters_by_status_users_and_ip_prefix(store: &Store) {
+    let mut a = record(1, Some("alice"), Duration::hours(1), Duration::minutes(1));
+    a.info.ip = Some("192.168.1.10".parse().unwrap());
+    let mut b = record(2, Some("bob"), Duration::hours(1), Duration::minutes(2));
+    b.info.ip = Some("192.168.2.20".parse().unwrap());
+    let mut c = record(3, Some("carol"), Duration::hours(1), Duration::minutes(3));
+    c.info.ip = Some("2001:db8::5".parse().unwrap());
+    let mut old = record(4, Some("alice"), -Duration::minutes(1), Duration::minutes(4));
+    old.info.ip = Some("192.168.1.11".parse().unwrap());
+    for r in [&a, &b, &c, &old] {
+        store.save(r).await.unwrap();
+    }
+    let page = PageRequest::default();
+    let list = |filter: Filter| async move { ids(&store.list(&filter, &page).await.unwrap().sessions) };
+
+    assert_eq!(list(Filter::default()).await, vec![a.id, b.id, c.id]);
+    assert_eq!(list(Filter::default().status(Status::Expired)).await, vec![old.id]);
+    assert_eq!(list(Filter::default().status(Status::All)).await, vec![a.id, b.id, c.id, old.id]);
+    assert_eq!(list(Filter::default().users(["alice", "carol"])).await, vec![a.id, c.id]);
+    assert_eq!(list(Filter::default().users(Vec::<String>::new())).await, vec![]);
+    assert_eq!(list(Filter::default().ip_prefix("192.168.")).await, vec![a.id, b.id]);
+    assert_eq!(list(Filter::default().ip_prefix("192.168.1.10")).await, vec![a.id]);
+    assert_eq!(list(Filter::default().ip_prefix("2001:db8:")).await, vec![c.id]);
+    assert_eq!(
+        list(Filter::default().status(Status::All).user("alice").ip_prefix("192.168.1.")).await,
+        vec![a.id, old.id]
+    );
+    let page = store.list(&Filter::default(), &page).await.unwrap();
+    assert_eq!(page.next, None);
+    assert_eq!(page.sessions[0], a.info);
+}
+
+async fn walk(store: &Store, filter: &Filter, limit: u32) -> Vec<PublicId> {
+    let mut request = PageRequest { after: None, limit };
+    let mut seen = Vec::new();
+    loop {
+        let page = store.list(filter, &request).await.unwrap();
+        assert!(page.sessions.len() <= limit as usize);
+        seen.extend(ids(&page.sessions));
+        match page.next {
+            Some(next) => request.after = Some(next),
+            None => return seen,
+        }
+    }
+}
+
+/// Walking all pages visits every session once, in order, including ties in activity time.
+pub async fn list_pages_have_no_gaps_or_repeats(store: &Store) {
+    let base = now() - Duration::hours(1);
+    let mut expected = Vec::new();
+    for n in 0..23u64 {
+        let mut r = live(n, Some("u"));
+        // Groups of three share an activity time, to exercise the id tie-break.
+        r.info.last_activity = base + Duration::seconds((n / 3) as i64);
+        store.save(&r).await.unwrap();
+        expected.push((r.info.last_activity, r.id));
+    }
+    expected.sort_by(|a, b| b.cmp(a));
+    let expected: Vec<PublicId> = expected.into_iter().map(|(_, id)| id).collect();
+    for limit in [1, 5, 7, 23, 50] {
+        assert_eq!(walk(store, &Filter::default(), limit).await, expected, "page size {limit}");
+    }
+}
+
+/// Sessions that become active while someone pages do not shift later pages.
+pub async fn list_paging_is_stable_while_sessions_are_added(store: &Store) {
+    let base = now() - Duration::hours(1);
+    for n in 0..10u64 {
+        let mut r = live(n, Some("u"));
+        r.info.last_activity = base + Duration::seconds(n as i64);
+        store.save(&r).await.unwrap();
+    }
+    let filter = Filter::default();
+    let first = store.list(&filter, &PageRequest { after: None, limit: 4 }).await.unwrap();
+    for n in 100..105 {
+        store.save(&live(n, Some("new"))).await.unwrap();
+    }
+    let mut seen = ids(&first.sessions);
+    let mut request = PageRequest { after: first.next, limit: 4 };
+    loop {
+        let page = store.list(&filter, &request).await.unwrap();
+        seen.extend(ids(&page.sessions));
+        match page.next {
+            Some(next) => request.after = Some(next),
+            None => break,
+        }
+    }
+    let expected: Vec<PublicId> = (0..10u64).rev().map(secret).collect();
+    assert_eq!(seen, expected);
+    let cursor: Cursor = first.next.unwrap().to_string().parse().unwrap();
+    assert_eq!(Some(cursor), first.next);
+}
+
+/// Many tasks saving different sessions at once lose nothing.
+pub async fn concurrent_saves_of_different_sessions(store: &Store) {
+    let mut tasks = Vec::new();
+    for task in 0..8u64 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            for i in 0..25u64 {
+                let mut r = live(task * 1000 + i, Some(&format!("user-{task}")));
+                r.data.insert("i".into(), json!(i));
+                store.save(&r).await.unwrap();
+                r.data.insert("again".into(), json!(true));
+                store.save(&r).await.unwrap();
+            }
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap();
+    }
+    assert_eq!(store.count(&Filter::default()).await.unwrap(), 200);
+    for task in 0..8u64 {
+        assert_eq!(store.user_sessions(&format!("user-{task}")).await.unwrap().len(), 25);
+        let r = store.load(&secret(task * 1000 + 24)).await.unwrap().unwrap();
+        assert_eq!(r.data.get("again"), Some(&json!(true)));
+    }
+}
+
+/// Undecodable data: the session reads as absent (with a warning), never a panic or an error.
+pub async fn corrupted_data_reads_as_absent(store: &Store) {
+    let r = live(1, Some("u"));
+    for garbage in [&b"\xff\xfe not json"[..], b"", b"[1,2,3]", b"{\"unterminated"] {
+        store
+            .backend()
+            .save(&StoredSession { info: r.info.clone(), data: garbage.to_vec() })
+            .await
+            .unwrap();
+        assert!(store.load(&r.id).await.unwrap().is_none());
+        assert!(store.get(&r.id).await.unwrap().is_none());
+    }
+    // The row is still listed (its columns are fine) and can be ended.
+    assert_eq!(store.user_sessions("u").await.unwrap().len(), 1);
+    assert!(store.end_user_session("u", &r.id).await.unwrap());
+}
+
+/// Unicode, long strings and odd user ids come back byte for byte.
+pub async fn text_is_stored_exactly(store: &Store) {
+    let mut r = live(1, Some("ユーザー 42 ✓ 'quoted' \"double\" %_"));
+    r.info.user_agent = Some(format!("Mozilla/5.0 {} Ωμέγα 🚀", "x".repeat(400)));
+    r.data.insert("ключ".into(), json!("значение \u{0}"));
+    store.save(&r).await.unwrap();
+    assert_eq!(store.load(&r.id).await.unwrap().unwrap(), r);
+    let user = r.user_id.clone().unwrap();
+    assert_eq!(store.user_sessions(&user).await.unwrap().len(), 1);
+    // LIKE-style wildcards in a user id or IP prefix are literal.
+    assert!(store.user_sessions("%").await.unwrap().is_empty());
+    assert_eq!(store.count(&Filter::default().ip_prefix("%")).await.unwrap(), 0);
+}
+
+/// Running migrations again changes nothing and leaves nothing pending.
+pub async fn migrate_is_idempotent(store: &Store) {
+    let r = live(1, Some("u"));
+    store.save(&r).await.unwrap();
+    store.migrate().await.unwrap();
+    store.migrate().await.unwrap();
+    assert_eq!(store.pending_migrations().await.unwrap(), 0);
+    assert!(store.load(&r.id).await.unwrap().is_some());
+}

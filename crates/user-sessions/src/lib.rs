@@ -1,0 +1,55 @@
+//! # user-sessions
+//!
+//! Sessions as first-class rows. Every session is stored with its user, IP address, user agent
+//! and times, indexed, so an application can answer "which sessions does user 42 have?", end
+//! one of them, end all but the current one, or log a user out everywhere — in one call.
+//!
+//! The secret session id (the cookie) is never stored: rows are keyed by its SHA-256 hash,
+//! the [`PublicId`], which is also what pages and APIs use to name a session.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")] async fn main() -> user_sessions::Result<()> {
+//! use user_sessions::Store;
+//!
+//! let store = Store::open("sqlite::memory:").await?; // or sqlite://sessions.db
+//! store.migrate().await?;                              // once, at deploy time
+//! let sessions = store.user_sessions("42").await?;     // newest activity first
+//! if let Some(oldest) = sessions.last() {
+//!     store.end_user_session("42", &oldest.id).await?; // end one
+//! }
+//! store.end_all_user_sessions("42").await?;            // log out everywhere
+//! # Ok(()) }
+//! ```
+//!
+//! Web applications use it through `user-sessions-axum`, a drop-in `tower_sessions::SessionStore`
+//! plus a layer that records the client's IP and browser.
+//!
+//! ## Cargo features
+//! - `sqlite` (default): the embedded SQLite backend ([`sqlite::SqliteBackend`]).
+//! - `conformance`: the [conformance suite](conformance) every backend passes.
+#![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+
+mod backend;
+mod error;
+mod public_id;
+mod query;
+mod record;
+mod store;
+
+#[cfg(feature = "sqlite")]
+mod sql;
+
+#[cfg(feature = "conformance")]
+pub mod conformance;
+#[cfg(feature = "humanize")]
+pub mod humanize;
+#[cfg(feature = "sqlite")]
+pub mod sqlite;
+
+pub use backend::{Backend, StoredSession};
+pub use error::{Error, Result};
+pub use public_id::{InvalidPublicId, PublicId};
+pub use query::{Cursor, Filter, InvalidCursor, Page, PageRequest, Status};
+pub use record::{ClientHints, SessionData, SessionInfo, SessionRecord, now, truncate_to_millis};
+pub use store::{DEFAULT_PURGE_BATCH, Store};

@@ -1,0 +1,384 @@
+//! The SQLite backend: the embedded default. One file, WAL, a writer plus a pool of readers.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")] async fn main() -> user_sessions::Result<()> {
+//! use user_sessions::{Store, sqlite::SqliteBackend};
+//!
+//! let dir = tempfile::tempdir().unwrap();
+//! let backend = SqliteBackend::open(&format!("sqlite://{}", dir.path().join("sessions.db").display())).await?;
+//! let store = Store::new(backend);
+//! store.migrate().await?;
+//! assert_eq!(store.pending_migrations().await?, 0);
+//! # Ok(()) }
+//! ```
+
+mod pool;
+mod schema;
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+use async_trait::async_trait;
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
+use time::OffsetDateTime;
+
+pub use pool::SqliteOptions;
+use pool::Pool;
+
+use crate::backend::{Backend, StoredSession};
+use crate::record::{from_millis, to_millis};
+use crate::sql::{INFO_COLUMNS, Param, Placeholders, TABLE, filter_where, into_page, list_tail};
+use crate::{ClientHints, Error, Filter, Page, PageRequest, PublicId, Result, SessionInfo};
+
+/// Sessions in a SQLite database file (or in memory, for tests).
+#[derive(Debug)]
+pub struct SqliteBackend {
+    pool: Pool,
+}
+
+impl SqliteBackend {
+    /// Opens (creating if needed) the database a URL or path names: `sqlite://sessions.db`,
+    /// `sqlite:sessions.db`, `sessions.db`, or `sqlite::memory:` for a private in-memory
+    /// database.
+    pub async fn open(url: &str) -> Result<Self> {
+        Self::open_with(url, SqliteOptions::default()).await
+    }
+
+    /// Like [`open`](Self::open), with settings.
+    pub async fn open_with(url: &str, options: SqliteOptions) -> Result<Self> {
+        let path = parse_url(url)?;
+        Ok(SqliteBackend {
+            pool: Pool::open(path, options).await?,
+        })
+    }
+}
+
+/// `None` is an in-memory database.
+fn parse_url(url: &str) -> Result<Option<PathBuf>> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    let path = rest.split('?').next().unwrap_or_default();
+    match path {
+        "" => Err(Error::Url(url.to_owned())),
+        ":memory:" => Ok(None),
+        path => Ok(Some(PathBuf::from(path))),
+    }
+}
+
+/// Maps SQLite's errors onto ours: locks and I/O are "unavailable", a missing table "not migrated".
+pub(crate) fn map_error(error: rusqlite::Error) -> Error {
+    use rusqlite::ErrorCode::*;
+    match &error {
+        rusqlite::Error::SqliteFailure(e, _) => match e.code {
+            DatabaseBusy | DatabaseLocked | CannotOpen | SystemIoFailure | DiskFull => {
+                Error::Unavailable(error.to_string())
+            }
+            _ if error.to_string().contains("no such table") => Error::NotMigrated,
+            _ => Error::Backend(error.to_string()),
+        },
+        _ if error.to_string().contains("no such table") => Error::NotMigrated,
+        _ => Error::Backend(error.to_string()),
+    }
+}
+
+fn bind(param: &Param) -> Value {
+    match param {
+        Param::Text(text) => Value::Text(text.clone()),
+        Param::Time(t) => Value::Integer(to_millis(*t)),
+        Param::Id(id) => Value::Blob(id.as_bytes().to_vec()),
+    }
+}
+
+fn hints_to_text(hints: &Option<ClientHints>) -> Option<String> {
+    hints
+        .as_ref()
+        .filter(|h| !h.is_empty())
+        .and_then(|h| serde_json::to_string(h).ok())
+}
+
+/// Decodes the [`INFO_COLUMNS`] of a row. A malformed IP or hint column reads as absent.
+fn info_from_row(row: &Row<'_>) -> rusqlite::Result<SessionInfo> {
+    let id: Vec<u8> = row.get(0)?;
+    let id = PublicId::from_slice(&id).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Blob, "id is not 32 bytes".into())
+    })?;
+    let ip: Option<String> = row.get(2)?;
+    let hints: Option<String> = row.get(4)?;
+    Ok(SessionInfo {
+        id,
+        user_id: row.get(1)?,
+        ip: ip.and_then(|ip| ip.parse::<IpAddr>().ok()),
+        user_agent: row.get(3)?,
+        client_hints: hints.and_then(|h| serde_json::from_str(&h).ok()),
+        created_at: from_millis(row.get(5)?),
+        last_activity: from_millis(row.get(6)?),
+        expires_at: from_millis(row.get(7)?),
+        authenticated_at: row.get::<_, Option<i64>>(8)?.map(from_millis),
+    })
+}
+
+fn session_params(s: &StoredSession) -> [Value; 10] {
+    let i = &s.info;
+    [
+        Value::Blob(i.id.as_bytes().to_vec()),
+        i.user_id.clone().map_or(Value::Null, Value::Text),
+        i.ip.map_or(Value::Null, |ip| Value::Text(ip.to_string())),
+        i.user_agent.clone().map_or(Value::Null, Value::Text),
+        hints_to_text(&i.client_hints).map_or(Value::Null, Value::Text),
+        Value::Blob(s.data.clone()),
+        Value::Integer(to_millis(i.created_at)),
+        Value::Integer(to_millis(i.last_activity)),
+        Value::Integer(to_millis(i.expires_at)),
+        i.authenticated_at.map_or(Value::Null, |t| Value::Integer(to_millis(t))),
+    ]
+}
+
+const INSERT: &str = "INSERT INTO user_sessions (id, user_id, ip, user_agent, client_hints, data, created_at, last_activity, expires_at, authenticated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, ip = excluded.ip, user_agent = excluded.user_agent, client_hints = excluded.client_hints, data = excluded.data, created_at = excluded.created_at, last_activity = excluded.last_activity, expires_at = excluded.expires_at, authenticated_at = excluded.authenticated_at";
+
+fn applied_versions(conn: &Connection) -> rusqlite::Result<Vec<i64>> {
+    let exists: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'user_sessions_migrations')",
+        [],
+        |row| row.get(0),
+    )?;
+    if !exists {
+        return Ok(Vec::new());
+    }
+    let mut stmt = conn.prepare("SELECT version FROM user_sessions_migrations")?;
+    let versions = stmt.query_map([], |row| row.get(0))?;
+    versions.collect()
+}
+
+#[async_trait]
+impl Backend for SqliteBackend {
+    async fn migrate(&self) -> Result<()> {
+        self.pool
+            .write(|conn| {
+                conn.execute(schema::CREATE_MIGRATIONS_TABLE, [])
+                    .map_err(map_error)?;
+                let applied = applied_versions(conn).map_err(map_error)?;
+                for (version, description, sql) in schema::MIGRATIONS {
+                    if applied.contains(version) {
+                        continue;
+                    }
+                    let tx = conn.transaction().map_err(map_error)?;
+                    tx.execute_batch(sql).map_err(map_error)?;
+                    tx.execute(
+                        "INSERT INTO user_sessions_migrations (version, description, applied_at) VALUES (?1, ?2, ?3)",
+                        params![version, description, to_millis(OffsetDateTime::now_utc())],
+                    )
+                    .map_err(map_error)?;
+                    tx.commit().map_err(map_error)?;
+                    tracing::info!(version, description, "applied session schema migration");
+                }
+                Ok(())
+            })
+            .await
+    }
+
+    async fn pending_migrations(&self) -> Result<usize> {
+        self.pool
+            .read(|conn| {
+                let applied = applied_versions(conn).map_err(map_error)?;
+                Ok(schema::MIGRATIONS
+                    .iter()
+                    .filter(|(version, _, _)| !applied.contains(version))
+                    .count())
+            })
+            .await
+    }
+
+    async fn create(&self, session: &StoredSession, now: OffsetDateTime) -> Result<bool> {
+        let mut values = session_params(session).to_vec();
+        values.push(Value::Integer(to_millis(now)));
+        self.pool
+            .write(move |conn| {
+                let sql = format!("{INSERT} WHERE {TABLE}.expires_at <= ?11");
+                let changed = conn
+                    .prepare_cached(&sql)
+                    .and_then(|mut stmt| stmt.execute(params_from_iter(values)))
+                    .map_err(map_error)?;
+                Ok(changed == 1)
+            })
+            .await
+    }
+
+    async fn get(&self, id: &PublicId) -> Result<Option<StoredSession>> {
+        let id = id.as_bytes().to_vec();
+        self.pool
+            .read(move |conn| {
+                let sql = format!("SELECT {INFO_COLUMNS}, data FROM {TABLE} WHERE id = ?1");
+                let mut stmt = conn.prepare_cached(&sql).map_err(map_error)?;
+                stmt.query_row([id], |row| {
+                    Ok(StoredSession {
+                        info: info_from_row(row)?,
+                        data: row.get(9)?,
+                    })
+                })
+                .optional()
+                .map_err(map_error)
+            })
+            .await
+    }
+
+    async fn save(&self, session: &StoredSession) -> Result<()> {
+        let values = session_params(session);
+        self.pool
+            .write(move |conn| {
+                conn.prepare_cached(INSERT)
+                    .and_then(|mut stmt| stmt.execute(params_from_iter(values)))
+                    .map_err(map_error)?;
+                Ok(())
+            })
+            .await
+    }
+
+    async fn delete(&self, id: &PublicId) -> Result<bool> {
+        let id = id.as_bytes().to_vec();
+        self.pool
+            .write(move |conn| {
+                let sql = format!("DELETE FROM {TABLE} WHERE id = ?1");
+                let n = conn
+                    .prepare_cached(&sql)
+                    .and_then(|mut stmt| stmt.execute([id]))
+                    .map_err(map_error)?;
+                Ok(n > 0)
+            })
+            .await
+    }
+
+    async fn delete_many(&self, ids: &[PublicId]) -> Result<u64> {
+        let ids: Vec<Vec<u8>> = ids.iter().map(|id| id.as_bytes().to_vec()).collect();
+        self.pool
+            .write(move |conn| {
+                let tx = conn.transaction().map_err(map_error)?;
+                let mut deleted = 0;
+                {
+                    let sql = format!("DELETE FROM {TABLE} WHERE id = ?1");
+                    let mut stmt = tx.prepare_cached(&sql).map_err(map_error)?;
+                    for id in ids {
+                        deleted += stmt.execute([id]).map_err(map_error)? as u64;
+                    }
+                }
+                tx.commit().map_err(map_error)?;
+                Ok(deleted)
+            })
+            .await
+    }
+
+    async fn user_sessions(&self, user_id: &str, now: OffsetDateTime) -> Result<Vec<SessionInfo>> {
+        let user_id = user_id.to_owned();
+        self.pool
+            .read(move |conn| {
+                let sql = format!(
+                    "SELECT {INFO_COLUMNS} FROM {TABLE} WHERE user_id = ?1 AND expires_at > ?2 \
+                     ORDER BY last_activity DESC, id DESC"
+                );
+                let mut stmt = conn.prepare_cached(&sql).map_err(map_error)?;
+                let rows = stmt
+                    .query_map(params![user_id, to_millis(now)], info_from_row)
+                    .map_err(map_error)?;
+                rows.collect::<rusqlite::Result<_>>().map_err(map_error)
+            })
+            .await
+    }
+
+    async fn delete_user_session(&self, user_id: &str, id: &PublicId) -> Result<bool> {
+        let (user_id, id) = (user_id.to_owned(), id.as_bytes().to_vec());
+        self.pool
+            .write(move |conn| {
+                let sql = format!("DELETE FROM {TABLE} WHERE id = ?1 AND user_id = ?2");
+                let n = conn
+                    .prepare_cached(&sql)
+                    .and_then(|mut stmt| stmt.execute(params![id, user_id]))
+                    .map_err(map_error)?;
+                Ok(n > 0)
+            })
+            .await
+    }
+
+    async fn delete_user_sessions(&self, user_id: &str, keep: Option<&PublicId>) -> Result<u64> {
+        let user_id = user_id.to_owned();
+        // An id no session can have (ids are SHA-256 digests, 32 bytes) when nothing is kept.
+        let keep = keep.map_or_else(Vec::new, |id| id.as_bytes().to_vec());
+        self.pool
+            .write(move |conn| {
+                let sql = format!("DELETE FROM {TABLE} WHERE user_id = ?1 AND id <> ?2");
+                let n = conn
+                    .prepare_cached(&sql)
+                    .and_then(|mut stmt| stmt.execute(params![user_id, keep]))
+                    .map_err(map_error)?;
+                Ok(n as u64)
+            })
+            .await
+    }
+
+    async fn count(&self, filter: &Filter, now: OffsetDateTime) -> Result<u64> {
+        let w = filter_where(filter, None, now, Placeholders::Question);
+        let sql = format!("SELECT COUNT(*) FROM {TABLE} WHERE {}", w.text());
+        let values: Vec<Value> = w.params.iter().map(bind).collect();
+        self.pool
+            .read(move |conn| {
+                let mut stmt = conn.prepare_cached(&sql).map_err(map_error)?;
+                let n: i64 = stmt
+                    .query_row(params_from_iter(values), |row| row.get(0))
+                    .map_err(map_error)?;
+                Ok(n as u64)
+            })
+            .await
+    }
+
+    async fn purge_expired(&self, now: OffsetDateTime, limit: u32) -> Result<u64> {
+        self.pool
+            .write(move |conn| {
+                let sql = format!(
+                    "DELETE FROM {TABLE} WHERE id IN \
+                     (SELECT id FROM {TABLE} WHERE expires_at <= ?1 LIMIT ?2)"
+                );
+                let n = conn
+                    .prepare_cached(&sql)
+                    .and_then(|mut stmt| stmt.execute(params![to_millis(now), limit]))
+                    .map_err(map_error)?;
+                Ok(n as u64)
+            })
+            .await
+    }
+
+    async fn list(&self, filter: &Filter, page: &PageRequest, now: OffsetDateTime) -> Result<Page> {
+        let w = filter_where(filter, Some(page), now, Placeholders::Question);
+        let sql = format!(
+            "SELECT {INFO_COLUMNS} FROM {TABLE} WHERE {} {}",
+            w.text(),
+            list_tail(page)
+        );
+        let values: Vec<Value> = w.params.iter().map(bind).collect();
+        let page = *page;
+        self.pool
+            .read(move |conn| {
+                let mut stmt = conn.prepare_cached(&sql).map_err(map_error)?;
+                let rows = stmt
+                    .query_map(params_from_iter(values), info_from_row)
+                    .map_err(map_error)?;
+                let sessions = rows.collect::<rusqlite::Result<Vec<_>>>().map_err(map_error)?;
+                Ok(into_page(sessions, &page))
+            })
+            .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls() {
+        assert_eq!(parse_url("sqlite::memory:").unwrap(), None);
+        assert_eq!(parse_url("sqlite://a/b.db?mode=rwc").unwrap(), Some(PathBuf::from("a/b.db")));
+        assert_eq!(parse_url("sqlite:x.db").unwrap(), Some(PathBuf::from("x.db")));
+        assert_eq!(parse_url("x.db").unwrap(), Some(PathBuf::from("x.db")));
+        assert!(parse_url("sqlite://").is_err());
+    }
+}

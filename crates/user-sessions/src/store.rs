@@ -1,0 +1,281 @@
+//! [`Store`]: the cloneable handle applications use, over any [`Backend`].
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::backend::{Backend, StoredSession};
+use crate::record::{SessionData, now};
+use crate::{Error, Filter, Page, PageRequest, PublicId, Result, SessionInfo, SessionRecord};
+
+/// How many expired sessions one purge batch deletes by default.
+pub const DEFAULT_PURGE_BATCH: u32 = 5_000;
+
+/// A cloneable handle over a session backend: load and save sessions, list a user's sessions,
+/// end one, end all others, end all, purge the expired ones, and query them all for an admin.
+///
+/// Cloning is cheap (an `Arc`). The logic shared by every backend lives here: expiry and the
+/// absolute lifetime, encoding of session data, batching of purges.
+///
+/// List and end a user's sessions:
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> user_sessions::Result<()> {
+/// use user_sessions::Store;
+///
+/// let store = Store::open("sqlite::memory:").await?;
+/// store.migrate().await?;
+/// for session in store.user_sessions("42").await? {
+///     println!("{} {:?} {:?}", session.id, session.ip, session.user_agent);
+/// }
+/// store.end_all_user_sessions("42").await?; // "log out everywhere"
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug)]
+pub struct Store {
+    backend: Arc<dyn Backend>,
+    absolute_lifetime: Option<time::Duration>,
+    purge_batch: u32,
+}
+
+impl Store {
+    /// Wraps a backend.
+    pub fn new(backend: impl Backend) -> Self {
+        Self::from_backend(Arc::new(backend))
+    }
+
+    /// Wraps a shared backend.
+    pub fn from_backend(backend: Arc<dyn Backend>) -> Self {
+        Store {
+            backend,
+            absolute_lifetime: None,
+            purge_batch: DEFAULT_PURGE_BATCH,
+        }
+    }
+
+    /// Opens the backend a URL names: `sqlite://sessions.db`, `sqlite::memory:` (and, with their
+    /// features, `postgres://…`, `mysql://…`, `redis://…`). Does not migrate: call
+    /// [`migrate`](Self::migrate) once at deploy time.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// use user_sessions::{Error, Store};
+    /// assert!(matches!(Store::open("nonsense").await, Err(Error::Url(_))));
+    /// # }
+    /// ```
+    pub async fn open(url: &str) -> Result<Self> {
+        let scheme = url.split(':').next().unwrap_or_default().to_ascii_lowercase();
+        match scheme.as_str() {
+            #[cfg(feature = "sqlite")]
+            "sqlite" => Ok(Self::new(crate::sqlite::SqliteBackend::open(url).await?)),
+            _ => Err(Error::Url(url.to_owned())),
+        }
+    }
+
+    /// Sessions older than `lifetime` (counted from creation) are treated as ended, however
+    /// recently they were used. Off by default.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> user_sessions::Result<()> {
+    /// let store = user_sessions::Store::open("sqlite::memory:").await?
+    ///     .with_absolute_lifetime(std::time::Duration::from_secs(30 * 24 * 3600));
+    /// # Ok(()) }
+    /// ```
+    pub fn with_absolute_lifetime(mut self, lifetime: Duration) -> Self {
+        self.absolute_lifetime = time::Duration::try_from(lifetime).ok();
+        self
+    }
+
+    /// How many expired sessions each purge batch deletes (default [`DEFAULT_PURGE_BATCH`]).
+    /// Smaller batches hold the write lock for less time.
+    pub fn with_purge_batch_size(mut self, batch: u32) -> Self {
+        self.purge_batch = batch.max(1);
+        self
+    }
+
+    /// The backend under this handle.
+    pub fn backend(&self) -> &Arc<dyn Backend> {
+        &self.backend
+    }
+
+    /// Creates or upgrades the schema. Idempotent; run it at deploy time, not per request.
+    pub async fn migrate(&self) -> Result<()> {
+        self.backend.migrate().await
+    }
+
+    /// How many schema migrations are pending (0 when up to date).
+    pub async fn pending_migrations(&self) -> Result<usize> {
+        self.backend.pending_migrations().await
+    }
+
+    /// Stores a new session. Returns `false`, writing nothing, when a live session already has
+    /// this id: the caller should pick another id. Never overwrites another session.
+    pub async fn create(&self, record: &SessionRecord) -> Result<bool> {
+        self.backend.create(&encode(record)?, now()).await
+    }
+
+    /// Loads a live session: `None` when unknown, expired, past the absolute lifetime, or when
+    /// its data cannot be decoded (logged as a warning).
+    pub async fn load(&self, id: &PublicId) -> Result<Option<SessionRecord>> {
+        let Some(stored) = self.backend.get(id).await? else {
+            return Ok(None);
+        };
+        if !self.is_live(&stored.info) {
+            return Ok(None);
+        }
+        Ok(decode(stored))
+    }
+
+    /// Loads a session whether or not it has expired (for admin detail views).
+    pub async fn get(&self, id: &PublicId) -> Result<Option<SessionRecord>> {
+        Ok(self.backend.get(id).await?.and_then(decode))
+    }
+
+    /// Inserts or replaces a session in one write.
+    pub async fn save(&self, record: &SessionRecord) -> Result<()> {
+        self.backend.save(&encode(record)?).await
+    }
+
+    /// Deletes a session; returns whether it existed.
+    pub async fn delete(&self, id: &PublicId) -> Result<bool> {
+        self.backend.delete(id).await
+    }
+
+    /// Deletes sessions by public id (e.g. "end selected" in an admin); returns how many existed.
+    pub async fn delete_many(&self, ids: &[PublicId]) -> Result<u64> {
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        self.backend.delete_many(ids).await
+    }
+
+    /// The user's live sessions, most recent activity first.
+    pub async fn user_sessions(&self, user_id: &str) -> Result<Vec<SessionInfo>> {
+        let mut sessions = self.backend.user_sessions(user_id, now()).await?;
+        if self.absolute_lifetime.is_some() {
+            sessions.retain(|s| self.is_live(s));
+        }
+        Ok(sessions)
+    }
+
+    /// Ends one of the user's sessions by public id. Returns `false`, ending nothing, when the
+    /// id is unknown or belongs to another user.
+    pub async fn end_user_session(&self, user_id: &str, id: &PublicId) -> Result<bool> {
+        self.backend.delete_user_session(user_id, id).await
+    }
+
+    /// Ends every session of the user ("log out everywhere"); returns how many.
+    pub async fn end_all_user_sessions(&self, user_id: &str) -> Result<u64> {
+        self.backend.delete_user_sessions(user_id, None).await
+    }
+
+    /// Ends every session of the user except `current`; returns how many.
+    pub async fn end_other_user_sessions(&self, user_id: &str, current: &PublicId) -> Result<u64> {
+        self.backend.delete_user_sessions(user_id, Some(current)).await
+    }
+
+    /// Counts sessions matching `filter`.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> user_sessions::Result<()> {
+    /// use user_sessions::{Filter, Status, Store};
+    /// let store = Store::open("sqlite::memory:").await?;
+    /// store.migrate().await?;
+    /// assert_eq!(store.count(&Filter::default().status(Status::All)).await?, 0);
+    /// # Ok(()) }
+    /// ```
+    pub async fn count(&self, filter: &Filter) -> Result<u64> {
+        self.backend.count(filter, now()).await
+    }
+
+    /// Deletes every expired session, in batches so that other requests keep flowing;
+    /// returns how many were deleted.
+    pub async fn purge_expired(&self) -> Result<u64> {
+        let mut total = 0;
+        loop {
+            let deleted = self.purge_expired_batch(self.purge_batch).await?;
+            total += deleted;
+            if deleted < u64::from(self.purge_batch) {
+                return Ok(total);
+            }
+            tokio::task::yield_now().await;
+        }
+    }
+
+    /// Deletes at most `limit` expired sessions; returns how many.
+    pub async fn purge_expired_batch(&self, limit: u32) -> Result<u64> {
+        self.backend.purge_expired(now(), limit.max(1)).await
+    }
+
+    /// Spawns a task on the current Tokio runtime that purges expired sessions every `every`.
+    /// Failures are logged and retried at the next tick. Abort the handle to stop it.
+    pub fn spawn_purge_task(&self, every: Duration) -> tokio::task::JoinHandle<()> {
+        let store = self.clone();
+        tokio::spawn(async move {
+            let mut interval = tokio::time::interval(every);
+            interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                interval.tick().await;
+                match store.purge_expired().await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(purged = n, "purged expired sessions"),
+                    Err(error) => tracing::warn!(%error, "purging expired sessions failed"),
+                }
+            }
+        })
+    }
+
+    /// One page of sessions matching `filter`, most recent activity first (keyset paging: pass
+    /// the returned [`Page::next`] to get the next page; stable while sessions are added).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> user_sessions::Result<()> {
+    /// use user_sessions::{Filter, PageRequest, Status, Store};
+    /// let store = Store::open("sqlite::memory:").await?;
+    /// store.migrate().await?;
+    /// let mut request = PageRequest { after: None, limit: 100 };
+    /// loop {
+    ///     let page = store.list(&Filter::default().status(Status::Expired), &request).await?;
+    ///     for session in &page.sessions { println!("{}", session.id) }
+    ///     match page.next { Some(next) => request.after = Some(next), None => break }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn list(&self, filter: &Filter, page: &PageRequest) -> Result<Page> {
+        self.backend.list(filter, page, now()).await
+    }
+
+    fn is_live(&self, info: &SessionInfo) -> bool {
+        let now = now();
+        if info.is_expired_at(now) {
+            return false;
+        }
+        match self.absolute_lifetime {
+            Some(lifetime) => info.created_at + lifetime > now,
+            None => true,
+        }
+    }
+}
+
+fn encode(record: &SessionRecord) -> Result<StoredSession> {
+    let mut info = record.info.clone();
+    info.normalize();
+    let data = serde_json::to_vec(&record.data).map_err(|e| Error::Encode(e.to_string()))?;
+    Ok(StoredSession { info, data })
+}
+
+fn decode(stored: StoredSession) -> Option<SessionRecord> {
+    match serde_json::from_slice::<SessionData>(&stored.data) {
+        Ok(data) => Some(SessionRecord {
+            info: stored.info,
+            data,
+        }),
+        Err(error) => {
+            tracing::warn!(
+                session = %stored.info.id,
+                %error,
+                "session data could not be decoded; treating the session as absent"
+            );
+            None
+        }
+    }
+}

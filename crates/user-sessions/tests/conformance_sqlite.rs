@@ -1,0 +1,19 @@
+//! The conformance suite against the SQLite backend: a database file (WAL, pool) and in memory.
+
+mod file {
+    user_sessions::conformance_tests!(async {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let url = format!("sqlite://{}", dir.path().join("sessions.db").display());
+        let store = user_sessions::Store::open(&url).await.expect("open SQLite file");
+        store.migrate().await.expect("migrate");
+        (store, dir)
+    });
+}
+
+mod memory {
+    user_sessions::conformance_tests!(async {
+        let store = user_sessions::Store::open("sqlite::memory:").await.expect("open SQLite in memory");
+        store.migrate().await.expect("migrate");
+        (store, ())
+    });
+}
