@@ -5,7 +5,7 @@ use std::fmt;
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
-use crate::{Filter, Page, PageRequest, PublicId, Result, SessionInfo};
+use crate::{Filter, Page, PageRequest, PublicId, Result, SessionInfo, Stats, Status};
 
 /// A session as a backend stores it: the columns and the encoded data.
 ///
@@ -36,6 +36,17 @@ pub trait Backend: Send + Sync + fmt::Debug + 'static {
     /// nothing is written and `false` is returned; an expired one may be replaced.
     async fn create(&self, session: &StoredSession, now: OffsetDateTime) -> Result<bool>;
 
+    /// Creates many sessions (an import): like [`create`](Self::create) for each, skipping the
+    /// ids of live sessions; returns how many were written. Backends override this to write in
+    /// one transaction or pipeline.
+    async fn create_many(&self, sessions: &[StoredSession], now: OffsetDateTime) -> Result<u64> {
+        let mut created = 0;
+        for session in sessions {
+            created += u64::from(self.create(session, now).await?);
+        }
+        Ok(created)
+    }
+
     /// Reads a session by id, expired or not.
     async fn get(&self, id: &PublicId) -> Result<Option<StoredSession>>;
 
@@ -65,4 +76,43 @@ pub trait Backend: Send + Sync + fmt::Debug + 'static {
 
     /// One page of the sessions matching `filter`, most recent activity first, then id descending.
     async fn list(&self, filter: &Filter, page: &PageRequest, now: OffsetDateTime) -> Result<Page>;
+
+    /// Figures about all sessions at `now`. The default walks every active session page by
+    /// page; backends override it with one aggregate query.
+    async fn stats(&self, now: OffsetDateTime) -> Result<Stats> {
+        let mut stats = Stats {
+            expired: self
+                .count(&Filter::default().status(Status::Expired), now)
+                .await?,
+            ..Stats::default()
+        };
+        let mut users = std::collections::HashSet::new();
+        let mut page = PageRequest {
+            after: None,
+            limit: 1000,
+        };
+        loop {
+            let batch = self.list(&Filter::default(), &page, now).await?;
+            for session in &batch.sessions {
+                stats.active += 1;
+                users.extend(session.user_id.clone());
+                stats.oldest = Some(
+                    stats
+                        .oldest
+                        .map_or(session.created_at, |t| t.min(session.created_at)),
+                );
+                stats.newest = Some(
+                    stats
+                        .newest
+                        .map_or(session.last_activity, |t| t.max(session.last_activity)),
+                );
+            }
+            match batch.next {
+                Some(next) => page.after = Some(next),
+                None => break,
+            }
+        }
+        stats.users = users.len() as u64;
+        Ok(stats)
+    }
 }

@@ -47,7 +47,9 @@ impl Filter {
 
     /// Restricts to one user (adds to the set when called again).
     pub fn user(mut self, user_id: impl Into<String>) -> Self {
-        self.user_ids.get_or_insert_with(Vec::new).push(user_id.into());
+        self.user_ids
+            .get_or_insert_with(Vec::new)
+            .push(user_id.into());
         self
     }
 
@@ -150,6 +152,23 @@ pub struct Page {
     pub next: Option<Cursor>,
 }
 
+/// Figures about all stored sessions (for `user-sessions stats` and dashboards).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Stats {
+    /// Sessions that have not expired.
+    pub active: u64,
+    /// Sessions that have expired and wait to be purged.
+    pub expired: u64,
+    /// Distinct signed-in users among the active sessions.
+    pub users: u64,
+    /// When the oldest active session was created.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub oldest: Option<OffsetDateTime>,
+    /// The most recent activity of any active session.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub newest: Option<OffsetDateTime>,
+}
+
 /// The exclusive upper bound of all strings that start with `prefix`, for index range scans
 /// (`ip >= prefix AND ip < upper`). `None` means "no upper bound".
 pub(crate) fn prefix_upper_bound(prefix: &str) -> Option<String> {
@@ -177,7 +196,21 @@ mod tests {
 
     #[test]
     fn limit_is_clamped() {
-        assert_eq!(PageRequest { after: None, limit: 0 }.clamped_limit(), 1);
-        assert_eq!(PageRequest { after: None, limit: 5000 }.clamped_limit(), 1000);
+        assert_eq!(
+            PageRequest {
+                after: None,
+                limit: 0
+            }
+            .clamped_limit(),
+            1
+        );
+        assert_eq!(
+            PageRequest {
+                after: None,
+                limit: 5000
+            }
+            .clamped_limit(),
+            1000
+        );
     }
 }

@@ -199,13 +199,19 @@ mod tests {
     fn millis_round_trip() {
         let t = now();
         assert_eq!(from_millis(to_millis(t)), t);
-        assert_eq!(from_millis(i64::MAX), time::PrimitiveDateTime::MAX.assume_utc());
+        assert_eq!(
+            from_millis(i64::MAX),
+            time::PrimitiveDateTime::MAX.assume_utc()
+        );
         assert_eq!(from_millis(i64::MIN), OffsetDateTime::UNIX_EPOCH);
     }
 
     #[test]
     fn truncation_keeps_millis() {
         let t = OffsetDateTime::from_unix_timestamp_nanos(1_700_000_000_123_456_789).unwrap();
-        assert_eq!(truncate_to_millis(t).unix_timestamp_nanos(), 1_700_000_000_123_000_000);
+        assert_eq!(
+            truncate_to_millis(t).unix_timestamp_nanos(),
+            1_700_000_000_123_000_000
+        );
     }
 }

@@ -65,7 +65,11 @@ impl Where {
 
     /// The clause text, or `1=1` when nothing restricts.
     pub fn text(&self) -> &str {
-        if self.sql.is_empty() { "1=1" } else { &self.sql }
+        if self.sql.is_empty() {
+            "1=1"
+        } else {
+            &self.sql
+        }
     }
 }
 
@@ -153,7 +157,12 @@ mod tests {
             }),
             limit: 10,
         };
-        let w = filter_where(&filter, Some(&page), OffsetDateTime::UNIX_EPOCH, Placeholders::Dollar);
+        let w = filter_where(
+            &filter,
+            Some(&page),
+            OffsetDateTime::UNIX_EPOCH,
+            Placeholders::Dollar,
+        );
         assert_eq!(
             w.text(),
             "expires_at > $1 AND user_id IN ($2, $3) AND ip >= $4 AND ip < $5 AND last_activity <= $6 AND (last_activity < $7 OR id < $8)"
@@ -163,15 +172,27 @@ mod tests {
 
     #[test]
     fn empty_user_set_matches_nothing() {
-        let filter = Filter::default().status(Status::All).users(Vec::<String>::new());
-        let w = filter_where(&filter, None, OffsetDateTime::UNIX_EPOCH, Placeholders::Question);
+        let filter = Filter::default()
+            .status(Status::All)
+            .users(Vec::<String>::new());
+        let w = filter_where(
+            &filter,
+            None,
+            OffsetDateTime::UNIX_EPOCH,
+            Placeholders::Question,
+        );
         assert_eq!(w.text(), "1=0");
     }
 
     #[test]
     fn no_condition_is_true() {
         let filter = Filter::default().status(Status::All);
-        let w = filter_where(&filter, None, OffsetDateTime::UNIX_EPOCH, Placeholders::Question);
+        let w = filter_where(
+            &filter,
+            None,
+            OffsetDateTime::UNIX_EPOCH,
+            Placeholders::Question,
+        );
         assert_eq!(w.text(), "1=1");
     }
 }

@@ -5,7 +5,9 @@ use std::time::Duration;
 
 use crate::backend::{Backend, StoredSession};
 use crate::record::{SessionData, now};
-use crate::{Error, Filter, Page, PageRequest, PublicId, Result, SessionInfo, SessionRecord};
+use crate::{
+    Error, Filter, Page, PageRequest, PublicId, Result, SessionInfo, SessionRecord, Stats,
+};
 
 /// How many expired sessions one purge batch deletes by default.
 pub const DEFAULT_PURGE_BATCH: u32 = 5_000;
@@ -63,7 +65,11 @@ impl Store {
     /// # }
     /// ```
     pub async fn open(url: &str) -> Result<Self> {
-        let scheme = url.split(':').next().unwrap_or_default().to_ascii_lowercase();
+        let scheme = url
+            .split(':')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
         match scheme.as_str() {
             #[cfg(feature = "sqlite")]
             "sqlite" => Ok(Self::new(crate::sqlite::SqliteBackend::open(url).await?)),
@@ -111,6 +117,27 @@ impl Store {
     /// this id: the caller should pick another id. Never overwrites another session.
     pub async fn create(&self, record: &SessionRecord) -> Result<bool> {
         self.backend.create(&encode(record)?, now()).await
+    }
+
+    /// Creates many sessions at once (an import), skipping ids that belong to live sessions;
+    /// returns how many were created. Running the same import twice creates nothing new.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> user_sessions::Result<()> {
+    /// use time::{Duration, OffsetDateTime};
+    /// use user_sessions::{PublicId, SessionRecord, Store};
+    ///
+    /// let store = Store::open("sqlite::memory:").await?;
+    /// store.migrate().await?;
+    /// let expires = OffsetDateTime::now_utc() + Duration::days(1);
+    /// let batch: Vec<_> = (0..3).map(|n| SessionRecord::new(PublicId::from_secret(&[n]), expires)).collect();
+    /// assert_eq!(store.create_many(&batch).await?, 3);
+    /// assert_eq!(store.create_many(&batch).await?, 0);
+    /// # Ok(()) }
+    /// ```
+    pub async fn create_many(&self, records: &[SessionRecord]) -> Result<u64> {
+        let stored = records.iter().map(encode).collect::<Result<Vec<_>>>()?;
+        self.backend.create_many(&stored, now()).await
     }
 
     /// Loads a live session: `None` when unknown, expired, past the absolute lifetime, or when
@@ -170,7 +197,9 @@ impl Store {
 
     /// Ends every session of the user except `current`; returns how many.
     pub async fn end_other_user_sessions(&self, user_id: &str, current: &PublicId) -> Result<u64> {
-        self.backend.delete_user_sessions(user_id, Some(current)).await
+        self.backend
+            .delete_user_sessions(user_id, Some(current))
+            .await
     }
 
     /// Counts sessions matching `filter`.
@@ -242,6 +271,20 @@ impl Store {
     /// ```
     pub async fn list(&self, filter: &Filter, page: &PageRequest) -> Result<Page> {
         self.backend.list(filter, page, now()).await
+    }
+
+    /// Figures about all sessions: active, expired, distinct users, oldest and newest.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> user_sessions::Result<()> {
+    /// let store = user_sessions::Store::open("sqlite::memory:").await?;
+    /// store.migrate().await?;
+    /// let stats = store.stats().await?;
+    /// assert_eq!((stats.active, stats.expired, stats.users), (0, 0, 0));
+    /// # Ok(()) }
+    /// ```
+    pub async fn stats(&self) -> Result<Stats> {
+        self.backend.stats(now()).await
     }
 
     fn is_live(&self, info: &SessionInfo) -> bool {

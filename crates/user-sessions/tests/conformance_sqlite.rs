@@ -4,16 +4,20 @@ mod file {
     user_sessions::conformance_tests!(async {
         let dir = tempfile::tempdir().expect("temporary directory");
         let url = format!("sqlite://{}", dir.path().join("sessions.db").display());
-        let store = user_sessions::Store::open(&url).await.expect("open SQLite file");
+        let store = user_sessions::Store::open(&url)
+            .await
+            .expect("open SQLite file");
         store.migrate().await.expect("migrate");
-        (store, dir)
+        Some((store, dir))
     });
 }
 
 mod memory {
     user_sessions::conformance_tests!(async {
-        let store = user_sessions::Store::open("sqlite::memory:").await.expect("open SQLite in memory");
+        let store = user_sessions::Store::open("sqlite::memory:")
+            .await
+            .expect("open SQLite in memory");
         store.migrate().await.expect("migrate");
-        (store, ())
+        Some((store, ()))
     });
 }

@@ -23,13 +23,13 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 use time::OffsetDateTime;
 
-pub use pool::SqliteOptions;
 use pool::Pool;
+pub use pool::SqliteOptions;
 
 use crate::backend::{Backend, StoredSession};
 use crate::record::{from_millis, to_millis};
 use crate::sql::{INFO_COLUMNS, Param, Placeholders, TABLE, filter_where, into_page, list_tail};
-use crate::{ClientHints, Error, Filter, Page, PageRequest, PublicId, Result, SessionInfo};
+use crate::{ClientHints, Error, Filter, Page, PageRequest, PublicId, Result, SessionInfo, Stats};
 
 /// Sessions in a SQLite database file (or in memory, for tests).
 #[derive(Debug)]
@@ -103,7 +103,11 @@ fn hints_to_text(hints: &Option<ClientHints>) -> Option<String> {
 fn info_from_row(row: &Row<'_>) -> rusqlite::Result<SessionInfo> {
     let id: Vec<u8> = row.get(0)?;
     let id = PublicId::from_slice(&id).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Blob, "id is not 32 bytes".into())
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Blob,
+            "id is not 32 bytes".into(),
+        )
     })?;
     let ip: Option<String> = row.get(2)?;
     let hints: Option<String> = row.get(4)?;
@@ -132,7 +136,8 @@ fn session_params(s: &StoredSession) -> [Value; 10] {
         Value::Integer(to_millis(i.created_at)),
         Value::Integer(to_millis(i.last_activity)),
         Value::Integer(to_millis(i.expires_at)),
-        i.authenticated_at.map_or(Value::Null, |t| Value::Integer(to_millis(t))),
+        i.authenticated_at
+            .map_or(Value::Null, |t| Value::Integer(to_millis(t))),
     ]
 }
 
@@ -192,16 +197,27 @@ impl Backend for SqliteBackend {
     }
 
     async fn create(&self, session: &StoredSession, now: OffsetDateTime) -> Result<bool> {
-        let mut values = session_params(session).to_vec();
-        values.push(Value::Integer(to_millis(now)));
+        Ok(self.create_many(std::slice::from_ref(session), now).await? == 1)
+    }
+
+    async fn create_many(&self, sessions: &[StoredSession], now: OffsetDateTime) -> Result<u64> {
+        let rows: Vec<[Value; 10]> = sessions.iter().map(session_params).collect();
+        let now = to_millis(now);
         self.pool
             .write(move |conn| {
-                let sql = format!("{INSERT} WHERE {TABLE}.expires_at <= ?11");
-                let changed = conn
-                    .prepare_cached(&sql)
-                    .and_then(|mut stmt| stmt.execute(params_from_iter(values)))
-                    .map_err(map_error)?;
-                Ok(changed == 1)
+                let tx = conn.transaction().map_err(map_error)?;
+                let mut created = 0;
+                {
+                    let sql = format!("{INSERT} WHERE {TABLE}.expires_at <= ?11");
+                    let mut stmt = tx.prepare_cached(&sql).map_err(map_error)?;
+                    for row in rows {
+                        let values = row.into_iter().chain([Value::Integer(now)]);
+                        created +=
+                            stmt.execute(params_from_iter(values)).map_err(map_error)? as u64;
+                    }
+                }
+                tx.commit().map_err(map_error)?;
+                Ok(created)
             })
             .await
     }
@@ -362,8 +378,33 @@ impl Backend for SqliteBackend {
                 let rows = stmt
                     .query_map(params_from_iter(values), info_from_row)
                     .map_err(map_error)?;
-                let sessions = rows.collect::<rusqlite::Result<Vec<_>>>().map_err(map_error)?;
+                let sessions = rows
+                    .collect::<rusqlite::Result<Vec<_>>>()
+                    .map_err(map_error)?;
                 Ok(into_page(sessions, &page))
+            })
+            .await
+    }
+
+    async fn stats(&self, now: OffsetDateTime) -> Result<Stats> {
+        self.pool
+            .read(move |conn| {
+                let sql = format!(
+                    "SELECT COALESCE(SUM(expires_at > ?1), 0), COALESCE(SUM(expires_at <= ?1), 0), \
+                     COUNT(DISTINCT CASE WHEN expires_at > ?1 THEN user_id END), \
+                     MIN(CASE WHEN expires_at > ?1 THEN created_at END), \
+                     MAX(CASE WHEN expires_at > ?1 THEN last_activity END) FROM {TABLE}"
+                );
+                conn.query_row(&sql, [to_millis(now)], |row| {
+                    Ok(Stats {
+                        active: row.get::<_, i64>(0)? as u64,
+                        expired: row.get::<_, i64>(1)? as u64,
+                        users: row.get::<_, i64>(2)? as u64,
+                        oldest: row.get::<_, Option<i64>>(3)?.map(from_millis),
+                        newest: row.get::<_, Option<i64>>(4)?.map(from_millis),
+                    })
+                })
+                .map_err(map_error)
             })
             .await
     }
@@ -376,8 +417,14 @@ mod tests {
     #[test]
     fn urls() {
         assert_eq!(parse_url("sqlite::memory:").unwrap(), None);
-        assert_eq!(parse_url("sqlite://a/b.db?mode=rwc").unwrap(), Some(PathBuf::from("a/b.db")));
-        assert_eq!(parse_url("sqlite:x.db").unwrap(), Some(PathBuf::from("x.db")));
+        assert_eq!(
+            parse_url("sqlite://a/b.db?mode=rwc").unwrap(),
+            Some(PathBuf::from("a/b.db"))
+        );
+        assert_eq!(
+            parse_url("sqlite:x.db").unwrap(),
+            Some(PathBuf::from("x.db"))
+        );
         assert_eq!(parse_url("x.db").unwrap(), Some(PathBuf::from("x.db")));
         assert!(parse_url("sqlite://").is_err());
     }

@@ -23,7 +23,8 @@ pub(super) const MIGRATIONS: &[(i64, &str, &str)] = &[(
 )];
 
 /// Bookkeeping of applied migrations.
-pub(super) const CREATE_MIGRATIONS_TABLE: &str = "CREATE TABLE IF NOT EXISTS user_sessions_migrations (
+pub(super) const CREATE_MIGRATIONS_TABLE: &str =
+    "CREATE TABLE IF NOT EXISTS user_sessions_migrations (
     version INTEGER PRIMARY KEY NOT NULL,
     description TEXT NOT NULL,
     applied_at INTEGER NOT NULL
