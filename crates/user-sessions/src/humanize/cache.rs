@@ -75,8 +75,31 @@ impl<V: Clone> BoundedCache<V> {
     }
 
     /// The value cached for `key`, if any.
+    #[cfg(test)]
     pub(crate) fn get(&self, key: &str) -> Option<V> {
+        self.get_hashed(self.hasher.hash_one(key), key)
+    }
+
+    /// Caches `value` for `key`, evicting the oldest generation of its shard when full.
+    #[cfg(test)]
+    pub(crate) fn insert(&self, key: &str, value: V) {
+        self.insert_hashed(self.hasher.hash_one(key), key, value);
+    }
+
+    /// The value cached for `key`, or the one `make` computes, which is then cached. The
+    /// shard is not locked while `make` runs, so two threads may compute the same value
+    /// at once; the last one is kept.
+    pub(crate) fn get_or_insert_with(&self, key: &str, make: impl FnOnce() -> V) -> V {
         let hash = self.hasher.hash_one(key);
+        if let Some(hit) = self.get_hashed(hash, key) {
+            return hit;
+        }
+        let value = make();
+        self.insert_hashed(hash, key, value.clone());
+        value
+    }
+
+    fn get_hashed(&self, hash: u64, key: &str) -> Option<V> {
         // A panic while the lock was held cannot leave a map half-updated in a way that
         // matters here (at worst an entry is missing), so a poisoned lock is used as is.
         let mut shard = self
@@ -95,9 +118,7 @@ impl<V: Clone> BoundedCache<V> {
         Some(value)
     }
 
-    /// Caches `value` for `key`, evicting the oldest generation of its shard when full.
-    pub(crate) fn insert(&self, key: &str, value: V) {
-        let hash = self.hasher.hash_one(key);
+    fn insert_hashed(&self, hash: u64, key: &str, value: V) {
         let mut shard = self
             .shard(hash)
             .lock()
@@ -151,6 +172,20 @@ mod tests {
         assert_eq!(cache.get("b"), Some(2));
         cache.insert("a", 3);
         assert_eq!(cache.get("a"), Some(3));
+    }
+
+    #[test]
+    fn computes_once() {
+        let cache = BoundedCache::new(64);
+        let mut calls = 0;
+        for _ in 0..3 {
+            let v = cache.get_or_insert_with("k", || {
+                calls += 1;
+                7
+            });
+            assert_eq!(v, 7);
+        }
+        assert_eq!(calls, 1);
     }
 
     #[test]

@@ -164,16 +164,12 @@ mod tests {
 
     #[test]
     fn parses_brand_lists() {
-        let header =
-            r#""Chromium";v="130", "Google Chrome";v="130", "Not?A_Brand";v="99""#;
+        let header = r#""Chromium";v="130", "Google Chrome";v="130", "Not?A_Brand";v="99""#;
+        assert_eq!(brands(header), ["Chromium", "Google Chrome", "Not?A_Brand"]);
         assert_eq!(
-            brands(header),
-            ["Chromium", "Google Chrome", "Not?A_Brand"]
+            brands(r#""Not;A=Brand";v="8", "Opera";v="100""#),
+            ["Not;A=Brand", "Opera"]
         );
-        assert_eq!(brands(r#""Not;A=Brand";v="8", "Opera";v="100""#), [
-            "Not;A=Brand",
-            "Opera"
-        ]);
         assert_eq!(brands(r#""a,b";v="1""#), ["a,b"]);
         assert_eq!(brands("token;v=1, \"x\""), ["token", "x"]);
         assert!(brands("").is_empty());
@@ -197,13 +193,34 @@ mod tests {
 
     #[test]
     fn windows_versions() {
-        assert_eq!(windows_from_platform_version("\"15.0.0\""), Some("Windows 11"));
-        assert_eq!(windows_from_platform_version("\"13.0.0\""), Some("Windows 11"));
-        assert_eq!(windows_from_platform_version("\"12.0.0\""), Some("Windows 10"));
-        assert_eq!(windows_from_platform_version("\"10.0.0\""), Some("Windows 10"));
-        assert_eq!(windows_from_platform_version("\"1.0.0\""), Some("Windows 10"));
-        assert_eq!(windows_from_platform_version("\"0.3.0\""), Some("Windows 8.1"));
-        assert_eq!(windows_from_platform_version("\"0.1.0\""), Some("Windows 7"));
+        assert_eq!(
+            windows_from_platform_version("\"15.0.0\""),
+            Some("Windows 11")
+        );
+        assert_eq!(
+            windows_from_platform_version("\"13.0.0\""),
+            Some("Windows 11")
+        );
+        assert_eq!(
+            windows_from_platform_version("\"12.0.0\""),
+            Some("Windows 10")
+        );
+        assert_eq!(
+            windows_from_platform_version("\"10.0.0\""),
+            Some("Windows 10")
+        );
+        assert_eq!(
+            windows_from_platform_version("\"1.0.0\""),
+            Some("Windows 10")
+        );
+        assert_eq!(
+            windows_from_platform_version("\"0.3.0\""),
+            Some("Windows 8.1")
+        );
+        assert_eq!(
+            windows_from_platform_version("\"0.1.0\""),
+            Some("Windows 7")
+        );
         assert_eq!(windows_from_platform_version("\"0.0.0\""), None);
         assert_eq!(windows_from_platform_version("\"\""), None);
         assert_eq!(windows_from_platform_version("\"x.y\""), None);
