@@ -57,6 +57,9 @@ macro_rules! conformance_tests {
             corrupted_data_reads_as_absent,
             text_is_stored_exactly,
             migrate_is_idempotent,
+            changing_the_user_moves_the_session,
+            large_data_and_selections_round_trip,
+            anonymous_sessions_belong_to_nobody,
         );
     };
     (@cases $make:expr; $($case:ident),* $(,)?) => {
@@ -661,4 +664,62 @@ pub async fn migrate_is_idempotent(store: &Store) {
     store.migrate().await.unwrap();
     assert_eq!(store.pending_migrations().await.unwrap(), 0);
     assert!(store.load(&r.id).await.unwrap().is_some());
+}
+
+/// A session that changes hands (sign-out then sign-in as someone else) leaves the first user's
+/// list and joins the second's; ending it through the first user does nothing.
+pub async fn changing_the_user_moves_the_session(store: &Store) {
+    let mut r = live(1, Some("alice"));
+    store.save(&r).await.unwrap();
+    r.info.user_id = Some("bob".into());
+    store.save(&r).await.unwrap();
+    assert!(store.user_sessions("alice").await.unwrap().is_empty());
+    assert_eq!(ids(&store.user_sessions("bob").await.unwrap()), vec![r.id]);
+    assert!(!store.end_user_session("alice", &r.id).await.unwrap());
+    assert_eq!(store.end_all_user_sessions("alice").await.unwrap(), 0);
+    assert!(store.load(&r.id).await.unwrap().is_some());
+    assert_eq!(
+        store.count(&Filter::default().user("alice")).await.unwrap(),
+        0
+    );
+    assert_eq!(store.end_all_user_sessions("bob").await.unwrap(), 1);
+    assert!(store.load(&r.id).await.unwrap().is_none());
+}
+
+/// Data of a few hundred kilobytes survives, and selections larger than any batch a backend
+/// uses internally are deleted completely.
+pub async fn large_data_and_selections_round_trip(store: &Store) {
+    let mut big = live(1, Some("u"));
+    big.data.insert("blob".into(), json!("x".repeat(300_000)));
+    store.save(&big).await.unwrap();
+    assert_eq!(store.load(&big.id).await.unwrap().unwrap(), big);
+
+    let many: Vec<SessionRecord> = (100..1_300).map(|n| live(n, Some("many"))).collect();
+    assert_eq!(store.create_many(&many).await.unwrap(), 1_200);
+    assert_eq!(store.user_sessions("many").await.unwrap().len(), 1_200);
+    let selection: Vec<PublicId> = many.iter().map(|r| r.id).collect();
+    assert_eq!(store.delete_many(&selection).await.unwrap(), 1_200);
+    assert!(store.user_sessions("many").await.unwrap().is_empty());
+    assert_eq!(
+        store
+            .count(&Filter::default().status(Status::All))
+            .await
+            .unwrap(),
+        1
+    );
+}
+
+/// Anonymous sessions are listed by the admin but belong to no user, not even the empty one.
+pub async fn anonymous_sessions_belong_to_nobody(store: &Store) {
+    let anonymous = live(1, None);
+    store.save(&anonymous).await.unwrap();
+    assert!(store.user_sessions("").await.unwrap().is_empty());
+    assert_eq!(store.end_all_user_sessions("").await.unwrap(), 0);
+    assert!(!store.end_user_session("", &anonymous.id).await.unwrap());
+    let page = store
+        .list(&Filter::default(), &PageRequest::default())
+        .await
+        .unwrap();
+    assert_eq!(ids(&page.sessions), vec![anonymous.id]);
+    assert!(store.load(&anonymous.id).await.unwrap().is_some());
 }

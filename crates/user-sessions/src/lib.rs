@@ -26,7 +26,14 @@
 //!
 //! ## Cargo features
 //! - `sqlite` (default): the embedded SQLite backend ([`sqlite::SqliteBackend`]).
-//! - `conformance`: the [conformance suite](conformance) every backend passes.
+//! - `postgres`: the PostgreSQL backend (`postgres::PostgresBackend`, sqlx).
+//! - `mysql`: the MySQL / MariaDB backend (`mysql::MysqlBackend`, sqlx).
+//! - `redis`: the Redis backend (`redis::RedisBackend`, fred): server-side expiry, per-user index.
+//! - `conformance`: the [conformance suite](conformance) every backend passes, and isolated
+//!   stores on real servers for tests (`test_servers`).
+//!
+//! Any backend can sit behind a short-lived in-process [`cache`] (`Store::with_cache`), whose
+//! exact guarantee about ended sessions is written there.
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 
@@ -37,15 +44,24 @@ mod query;
 mod record;
 mod store;
 
-#[cfg(feature = "sqlite")]
+#[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
 mod sql;
 
+pub mod cache;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 #[cfg(feature = "humanize")]
 pub mod humanize;
+#[cfg(feature = "mysql")]
+pub mod mysql;
+#[cfg(feature = "postgres")]
+pub mod postgres;
+#[cfg(feature = "redis")]
+pub mod redis;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
+#[cfg(feature = "conformance")]
+pub mod test_servers;
 
 pub use backend::{Backend, StoredSession};
 pub use error::{Error, Result};

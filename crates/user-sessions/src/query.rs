@@ -169,6 +169,28 @@ pub struct Stats {
     pub newest: Option<OffsetDateTime>,
 }
 
+/// Turns `limit + 1` fetched sessions (one extra to learn whether a next page exists) into a
+/// page. Shared by every backend.
+#[cfg_attr(
+    not(any(
+        feature = "sqlite",
+        feature = "postgres",
+        feature = "mysql",
+        feature = "redis"
+    )),
+    allow(dead_code)
+)]
+pub(crate) fn into_page(mut sessions: Vec<SessionInfo>, page: &PageRequest) -> Page {
+    let limit = page.clamped_limit() as usize;
+    let next = if sessions.len() > limit {
+        sessions.truncate(limit);
+        sessions.last().map(Cursor::after)
+    } else {
+        None
+    };
+    Page { sessions, next }
+}
+
 /// The exclusive upper bound of all strings that start with `prefix`, for index range scans
 /// (`ip >= prefix AND ip < upper`). `None` means "no upper bound".
 pub(crate) fn prefix_upper_bound(prefix: &str) -> Option<String> {

@@ -131,16 +131,363 @@ pub(crate) fn list_tail(page: &PageRequest) -> String {
     )
 }
 
-/// Turns `limit + 1` fetched rows into a page.
-pub(crate) fn into_page(mut sessions: Vec<crate::SessionInfo>, page: &PageRequest) -> crate::Page {
-    let limit = page.clamped_limit() as usize;
-    let next = if sessions.len() > limit {
-        sessions.truncate(limit);
-        sessions.last().map(crate::Cursor::after)
-    } else {
-        None
-    };
-    crate::Page { sessions, next }
+pub(crate) use crate::query::into_page;
+
+/// The columns a write binds, in this order: the [`INFO_COLUMNS`] with `data` after
+/// `client_hints`.
+pub(crate) const WRITE_COLUMNS: [&str; 10] = [
+    "id",
+    "user_id",
+    "ip",
+    "user_agent",
+    "client_hints",
+    "data",
+    "created_at",
+    "last_activity",
+    "expires_at",
+    "authenticated_at",
+];
+
+/// The SQL dialects, for the few statements whose syntax differs between them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(dead_code)] // each backend feature uses its own variant
+pub(crate) enum Dialect {
+    /// SQLite.
+    Sqlite,
+    /// PostgreSQL.
+    Postgres,
+    /// MySQL and MariaDB.
+    Mysql,
+}
+
+impl Dialect {
+    /// How this dialect writes placeholders.
+    pub(crate) fn placeholders(self) -> Placeholders {
+        match self {
+            Dialect::Postgres => Placeholders::Dollar,
+            Dialect::Sqlite | Dialect::Mysql => Placeholders::Question,
+        }
+    }
+
+    /// The `n`-th placeholder (1-based).
+    fn placeholder(self, n: usize) -> String {
+        match self.placeholders() {
+            Placeholders::Dollar => format!("${n}"),
+            Placeholders::Question => "?".to_owned(),
+        }
+    }
+
+    /// Placeholders `first..first + count`, comma-separated.
+    fn placeholder_list(self, first: usize, count: usize) -> String {
+        (first..first + count)
+            .map(|n| self.placeholder(n))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// The fixed statements of a SQL backend, rendered once for its dialect. Each field says what
+/// it binds, in order.
+#[derive(Debug)]
+#[allow(dead_code)] // not every backend uses every statement
+pub(crate) struct Statements {
+    /// Binds `id`; returns the [`INFO_COLUMNS`] then `data`.
+    pub get: String,
+    /// Binds the [`WRITE_COLUMNS`]: inserts, or replaces every column of the row with that id.
+    pub save: String,
+    /// Binds the [`WRITE_COLUMNS`] then `now` (not MySQL): inserts, or replaces the row with that
+    /// id only if it expired at `now`; affects one row exactly when the session was written.
+    /// On MySQL a plain insert: a duplicate key error then runs [`replace_expired`](Self::replace_expired).
+    pub create: String,
+    /// Binds the [`WRITE_COLUMNS`], then `id` and `now`: replaces the row with that id if it
+    /// expired at `now` (MySQL's second step of a create).
+    pub replace_expired: String,
+    /// Binds `id`.
+    pub delete: String,
+    /// Binds `id`, `user_id`.
+    pub delete_user_session: String,
+    /// Binds `user_id`, the id to keep (an empty blob keeps nothing).
+    pub delete_user_sessions: String,
+    /// Binds `user_id`, `now`; returns the [`INFO_COLUMNS`], most recent activity first.
+    pub user_sessions: String,
+    /// Binds `now`, `limit`.
+    pub purge_expired: String,
+    /// Binds `now` [`stats_now_binds`](Self::stats_now_binds) times; returns the active count,
+    /// the expired count, distinct users, oldest creation and newest activity of active sessions.
+    pub stats: String,
+    /// How many times [`stats`](Self::stats) binds `now`.
+    pub stats_now_binds: usize,
+}
+
+impl Statements {
+    /// Renders every statement for `dialect`.
+    pub(crate) fn new(dialect: Dialect) -> Self {
+        let p = |n| dialect.placeholder(n);
+        let columns = WRITE_COLUMNS.join(", ");
+        let values = dialect.placeholder_list(1, WRITE_COLUMNS.len());
+        let insert = format!("INSERT INTO {TABLE} ({columns}) VALUES ({values})");
+        let updated = &WRITE_COLUMNS[1..];
+        let save = match dialect {
+            Dialect::Mysql => format!(
+                "{insert} ON DUPLICATE KEY UPDATE {}",
+                updated
+                    .iter()
+                    .map(|c| format!("{c} = VALUES({c})"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Dialect::Sqlite | Dialect::Postgres => format!(
+                "{insert} ON CONFLICT (id) DO UPDATE SET {}",
+                updated
+                    .iter()
+                    .map(|c| format!("{c} = excluded.{c}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        let create = match dialect {
+            Dialect::Mysql => insert.clone(),
+            Dialect::Sqlite | Dialect::Postgres => {
+                format!("{save} WHERE {TABLE}.expires_at <= {}", p(11))
+            }
+        };
+        let replace_expired = format!(
+            "UPDATE {TABLE} SET {} WHERE id = {} AND expires_at <= {}",
+            WRITE_COLUMNS
+                .iter()
+                .enumerate()
+                .map(|(i, c)| format!("{c} = {}", p(i + 1)))
+                .collect::<Vec<_>>()
+                .join(", "),
+            p(11),
+            p(12)
+        );
+        let purge_expired = match dialect {
+            // MySQL cannot LIMIT a subquery of IN, but can limit a DELETE.
+            Dialect::Mysql => format!("DELETE FROM {TABLE} WHERE expires_at <= ? LIMIT ?"),
+            Dialect::Sqlite | Dialect::Postgres => format!(
+                "DELETE FROM {TABLE} WHERE id IN \
+                 (SELECT id FROM {TABLE} WHERE expires_at <= {} LIMIT {})",
+                p(1),
+                p(2)
+            ),
+        };
+        let active = format!("expires_at > {}", p(1));
+        let stats = format!(
+            "SELECT COUNT(CASE WHEN {active} THEN 1 END), \
+             COUNT(CASE WHEN expires_at <= {} THEN 1 END), \
+             COUNT(DISTINCT CASE WHEN {active} THEN user_id END), \
+             MIN(CASE WHEN {active} THEN created_at END), \
+             MAX(CASE WHEN {active} THEN last_activity END) FROM {TABLE}",
+            p(1)
+        );
+        Statements {
+            get: format!(
+                "SELECT {INFO_COLUMNS}, data FROM {TABLE} WHERE id = {}",
+                p(1)
+            ),
+            save,
+            create,
+            replace_expired,
+            delete: format!("DELETE FROM {TABLE} WHERE id = {}", p(1)),
+            delete_user_session: format!(
+                "DELETE FROM {TABLE} WHERE id = {} AND user_id = {}",
+                p(1),
+                p(2)
+            ),
+            delete_user_sessions: format!(
+                "DELETE FROM {TABLE} WHERE user_id = {} AND id <> {}",
+                p(1),
+                p(2)
+            ),
+            user_sessions: format!(
+                "SELECT {INFO_COLUMNS} FROM {TABLE} WHERE user_id = {} AND expires_at > {} \
+                 ORDER BY last_activity DESC, id DESC",
+                p(1),
+                p(2)
+            ),
+            purge_expired,
+            stats,
+            stats_now_binds: match dialect.placeholders() {
+                Placeholders::Dollar => 1,
+                Placeholders::Question => 5,
+            },
+        }
+    }
+}
+
+/// Client hints as stored in a text column: JSON, or `NULL` when none were sent.
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+pub(crate) fn hints_to_text(hints: &Option<crate::ClientHints>) -> Option<String> {
+    hints
+        .as_ref()
+        .filter(|h| !h.is_empty())
+        .and_then(|h| serde_json::to_string(h).ok())
+}
+
+/// The inverse of [`hints_to_text`]; malformed text reads as no hints.
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+pub(crate) fn hints_from_text(text: Option<&str>) -> Option<crate::ClientHints> {
+    text.and_then(|h| serde_json::from_str(h).ok())
+}
+
+/// An IP address column; malformed text reads as no address.
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+pub(crate) fn ip_from_text(text: Option<&str>) -> Option<std::net::IpAddr> {
+    text.and_then(|ip| ip.parse().ok())
+}
+
+/// A 32-byte id column as a [`PublicId`].
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+pub(crate) fn id_from_bytes(bytes: &[u8]) -> Result<PublicId, sqlx::Error> {
+    PublicId::from_slice(bytes)
+        .ok_or_else(|| sqlx::Error::Decode("session id is not 32 bytes".into()))
+}
+
+/// Maps sqlx's errors onto ours: connection trouble is [`Error::Unavailable`](crate::Error),
+/// a missing table or schema [`Error::NotMigrated`](crate::Error).
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+pub(crate) fn map_sqlx_error(error: sqlx::Error) -> crate::Error {
+    use crate::Error;
+    match &error {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::Protocol(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => Error::Unavailable(error.to_string()),
+        sqlx::Error::Database(db) => {
+            let code = db.code().unwrap_or_default();
+            match code.as_ref() {
+                // PostgreSQL: undefined table / schema; MySQL: unknown table.
+                "42P01" | "3F000" | "42S02" => Error::NotMigrated,
+                // Connection exceptions (both), PostgreSQL's shutdowns and connection limit,
+                // deadlocks and serialization failures: retrying later may succeed.
+                c if c.starts_with("08")
+                    || c.starts_with("57P")
+                    || c == "53300"
+                    || c == "40001"
+                    || c == "40P01" =>
+                {
+                    Error::Unavailable(error.to_string())
+                }
+                _ => Error::Backend(error.to_string()),
+            }
+        }
+        _ => Error::Backend(error.to_string()),
+    }
+}
+
+/// A sqlx pool as the server backends use it: one round trip per operation while the server
+/// is healthy, and a quick recovery when connections are dropped under it.
+///
+/// sqlx can ping every connection it hands out, which doubles the round trips; this pool does
+/// not. Instead, after a connection error it distrusts idle connections for a while (pinging
+/// each before use and discarding the dead ones) and retries the failed operation once on a
+/// tested connection. Acquiring never waits longer than the pool's acquire timeout.
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+#[derive(Debug)]
+pub(crate) struct ServerPool<DB: sqlx::Database> {
+    pool: sqlx::Pool<DB>,
+    /// Until when idle connections are tested before use (milliseconds since the Unix epoch;
+    /// 0 when they are trusted).
+    suspect_until: std::sync::atomic::AtomicI64,
+}
+
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+impl<DB: sqlx::Database> ServerPool<DB> {
+    /// How long idle connections stay suspect after a connection error.
+    const SUSPICION: time::Duration = time::Duration::seconds(10);
+
+    pub(crate) fn new(pool: sqlx::Pool<DB>) -> Self {
+        ServerPool {
+            pool,
+            suspect_until: std::sync::atomic::AtomicI64::new(0),
+        }
+    }
+
+    /// The sqlx pool.
+    pub(crate) fn inner(&self) -> &sqlx::Pool<DB> {
+        &self.pool
+    }
+
+    fn suspect(&self) -> bool {
+        let until = self
+            .suspect_until
+            .load(std::sync::atomic::Ordering::Relaxed);
+        until != 0 && crate::record::to_millis(OffsetDateTime::now_utc()) < until
+    }
+
+    fn distrust(&self) {
+        let until = crate::record::to_millis(OffsetDateTime::now_utc() + Self::SUSPICION);
+        self.suspect_until
+            .store(until, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// A connection; tested first while connections are suspect. Bounded by the acquire timeout.
+    pub(crate) async fn acquire(&self) -> Result<sqlx::pool::PoolConnection<DB>, sqlx::Error> {
+        use sqlx::Connection as _;
+        let timeout = self.pool.options().get_acquire_timeout();
+        let acquire = async {
+            loop {
+                let mut conn = self.pool.acquire().await?;
+                if !self.suspect() {
+                    return Ok(conn);
+                }
+                match conn.ping().await {
+                    Ok(()) => return Ok(conn),
+                    Err(error) => {
+                        tracing::debug!(%error, "discarding a dead pooled connection");
+                        conn.close_on_drop();
+                    }
+                }
+            }
+        };
+        tokio::time::timeout(timeout, acquire)
+            .await
+            .unwrap_or(Err(sqlx::Error::PoolTimedOut))
+    }
+
+    /// Runs `op` on a connection. If the connection turns out dead (the server dropped it),
+    /// retries once on a tested connection. Errors are mapped onto [`crate::Error`].
+    pub(crate) async fn run<T, F, Fut>(&self, mut op: F) -> crate::Result<T>
+    where
+        F: FnMut(sqlx::pool::PoolConnection<DB>) -> Fut,
+        Fut: std::future::Future<Output = Result<T, sqlx::Error>>,
+    {
+        let mut retried = false;
+        loop {
+            let conn = self.acquire().await.map_err(map_sqlx_error)?;
+            match op(conn).await {
+                Ok(value) => return Ok(value),
+                Err(error) if is_connection_lost(&error) => {
+                    self.distrust();
+                    if retried {
+                        return Err(map_sqlx_error(error));
+                    }
+                    tracing::info!(%error, "session database connection lost; retrying once");
+                    retried = true;
+                }
+                Err(error) => return Err(map_sqlx_error(error)),
+            }
+        }
+    }
+}
+
+/// Whether an error means the connection itself is gone (as opposed to the server refusing
+/// a statement or the pool timing out).
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+fn is_connection_lost(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Io(_) | sqlx::Error::Protocol(_) => true,
+        // PostgreSQL's "terminating connection due to administrator command" and
+        // MySQL/MariaDB's "connection was killed" arrive as server errors on a dying connection.
+        sqlx::Error::Database(db) => {
+            let code = db.code().unwrap_or_default();
+            code.starts_with("57P") || code.starts_with("08") || code == "70100"
+        }
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -194,5 +541,27 @@ mod tests {
             Placeholders::Question,
         );
         assert_eq!(w.text(), "1=1");
+    }
+
+    #[test]
+    fn statements_render_per_dialect() {
+        let pg = Statements::new(Dialect::Postgres);
+        assert!(pg.create.ends_with("ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, ip = excluded.ip, user_agent = excluded.user_agent, client_hints = excluded.client_hints, data = excluded.data, created_at = excluded.created_at, last_activity = excluded.last_activity, expires_at = excluded.expires_at, authenticated_at = excluded.authenticated_at WHERE user_sessions.expires_at <= $11"));
+        assert!(
+            pg.save
+                .contains("VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+        );
+        assert_eq!(pg.stats.matches("$1").count(), pg.stats_now_binds * 5);
+        let mysql = Statements::new(Dialect::Mysql);
+        assert!(
+            mysql
+                .save
+                .contains("ON DUPLICATE KEY UPDATE user_id = VALUES(user_id)")
+        );
+        assert!(!mysql.create.contains("DUPLICATE"));
+        assert_eq!(mysql.replace_expired.matches('?').count(), 12);
+        assert_eq!(mysql.stats.matches('?').count(), mysql.stats_now_binds);
+        let sqlite = Statements::new(Dialect::Sqlite);
+        assert_eq!(sqlite.create.matches('?').count(), 11);
     }
 }

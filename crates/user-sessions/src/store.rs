@@ -10,7 +10,11 @@ use crate::{
 };
 
 /// How many expired sessions one purge batch deletes by default.
-pub const DEFAULT_PURGE_BATCH: u32 = 5_000;
+///
+/// Large batches amortise index maintenance (a purge of a million rows touches every index page
+/// a few times instead of hundreds); readers are never blocked by a batch, only other writers
+/// wait for it.
+pub const DEFAULT_PURGE_BATCH: u32 = 50_000;
 
 /// A cloneable handle over a session backend: load and save sessions, list a user's sessions,
 /// end one, end all others, end all, purge the expired ones, and query them all for an admin.
@@ -73,6 +77,14 @@ impl Store {
         match scheme.as_str() {
             #[cfg(feature = "sqlite")]
             "sqlite" => Ok(Self::new(crate::sqlite::SqliteBackend::open(url).await?)),
+            #[cfg(feature = "postgres")]
+            "postgres" | "postgresql" => Ok(Self::new(
+                crate::postgres::PostgresBackend::open(url).await?,
+            )),
+            #[cfg(feature = "mysql")]
+            "mysql" | "mariadb" => Ok(Self::new(crate::mysql::MysqlBackend::open(url).await?)),
+            #[cfg(feature = "redis")]
+            "redis" | "rediss" => Ok(Self::new(crate::redis::RedisBackend::open(url).await?)),
             _ => Err(Error::Url(url.to_owned())),
         }
     }
@@ -95,6 +107,18 @@ impl Store {
     /// Smaller batches hold the write lock for less time.
     pub fn with_purge_batch_size(mut self, batch: u32) -> Self {
         self.purge_batch = batch.max(1);
+        self
+    }
+
+    /// Puts an in-process cache in front of the backend: single-session reads are answered
+    /// from memory for at most `options.ttl`, which is also the longest time a session ended
+    /// elsewhere keeps working through this handle (see [`cache`](crate::cache) for the exact
+    /// guarantee).
+    pub fn with_cache(mut self, options: crate::cache::CacheOptions) -> Self {
+        self.backend = Arc::new(crate::cache::CachedBackend::from_backend(
+            self.backend,
+            options,
+        ));
         self
     }
 

@@ -17,6 +17,7 @@ mod schema;
 
 use std::net::IpAddr;
 use std::path::PathBuf;
+use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use rusqlite::types::Value;
@@ -28,7 +29,10 @@ pub use pool::SqliteOptions;
 
 use crate::backend::{Backend, StoredSession};
 use crate::record::{from_millis, to_millis};
-use crate::sql::{INFO_COLUMNS, Param, Placeholders, TABLE, filter_where, into_page, list_tail};
+use crate::sql::{
+    Dialect, INFO_COLUMNS, Param, Placeholders, Statements, TABLE, filter_where, into_page,
+    list_tail,
+};
 use crate::{ClientHints, Error, Filter, Page, PageRequest, PublicId, Result, SessionInfo, Stats};
 
 /// Sessions in a SQLite database file (or in memory, for tests).
@@ -40,14 +44,26 @@ pub struct SqliteBackend {
 impl SqliteBackend {
     /// Opens (creating if needed) the database a URL or path names: `sqlite://sessions.db`,
     /// `sqlite:sessions.db`, `sessions.db`, or `sqlite::memory:` for a private in-memory
-    /// database.
+    /// database. With `?mode=rw` a missing file is an error instead of being created.
     pub async fn open(url: &str) -> Result<Self> {
         Self::open_with(url, SqliteOptions::default()).await
     }
 
     /// Like [`open`](Self::open), with settings.
-    pub async fn open_with(url: &str, options: SqliteOptions) -> Result<Self> {
+    pub async fn open_with(url: &str, mut options: SqliteOptions) -> Result<Self> {
         let path = parse_url(url)?;
+        if url.contains("?mode=rw") && !url.contains("?mode=rwc") {
+            options.create_if_missing = false;
+        }
+        if let Some(path) = path
+            .as_ref()
+            .filter(|p| !options.create_if_missing && !p.exists())
+        {
+            return Err(Error::Unavailable(format!(
+                "no SQLite database at {}: create it with `user-sessions migrate`",
+                path.display()
+            )));
+        }
         Ok(SqliteBackend {
             pool: Pool::open(path, options).await?,
         })
@@ -76,12 +92,18 @@ pub(crate) fn map_error(error: rusqlite::Error) -> Error {
             DatabaseBusy | DatabaseLocked | CannotOpen | SystemIoFailure | DiskFull => {
                 Error::Unavailable(error.to_string())
             }
-            _ if error.to_string().contains("no such table") => Error::NotMigrated,
+            _ if is_missing_schema(&error) => Error::NotMigrated,
             _ => Error::Backend(error.to_string()),
         },
-        _ if error.to_string().contains("no such table") => Error::NotMigrated,
+        _ if is_missing_schema(&error) => Error::NotMigrated,
         _ => Error::Backend(error.to_string()),
     }
+}
+
+/// A table or index of the schema is missing: migrations have not run (or not all of them).
+fn is_missing_schema(error: &rusqlite::Error) -> bool {
+    let message = error.to_string();
+    message.contains("no such table") || message.contains("no such index")
 }
 
 fn bind(param: &Param) -> Value {
@@ -141,7 +163,8 @@ fn session_params(s: &StoredSession) -> [Value; 10] {
     ]
 }
 
-const INSERT: &str = "INSERT INTO user_sessions (id, user_id, ip, user_agent, client_hints, data, created_at, last_activity, expires_at, authenticated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, ip = excluded.ip, user_agent = excluded.user_agent, client_hints = excluded.client_hints, data = excluded.data, created_at = excluded.created_at, last_activity = excluded.last_activity, expires_at = excluded.expires_at, authenticated_at = excluded.authenticated_at";
+/// The statements SQLite shares with the other SQL backends.
+static STATEMENTS: LazyLock<Statements> = LazyLock::new(|| Statements::new(Dialect::Sqlite));
 
 fn applied_versions(conn: &Connection) -> rusqlite::Result<Vec<i64>> {
     let exists: bool = conn.query_row(
@@ -208,8 +231,7 @@ impl Backend for SqliteBackend {
                 let tx = conn.transaction().map_err(map_error)?;
                 let mut created = 0;
                 {
-                    let sql = format!("{INSERT} WHERE {TABLE}.expires_at <= ?11");
-                    let mut stmt = tx.prepare_cached(&sql).map_err(map_error)?;
+                    let mut stmt = tx.prepare_cached(&STATEMENTS.create).map_err(map_error)?;
                     for row in rows {
                         let values = row.into_iter().chain([Value::Integer(now)]);
                         created +=
@@ -225,9 +247,8 @@ impl Backend for SqliteBackend {
     async fn get(&self, id: &PublicId) -> Result<Option<StoredSession>> {
         let id = id.as_bytes().to_vec();
         self.pool
-            .read(move |conn| {
-                let sql = format!("SELECT {INFO_COLUMNS}, data FROM {TABLE} WHERE id = ?1");
-                let mut stmt = conn.prepare_cached(&sql).map_err(map_error)?;
+            .read_point(move |conn| {
+                let mut stmt = conn.prepare_cached(&STATEMENTS.get).map_err(map_error)?;
                 stmt.query_row([id], |row| {
                     Ok(StoredSession {
                         info: info_from_row(row)?,
@@ -243,8 +264,8 @@ impl Backend for SqliteBackend {
     async fn save(&self, session: &StoredSession) -> Result<()> {
         let values = session_params(session);
         self.pool
-            .write(move |conn| {
-                conn.prepare_cached(INSERT)
+            .write_batched(move |conn| {
+                conn.prepare_cached(&STATEMENTS.save)
                     .and_then(|mut stmt| stmt.execute(params_from_iter(values)))
                     .map_err(map_error)?;
                 Ok(())
@@ -351,8 +372,8 @@ impl Backend for SqliteBackend {
         self.pool
             .write(move |conn| {
                 let sql = format!(
-                    "DELETE FROM {TABLE} WHERE id IN \
-                     (SELECT id FROM {TABLE} WHERE expires_at <= ?1 LIMIT ?2)"
+                    "DELETE FROM {TABLE} WHERE row IN \
+                     (SELECT row FROM {TABLE} WHERE expires_at <= ?1 LIMIT ?2)"
                 );
                 let n = conn
                     .prepare_cached(&sql)
@@ -365,15 +386,30 @@ impl Backend for SqliteBackend {
 
     async fn list(&self, filter: &Filter, page: &PageRequest, now: OffsetDateTime) -> Result<Page> {
         let w = filter_where(filter, Some(page), now, Placeholders::Question);
-        let sql = format!(
-            "SELECT {INFO_COLUMNS} FROM {TABLE} WHERE {} {}",
-            w.text(),
-            list_tail(page)
-        );
         let values: Vec<Value> = w.params.iter().map(bind).collect();
+        let condition = w.text().to_owned();
+        // How many match at all (not only after the cursor) decides the plan: it is read from
+        // one index alone, and keeps every page of a listing on the same plan.
+        let probe = narrowing_index(filter).map(|index| {
+            let w = filter_where(filter, None, now, Placeholders::Question);
+            let values: Vec<Value> = w.params.iter().map(bind).collect();
+            (index, w.text().to_owned(), values)
+        });
         let page = *page;
         self.pool
             .read(move |conn| {
+                let index = match probe {
+                    Some((index, condition, values))
+                        if matches_at_most(conn, index, &condition, &values)? =>
+                    {
+                        index
+                    }
+                    _ => LISTING_INDEX,
+                };
+                let sql = format!(
+                    "SELECT {INFO_COLUMNS} FROM {TABLE} INDEXED BY {index} WHERE {condition} {}",
+                    list_tail(&page)
+                );
                 let mut stmt = conn.prepare_cached(&sql).map_err(map_error)?;
                 let rows = stmt
                     .query_map(params_from_iter(values), info_from_row)
@@ -408,6 +444,52 @@ impl Backend for SqliteBackend {
             })
             .await
     }
+}
+
+/// The index admin listings walk: newest activity first, with every filtered column in it, so
+/// that rows which do not match are skipped without reading the table (migration 2).
+const LISTING_INDEX: &str = "user_sessions_listing";
+
+/// Up to this many matching sessions are found through the index of the most selective filter
+/// and sorted; more than this, and walking [`LISTING_INDEX`] in order reaches a page of them
+/// sooner (they are then at least this dense among all sessions).
+const SORT_AT_MOST: u32 = 2_000;
+
+/// The index that finds a filter's sessions directly, when one does: the user index for a set
+/// of users, the IP index for a prefix, the expiry index for active or expired sessions.
+fn narrowing_index(filter: &Filter) -> Option<&'static str> {
+    if filter.user_ids.is_some() {
+        Some("user_sessions_user")
+    } else if filter.ip_prefix.as_deref().is_some_and(|p| !p.is_empty()) {
+        Some("user_sessions_ip")
+    } else if filter.status != crate::Status::All {
+        Some("user_sessions_expiry")
+    } else {
+        None
+    }
+}
+
+/// Whether at most [`SORT_AT_MOST`] sessions match `condition`, counted through `index` (and
+/// never more than one past that).
+///
+/// SQLite's planner cannot tell a narrow filter from a broad one here (the bounds are
+/// parameters), so the listing asks: a few matches are sorted, many are walked in order.
+/// Either way the page is the same; only its cost differs.
+fn matches_at_most(
+    conn: &Connection,
+    index: &str,
+    condition: &str,
+    values: &[Value],
+) -> Result<bool> {
+    let sql = format!(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM {TABLE} INDEXED BY {index} WHERE {condition} LIMIT {})",
+        SORT_AT_MOST + 1
+    );
+    let mut stmt = conn.prepare_cached(&sql).map_err(map_error)?;
+    let found: i64 = stmt
+        .query_row(params_from_iter(values), |row| row.get(0))
+        .map_err(map_error)?;
+    Ok(found <= i64::from(SORT_AT_MOST))
 }
 
 #[cfg(test)]

@@ -1,0 +1,460 @@
+//! The PostgreSQL backend: one table shared by every app server, through a sqlx pool.
+//!
+//! Ids are `BYTEA`, times `TIMESTAMPTZ` (UTC, millisecond precision), the user id text. Every
+//! load and every save is one statement, one round trip (a save is an
+//! `INSERT … ON CONFLICT … DO UPDATE`; a create only replaces a row that has expired).
+//!
+//! When the server is unreachable, operations fail with [`Error::Unavailable`] after at most
+//! [`PostgresOptions::acquire_timeout`]; connections the server dropped are detected and
+//! replaced, so the backend recovers by itself when the server is back.
+//!
+//! ```no_run
+//! # #[tokio::main(flavor = "current_thread")] async fn main() -> user_sessions::Result<()> {
+//! use user_sessions::{Store, postgres::{PostgresBackend, PostgresOptions}};
+//!
+//! // Or simply `Store::open("postgres://app@db/app")`.
+//! let options = PostgresOptions { schema: Some("sessions".into()), ..PostgresOptions::default() };
+//! let store = Store::new(PostgresBackend::open_with("postgres://app@db/app", options).await?);
+//! store.migrate().await?; // once, at deploy time
+//! # Ok(()) }
+//! ```
+
+mod schema;
+
+/// The sqlx version this backend is built on, for [`from_pool`](PostgresBackend::from_pool) and for running
+/// your own statements on [`pool`](PostgresBackend::pool).
+#[doc(no_inline)]
+pub use sqlx;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use sqlx::postgres::{PgArguments, PgConnectOptions, PgPoolOptions, PgRow};
+use sqlx::query::Query;
+use sqlx::{Connection, Executor, PgConnection, PgPool, Postgres, Row};
+use time::OffsetDateTime;
+
+use crate::backend::{Backend, StoredSession};
+use crate::sql::{
+    Dialect, Param, ServerPool, Statements, TABLE, filter_where, hints_from_text, hints_to_text,
+    id_from_bytes, into_page, ip_from_text, list_tail, map_sqlx_error,
+};
+use crate::{Error, Filter, Page, PageRequest, PublicId, Result, SessionInfo, Stats};
+
+/// Settings of the PostgreSQL backend.
+///
+/// ```
+/// use user_sessions::postgres::PostgresOptions;
+/// let options = PostgresOptions { max_connections: 20, ..PostgresOptions::default() };
+/// assert_eq!(options.acquire_timeout, std::time::Duration::from_secs(5));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostgresOptions {
+    /// Connections in the pool at most (default 10).
+    pub max_connections: u32,
+    /// How long an operation waits for a connection before failing with
+    /// [`Error::Unavailable`] — the longest a request waits when the server is down (default 5 s).
+    pub acquire_timeout: Duration,
+    /// The schema holding the tables (lower-case letters, digits and `_`); `None` uses the
+    /// connection's `search_path` (normally `public`). `migrate` creates it if needed.
+    pub schema: Option<String>,
+}
+
+impl Default for PostgresOptions {
+    fn default() -> Self {
+        PostgresOptions {
+            max_connections: 10,
+            acquire_timeout: Duration::from_secs(5),
+            schema: None,
+        }
+    }
+}
+
+/// Sessions in a PostgreSQL table.
+#[derive(Debug)]
+pub struct PostgresBackend {
+    pool: ServerPool<Postgres>,
+    statements: Statements,
+    schema: Option<String>,
+}
+
+impl PostgresBackend {
+    /// Connects to the database a `postgres://` (or `postgresql://`) URL names. Fails with
+    /// [`Error::Unavailable`] if no connection can be made within the acquire timeout.
+    pub async fn open(url: &str) -> Result<Self> {
+        Self::open_with(url, PostgresOptions::default()).await
+    }
+
+    /// Like [`open`](Self::open), with settings.
+    pub async fn open_with(url: &str, options: PostgresOptions) -> Result<Self> {
+        let mut connect =
+            PgConnectOptions::from_str(url).map_err(|_| Error::Url(url.to_owned()))?;
+        if let Some(schema) = &options.schema {
+            check_schema_name(schema)?;
+            // Sent in the start-up message: no extra round trip per connection.
+            connect = connect.options([("search_path", schema.as_str())]);
+        }
+        let pool = PgPoolOptions::new()
+            .max_connections(options.max_connections.max(1))
+            .min_connections(0)
+            .acquire_timeout(options.acquire_timeout)
+            // The pool tests connections itself, only after trouble (see `ServerPool`).
+            .test_before_acquire(false)
+            .connect_with(connect)
+            .await
+            .map_err(map_sqlx_error)?;
+        Ok(Self::with_pool(pool, options.schema))
+    }
+
+    /// Uses an existing pool (its connections' `search_path` decides the schema). Set an
+    /// acquire timeout on it: it bounds how long requests wait when the server is down.
+    pub fn from_pool(pool: PgPool) -> Self {
+        Self::with_pool(pool, None)
+    }
+
+    fn with_pool(pool: PgPool, schema: Option<String>) -> Self {
+        PostgresBackend {
+            pool: ServerPool::new(pool),
+            statements: Statements::new(Dialect::Postgres),
+            schema,
+        }
+    }
+
+    /// The connection pool.
+    pub fn pool(&self) -> &PgPool {
+        self.pool.inner()
+    }
+}
+
+/// Schema names go into SQL and the start-up options unquoted, so only plain ones are allowed.
+fn check_schema_name(schema: &str) -> Result<()> {
+    let plain = !schema.is_empty()
+        && schema.len() <= 63
+        && !schema.starts_with(|c: char| c.is_ascii_digit())
+        && schema
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if plain {
+        Ok(())
+    } else {
+        Err(Error::Backend(format!(
+            "invalid PostgreSQL schema name `{schema}`: use lower-case letters, digits and `_`"
+        )))
+    }
+}
+
+type PgQuery<'q> = Query<'q, Postgres, PgArguments>;
+
+fn bind_param<'q>(query: PgQuery<'q>, param: &Param) -> PgQuery<'q> {
+    match param {
+        Param::Text(text) => query.bind(text.clone()),
+        Param::Time(time) => query.bind(*time),
+        Param::Id(id) => query.bind(id.as_bytes().to_vec()),
+    }
+}
+
+/// Binds the [`WRITE_COLUMNS`](crate::sql::WRITE_COLUMNS) of a session.
+fn bind_session<'q>(query: PgQuery<'q>, session: &'q StoredSession) -> PgQuery<'q> {
+    let info = &session.info;
+    query
+        .bind(info.id.as_bytes().as_slice())
+        .bind(info.user_id.as_deref())
+        .bind(info.ip.map(|ip| ip.to_string()))
+        .bind(info.user_agent.as_deref())
+        .bind(hints_to_text(&info.client_hints))
+        .bind(session.data.as_slice())
+        .bind(info.created_at)
+        .bind(info.last_activity)
+        .bind(info.expires_at)
+        .bind(info.authenticated_at)
+}
+
+/// Decodes the [`INFO_COLUMNS`](crate::sql::INFO_COLUMNS) of a row.
+fn info_from_row(row: &PgRow) -> Result<SessionInfo, sqlx::Error> {
+    Ok(SessionInfo {
+        id: id_from_bytes(row.try_get::<&[u8], _>(0)?)?,
+        user_id: row.try_get(1)?,
+        ip: ip_from_text(row.try_get(2)?),
+        user_agent: row.try_get(3)?,
+        client_hints: hints_from_text(row.try_get(4)?),
+        created_at: row.try_get(5)?,
+        last_activity: row.try_get(6)?,
+        expires_at: row.try_get(7)?,
+        authenticated_at: row.try_get(8)?,
+    })
+}
+
+/// Applies the pending migrations in one transaction.
+async fn migrate(conn: &mut PgConnection, schema: Option<&str>) -> Result<(), sqlx::Error> {
+    let mut tx = conn.begin().await?;
+    if let Some(schema) = schema {
+        let create = format!("CREATE SCHEMA IF NOT EXISTS {schema}");
+        tx.execute(create.as_str()).await?;
+    }
+    // Concurrent `migrate` calls (several app servers starting) wait for each other.
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(schema::MIGRATION_LOCK)
+        .execute(&mut *tx)
+        .await?;
+    tx.execute(schema::CREATE_MIGRATIONS_TABLE).await?;
+    let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM user_sessions_migrations")
+        .fetch_all(&mut *tx)
+        .await?;
+    for &(version, description, sql) in schema::MIGRATIONS {
+        if applied.contains(&version) {
+            continue;
+        }
+        tx.execute(sql).await?;
+        sqlx::query(
+            "INSERT INTO user_sessions_migrations (version, description, applied_at) \
+             VALUES ($1, $2, now())",
+        )
+        .bind(version)
+        .bind(description)
+        .execute(&mut *tx)
+        .await?;
+        tracing::info!(version, description, "applied session schema migration");
+    }
+    tx.commit().await
+}
+
+#[async_trait]
+impl Backend for PostgresBackend {
+    async fn migrate(&self) -> Result<()> {
+        let mut conn = self.pool().acquire().await.map_err(map_sqlx_error)?;
+        migrate(&mut conn, self.schema.as_deref())
+            .await
+            .map_err(map_sqlx_error)
+    }
+
+    async fn pending_migrations(&self) -> Result<usize> {
+        self.pool
+            .run(|mut conn| async move {
+                let exists: bool = sqlx::query_scalar(
+                    "SELECT to_regclass('user_sessions_migrations') IS NOT NULL",
+                )
+                .fetch_one(&mut *conn)
+                .await?;
+                if !exists {
+                    return Ok(schema::MIGRATIONS.len());
+                }
+                let applied: Vec<i64> =
+                    sqlx::query_scalar("SELECT version FROM user_sessions_migrations")
+                        .fetch_all(&mut *conn)
+                        .await?;
+                Ok(schema::MIGRATIONS
+                    .iter()
+                    .filter(|(version, _, _)| !applied.contains(version))
+                    .count())
+            })
+            .await
+    }
+
+    async fn create(&self, session: &StoredSession, now: OffsetDateTime) -> Result<bool> {
+        let sql = self.statements.create.as_str();
+        self.pool
+            .run(|mut conn| async move {
+                let done = bind_session(sqlx::query(sql), session)
+                    .bind(now)
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(done.rows_affected() == 1)
+            })
+            .await
+    }
+
+    async fn create_many(&self, sessions: &[StoredSession], now: OffsetDateTime) -> Result<u64> {
+        if sessions.is_empty() {
+            return Ok(0);
+        }
+        let sql = self.statements.create.as_str();
+        let mut tx = self.pool().begin().await.map_err(map_sqlx_error)?;
+        let mut created = 0;
+        for session in sessions {
+            created += bind_session(sqlx::query(sql), session)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_sqlx_error)?
+                .rows_affected();
+        }
+        tx.commit().await.map_err(map_sqlx_error)?;
+        Ok(created)
+    }
+
+    async fn get(&self, id: &PublicId) -> Result<Option<StoredSession>> {
+        let sql = self.statements.get.as_str();
+        let id = id.as_bytes().as_slice();
+        self.pool
+            .run(|mut conn| async move {
+                let Some(row) = sqlx::query(sql).bind(id).fetch_optional(&mut *conn).await? else {
+                    return Ok(None);
+                };
+                Ok(Some(StoredSession {
+                    info: info_from_row(&row)?,
+                    data: row.try_get(9)?,
+                }))
+            })
+            .await
+    }
+
+    async fn save(&self, session: &StoredSession) -> Result<()> {
+        let sql = self.statements.save.as_str();
+        self.pool
+            .run(|mut conn| async move {
+                bind_session(sqlx::query(sql), session)
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(())
+            })
+            .await
+    }
+
+    async fn delete(&self, id: &PublicId) -> Result<bool> {
+        let sql = self.statements.delete.as_str();
+        let id = id.as_bytes().as_slice();
+        self.pool
+            .run(|mut conn| async move {
+                let done = sqlx::query(sql).bind(id).execute(&mut *conn).await?;
+                Ok(done.rows_affected() > 0)
+            })
+            .await
+    }
+
+    async fn delete_many(&self, ids: &[PublicId]) -> Result<u64> {
+        let ids: Vec<&[u8]> = ids.iter().map(|id| id.as_bytes().as_slice()).collect();
+        let ids = ids.as_slice();
+        let sql = format!("DELETE FROM {TABLE} WHERE id = ANY($1)");
+        let sql = sql.as_str();
+        self.pool
+            .run(|mut conn| async move {
+                let done = sqlx::query(sql).bind(ids).execute(&mut *conn).await?;
+                Ok(done.rows_affected())
+            })
+            .await
+    }
+
+    async fn user_sessions(&self, user_id: &str, now: OffsetDateTime) -> Result<Vec<SessionInfo>> {
+        let sql = self.statements.user_sessions.as_str();
+        self.pool
+            .run(|mut conn| async move {
+                let rows = sqlx::query(sql)
+                    .bind(user_id)
+                    .bind(now)
+                    .fetch_all(&mut *conn)
+                    .await?;
+                rows.iter().map(info_from_row).collect()
+            })
+            .await
+    }
+
+    async fn delete_user_session(&self, user_id: &str, id: &PublicId) -> Result<bool> {
+        let sql = self.statements.delete_user_session.as_str();
+        let id = id.as_bytes().as_slice();
+        self.pool
+            .run(|mut conn| async move {
+                let done = sqlx::query(sql)
+                    .bind(id)
+                    .bind(user_id)
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(done.rows_affected() > 0)
+            })
+            .await
+    }
+
+    async fn delete_user_sessions(&self, user_id: &str, keep: Option<&PublicId>) -> Result<u64> {
+        let sql = self.statements.delete_user_sessions.as_str();
+        // An id no session can have (ids are 32 bytes) when nothing is kept.
+        let keep: &[u8] = keep.map_or(&[], |id| id.as_bytes().as_slice());
+        self.pool
+            .run(|mut conn| async move {
+                let done = sqlx::query(sql)
+                    .bind(user_id)
+                    .bind(keep)
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(done.rows_affected())
+            })
+            .await
+    }
+
+    async fn count(&self, filter: &Filter, now: OffsetDateTime) -> Result<u64> {
+        let w = filter_where(filter, None, now, Dialect::Postgres.placeholders());
+        let sql = format!("SELECT COUNT(*) FROM {TABLE} WHERE {}", w.text());
+        let (sql, params) = (sql.as_str(), &w.params);
+        self.pool
+            .run(|mut conn| async move {
+                let query = params.iter().fold(sqlx::query(sql), bind_param);
+                let n: i64 = query.fetch_one(&mut *conn).await?.try_get(0)?;
+                Ok(n as u64)
+            })
+            .await
+    }
+
+    async fn purge_expired(&self, now: OffsetDateTime, limit: u32) -> Result<u64> {
+        let sql = self.statements.purge_expired.as_str();
+        self.pool
+            .run(|mut conn| async move {
+                let done = sqlx::query(sql)
+                    .bind(now)
+                    .bind(i64::from(limit))
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(done.rows_affected())
+            })
+            .await
+    }
+
+    async fn list(&self, filter: &Filter, page: &PageRequest, now: OffsetDateTime) -> Result<Page> {
+        let w = filter_where(filter, Some(page), now, Dialect::Postgres.placeholders());
+        let sql = format!(
+            "SELECT {} FROM {TABLE} WHERE {} {}",
+            crate::sql::INFO_COLUMNS,
+            w.text(),
+            list_tail(page)
+        );
+        let (sql, params) = (sql.as_str(), &w.params);
+        let sessions = self
+            .pool
+            .run(|mut conn| async move {
+                let query = params.iter().fold(sqlx::query(sql), bind_param);
+                let rows = query.fetch_all(&mut *conn).await?;
+                rows.iter()
+                    .map(info_from_row)
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .await?;
+        Ok(into_page(sessions, page))
+    }
+
+    async fn stats(&self, now: OffsetDateTime) -> Result<Stats> {
+        let sql = self.statements.stats.as_str();
+        self.pool
+            .run(|mut conn| async move {
+                let row = sqlx::query(sql).bind(now).fetch_one(&mut *conn).await?;
+                Ok(Stats {
+                    active: row.try_get::<i64, _>(0)? as u64,
+                    expired: row.try_get::<i64, _>(1)? as u64,
+                    users: row.try_get::<i64, _>(2)? as u64,
+                    oldest: row.try_get(3)?,
+                    newest: row.try_get(4)?,
+                })
+            })
+            .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_names_are_plain() {
+        assert!(check_schema_name("sessions_2").is_ok());
+        for bad in ["", "Sessions", "a-b", "1abc", "x; DROP TABLE y", "a b"] {
+            assert!(check_schema_name(bad).is_err(), "{bad}");
+        }
+    }
+}

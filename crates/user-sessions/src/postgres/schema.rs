@@ -1,0 +1,36 @@
+//! The PostgreSQL schema, as numbered migrations embedded in the crate.
+
+/// `(version, description, SQL)`, applied in order, all in one transaction.
+pub(super) const MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "sessions as rows",
+    // `COLLATE "C"` makes the IP prefix search a byte-wise range scan of its index, whatever
+    // the database's locale.
+    r#"CREATE TABLE user_sessions (
+        id BYTEA PRIMARY KEY CHECK (octet_length(id) = 32),
+        user_id TEXT COLLATE "C",
+        ip TEXT COLLATE "C",
+        user_agent TEXT,
+        client_hints TEXT,
+        data BYTEA NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL,
+        last_activity TIMESTAMPTZ NOT NULL,
+        expires_at TIMESTAMPTZ NOT NULL,
+        authenticated_at TIMESTAMPTZ
+    );
+    CREATE INDEX user_sessions_user ON user_sessions (user_id, last_activity);
+    CREATE INDEX user_sessions_expiry ON user_sessions (expires_at);
+    CREATE INDEX user_sessions_activity ON user_sessions (last_activity, id);
+    CREATE INDEX user_sessions_ip ON user_sessions (ip);"#,
+)];
+
+/// Bookkeeping of applied migrations.
+pub(super) const CREATE_MIGRATIONS_TABLE: &str =
+    "CREATE TABLE IF NOT EXISTS user_sessions_migrations (
+    version BIGINT PRIMARY KEY,
+    description TEXT NOT NULL,
+    applied_at TIMESTAMPTZ NOT NULL
+)";
+
+/// The advisory lock that serializes concurrent `migrate` calls (any number, fixed).
+pub(super) const MIGRATION_LOCK: i64 = 0x7573_6573_7369_6f6e;

@@ -1,0 +1,802 @@
+//! The Redis backend: every session under its own key, expired by the server itself, with a
+//! per-user index so a user's sessions, "log out everywhere" and "end all others" cost O(k)
+//! for a user with k sessions, whatever the total.
+//!
+//! # Keys
+//!
+//! With the key prefix `P` (default `user-sessions`, see [`RedisOptions::key_prefix`]):
+//!
+//! | key | type | holds |
+//! | --- | --- | --- |
+//! | `{P}:s:<public id>` | hash | one session: `i` its columns (JSON), `d` its data, `u` its user, `x` its expiry |
+//! | `{P}:u:<user id>` | sorted set | the user's session ids, scored by last activity |
+//! | `{P}:activity` | sorted set | every session id by last activity (admin listing) |
+//! | `{P}:expiry` | sorted set | every session id by expiry (counts, purging) |
+//! | `{P}:schema` | string | the layout version `migrate` wrote |
+//!
+//! A session key expires (`PEXPIREAT`) at the session's expiry plus
+//! [`RedisOptions::expired_retention`] (1 hour by default): during that time an expired
+//! session still shows in the admin's "expired" view, as a SQL row would until purged; after it
+//! Redis deletes it by itself, whether or not anything purges. A user's index expires with
+//! their last session. The two global indexes are trimmed by
+//! [`Store::purge_expired`](crate::Store::purge_expired) (run it periodically, e.g. with
+//! [`Store::spawn_purge_task`](crate::Store::spawn_purge_task)) and by reads that meet entries
+//! of sessions that are gone.
+//!
+//! Every change to a session and its index entries happens in one Lua script (`EVALSHA`), so
+//! the indexes never disagree with the sessions except for entries of sessions Redis expired,
+//! which readers skip and remove.
+//!
+//! # Redis Cluster
+//!
+//! Every key of one store carries the same hash tag, `{P}`, so all of them hash to **one slot**:
+//! the scripts may touch a session, its user's index and the global indexes atomically, which
+//! Redis Cluster allows only within a slot. The scripts also name the index of a session's
+//! previous owner themselves; that key shares the slot, which Cluster accepts. The trade-off:
+//! one store lives on one shard (its primary and replicas), so its memory and write rate are
+//! those of one Redis node — comfortably millions of sessions and tens of thousands of writes a
+//! second. To spread sessions over several shards, run several stores with different prefixes
+//! (e.g. one per tenant); a design that sharded one store would lose either the atomic index
+//! updates or the O(k) per-user queries.
+//!
+//! # Admin queries
+//!
+//! Loads, saves, a user's sessions and ending sessions never scan. Counting all active,
+//! expired or all sessions reads the expiry index (O(log n)); the expired count may include
+//! sessions Redis already dropped until the next purge. Listing pages walks the activity index
+//! from the cursor (O(page)); filters by user read those users' indexes; a filter by IP prefix
+//! walks the activity index until the page is full, so it can touch every session.
+//!
+//! ```no_run
+//! # #[tokio::main(flavor = "current_thread")] async fn main() -> user_sessions::Result<()> {
+//! use user_sessions::Store;
+//!
+//! // The prefix may also come from the URL: redis://cache:6379/0?key_prefix=myapp
+//! let store = Store::open("redis://127.0.0.1:6379").await?;
+//! store.migrate().await?;
+//! # Ok(()) }
+//! ```
+
+mod scripts;
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use fred::prelude::{
+    Builder, ClientLike, Config, Error as RedisError, ErrorKind, HashesInterface, KeysInterface,
+    LuaInterface, Pool, ReconnectPolicy, Value,
+};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::backend::{Backend, StoredSession};
+use crate::query::{into_page, prefix_upper_bound};
+use crate::record::{from_millis, to_millis};
+use crate::{
+    ClientHints, Cursor, Error, Filter, Page, PageRequest, PublicId, Result, SessionInfo, Status,
+};
+
+/// Settings of the Redis backend.
+///
+/// ```
+/// use user_sessions::redis::RedisOptions;
+/// let options = RedisOptions { key_prefix: "myapp".into(), ..RedisOptions::default() };
+/// assert_eq!(options.timeout, std::time::Duration::from_secs(5));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RedisOptions {
+    /// Starts every key name, inside a hash tag: `{prefix}:…` (default `user-sessions`).
+    /// Letters, digits and `_ - . :` only.
+    pub key_prefix: String,
+    /// Connections to the server, used round-robin; each pipelines its commands (default 4).
+    pub connections: usize,
+    /// How long a command (or connecting) may take before failing with
+    /// [`Error::Unavailable`] — the longest a request waits when the server is down (default 5 s).
+    pub timeout: Duration,
+    /// How long an expired session is kept (visible to admin queries, purgeable) before Redis
+    /// deletes it (default 1 hour).
+    pub expired_retention: Duration,
+}
+
+impl Default for RedisOptions {
+    fn default() -> Self {
+        RedisOptions {
+            key_prefix: "user-sessions".into(),
+            connections: 4,
+            timeout: Duration::from_secs(5),
+            expired_retention: Duration::from_secs(3600),
+        }
+    }
+}
+
+/// The layout version `migrate` records.
+const LAYOUT_VERSION: i64 = 1;
+/// Ids per delete script call.
+const DELETE_CHUNK: usize = 500;
+/// Sessions per script call of `create_many` (a script blocks the server while it runs).
+const CREATE_CHUNK: usize = 200;
+
+/// Sessions in Redis. See the [module docs](self) for the key layout.
+pub struct RedisBackend {
+    pool: Pool,
+    /// `{prefix}:`
+    keys: String,
+    retention_ms: i64,
+    scripts: Scripts,
+}
+
+impl std::fmt::Debug for RedisBackend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RedisBackend")
+            .field("keys", &self.keys)
+            .field("retention_ms", &self.retention_ms)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The SHA-1 digests `SCRIPT LOAD` returned.
+#[derive(Debug, Default)]
+struct Scripts {
+    save: String,
+    delete: String,
+    delete_user_sessions: String,
+    user_sessions: String,
+    page: String,
+    purge_expired: String,
+    count_by_expiry: String,
+    clear: String,
+}
+
+/// The columns of a session as stored in its hash (`i`): compact, owned by this backend.
+#[derive(Debug, Serialize, Deserialize)]
+struct StoredInfo {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    user: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ip: Option<IpAddr>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    agent: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    hints: Option<ClientHints>,
+    created: i64,
+    active: i64,
+    expires: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    authenticated: Option<i64>,
+}
+
+impl StoredInfo {
+    fn from_info(info: &SessionInfo) -> Self {
+        StoredInfo {
+            user: info.user_id.clone(),
+            ip: info.ip,
+            agent: info.user_agent.clone(),
+            hints: info.client_hints.clone().filter(|h| !h.is_empty()),
+            created: to_millis(info.created_at),
+            active: to_millis(info.last_activity),
+            expires: to_millis(info.expires_at),
+            authenticated: info.authenticated_at.map(to_millis),
+        }
+    }
+
+    fn into_info(self, id: PublicId) -> SessionInfo {
+        SessionInfo {
+            id,
+            user_id: self.user,
+            ip: self.ip,
+            user_agent: self.agent,
+            client_hints: self.hints,
+            created_at: from_millis(self.created),
+            last_activity: from_millis(self.active),
+            expires_at: from_millis(self.expires),
+            authenticated_at: self.authenticated.map(from_millis),
+        }
+    }
+}
+
+fn map_error(error: RedisError) -> Error {
+    match error.kind() {
+        ErrorKind::IO
+        | ErrorKind::Timeout
+        | ErrorKind::Canceled
+        | ErrorKind::Backpressure
+        | ErrorKind::Cluster
+        | ErrorKind::Routing => Error::Unavailable(error.to_string()),
+        _ if error.details().starts_with("LOADING") || error.details().starts_with("BUSY") => {
+            Error::Unavailable(error.to_string())
+        }
+        _ => Error::Backend(error.to_string()),
+    }
+}
+
+fn is_noscript(error: &RedisError) -> bool {
+    error.details().starts_with("NOSCRIPT")
+}
+
+fn check_prefix(prefix: &str) -> Result<()> {
+    let plain = !prefix.is_empty()
+        && prefix
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ':'));
+    if plain {
+        Ok(())
+    } else {
+        Err(Error::Backend(format!(
+            "invalid Redis key prefix `{prefix}`: use letters, digits and `_ - . :`"
+        )))
+    }
+}
+
+/// Splits our own `key_prefix` query parameter off a URL.
+fn split_url(url: &str) -> (String, Option<String>) {
+    let Some((base, query)) = url.split_once('?') else {
+        return (url.to_owned(), None);
+    };
+    let mut prefix = None;
+    let rest: Vec<&str> = query
+        .split('&')
+        .filter(|pair| match pair.strip_prefix("key_prefix=") {
+            Some(value) => {
+                prefix = Some(value.to_owned());
+                false
+            }
+            None => !pair.is_empty(),
+        })
+        .collect();
+    let url = if rest.is_empty() {
+        base.to_owned()
+    } else {
+        format!("{base}?{}", rest.join("&"))
+    };
+    (url, prefix)
+}
+
+fn bytes_of(value: &Value) -> Option<&[u8]> {
+    match value {
+        Value::Bytes(b) => Some(b),
+        Value::String(s) => Some(s.as_bytes()),
+        _ => None,
+    }
+}
+
+fn integer_of(value: &Value) -> Option<i64> {
+    match value {
+        Value::Integer(n) => Some(*n),
+        other => other.as_i64(),
+    }
+}
+
+/// Decodes `id, info, id, info, …` pairs; malformed entries are skipped with a warning.
+fn infos_from_pairs(values: &[Value]) -> Vec<SessionInfo> {
+    values
+        .chunks_exact(2)
+        .filter_map(|pair| {
+            let id = std::str::from_utf8(bytes_of(&pair[0])?)
+                .ok()?
+                .parse()
+                .ok()?;
+            match serde_json::from_slice::<StoredInfo>(bytes_of(&pair[1])?) {
+                Ok(stored) => Some(stored.into_info(id)),
+                Err(error) => {
+                    tracing::warn!(session = %id, %error, "undecodable session columns in Redis");
+                    None
+                }
+            }
+        })
+        .collect()
+}
+
+/// Whether a session passes a filter's status and IP conditions.
+fn matches(info: &SessionInfo, filter: &Filter, now: OffsetDateTime) -> bool {
+    let status = match filter.status {
+        Status::Active => info.expires_at > now,
+        Status::Expired => info.expires_at <= now,
+        Status::All => true,
+    };
+    let ip = match filter.ip_prefix.as_deref().filter(|p| !p.is_empty()) {
+        None => true,
+        Some(prefix) => info.ip.is_some_and(|ip| {
+            let ip = ip.to_string();
+            ip.as_str() >= prefix
+                && prefix_upper_bound(prefix).is_none_or(|upper| ip.as_str() < upper.as_str())
+        }),
+    };
+    status && ip
+}
+
+/// Whether a session comes after the cursor in "most recent activity, then id, descending".
+fn after_cursor(info: &SessionInfo, cursor: Option<&Cursor>) -> bool {
+    cursor.is_none_or(|c| (info.last_activity, info.id) < (c.last_activity, c.id))
+}
+
+impl RedisBackend {
+    /// Connects to the server a `redis://` (or `rediss://`) URL names; a `key_prefix` query
+    /// parameter sets [`RedisOptions::key_prefix`]. Fails with [`Error::Unavailable`] if the
+    /// server cannot be reached within the timeout.
+    pub async fn open(url: &str) -> Result<Self> {
+        Self::open_with(url, RedisOptions::default()).await
+    }
+
+    /// Like [`open`](Self::open), with settings (a `key_prefix` in the URL wins).
+    pub async fn open_with(url: &str, mut options: RedisOptions) -> Result<Self> {
+        let (server_url, prefix) = split_url(url);
+        if let Some(prefix) = prefix {
+            options.key_prefix = prefix;
+        }
+        check_prefix(&options.key_prefix)?;
+        let config = Config::from_url(&server_url).map_err(|_| Error::Url(url.to_owned()))?;
+        let timeout = options.timeout;
+        let pool = Builder::from_config(config)
+            .with_connection_config(|connection| {
+                connection.connection_timeout = timeout;
+                connection.internal_command_timeout = timeout;
+            })
+            .with_performance_config(|performance| {
+                performance.default_command_timeout = timeout;
+            })
+            // Reconnect forever, backing off to one attempt a second.
+            .set_policy(ReconnectPolicy::new_exponential(0, 50, 1000, 2))
+            .build_pool(options.connections.max(1))
+            .map_err(map_error)?;
+        pool.init().await.map_err(map_error)?;
+        let mut backend = RedisBackend {
+            pool,
+            keys: format!("{{{}}}:", options.key_prefix),
+            retention_ms: i64::try_from(options.expired_retention.as_millis()).unwrap_or(i64::MAX),
+            scripts: Scripts::default(),
+        };
+        backend.scripts = backend.load_scripts().await?;
+        Ok(backend)
+    }
+
+    /// The key prefix with its hash tag and separator, e.g. `{user-sessions}:`.
+    pub fn key_prefix(&self) -> &str {
+        &self.keys
+    }
+
+    /// Deletes every key of this store (all its sessions and indexes), a batch of keys per
+    /// round trip; returns when done. For tests and tear-down.
+    pub async fn clear(&self) -> Result<()> {
+        let pattern = format!("{}*", self.keys);
+        let mut cursor = "0".to_owned();
+        loop {
+            let next: Value = self
+                .eval(
+                    &self.scripts.clear,
+                    scripts::CLEAR,
+                    vec![self.key("schema")],
+                    vec![Value::from(cursor.as_str()), Value::from(pattern.as_str())],
+                )
+                .await?;
+            cursor = bytes_of(&next)
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .unwrap_or("0")
+                .to_owned();
+            if cursor == "0" {
+                return Ok(());
+            }
+        }
+    }
+
+    fn key(&self, name: &str) -> String {
+        format!("{}{name}", self.keys)
+    }
+
+    fn session_key(&self, id: &PublicId) -> String {
+        format!("{}s:{id}", self.keys)
+    }
+
+    fn user_key(&self, user_id: &str) -> String {
+        format!("{}u:{user_id}", self.keys)
+    }
+
+    async fn load_scripts(&self) -> Result<Scripts> {
+        let client = self.pool.next();
+        let load = |source: &'static str| async move {
+            client
+                .script_load::<String, _>(source)
+                .await
+                .map_err(map_error)
+        };
+        Ok(Scripts {
+            save: load(scripts::SAVE).await?,
+            delete: load(scripts::DELETE).await?,
+            delete_user_sessions: load(scripts::DELETE_USER_SESSIONS).await?,
+            user_sessions: load(scripts::USER_SESSIONS).await?,
+            page: load(scripts::PAGE).await?,
+            purge_expired: load(scripts::PURGE_EXPIRED).await?,
+            count_by_expiry: load(scripts::COUNT_BY_EXPIRY).await?,
+            clear: load(scripts::CLEAR).await?,
+        })
+    }
+
+    /// Runs a loaded script; if the server forgot it (restart, `SCRIPT FLUSH`), loads it again
+    /// and retries once.
+    async fn eval(
+        &self,
+        sha: &str,
+        source: &'static str,
+        keys: Vec<String>,
+        args: Vec<Value>,
+    ) -> Result<Value> {
+        let client = self.pool.next();
+        match client
+            .evalsha::<Value, _, _, _>(sha, keys.clone(), args.clone())
+            .await
+        {
+            Err(error) if is_noscript(&error) => {
+                client
+                    .script_load::<String, _>(source)
+                    .await
+                    .map_err(map_error)?;
+                client
+                    .evalsha::<Value, _, _, _>(sha, keys, args)
+                    .await
+                    .map_err(map_error)
+            }
+            result => result.map_err(map_error),
+        }
+    }
+
+    /// Writes sessions in one script call; returns how many were written.
+    async fn write(
+        &self,
+        sessions: &[StoredSession],
+        now: OffsetDateTime,
+        create: bool,
+    ) -> Result<u64> {
+        let mut keys = Vec::with_capacity(2 + 2 * sessions.len());
+        keys.push(self.key("activity"));
+        keys.push(self.key("expiry"));
+        let mut args = Vec::with_capacity(3 + 8 * sessions.len());
+        args.push(Value::from(self.keys.as_str()));
+        args.push(Value::from(to_millis(now)));
+        args.push(Value::from(if create { "create" } else { "save" }));
+        for session in sessions {
+            let info = &session.info;
+            let stored = serde_json::to_vec(&StoredInfo::from_info(info))
+                .map_err(|e| Error::Encode(e.to_string()))?;
+            let expires = to_millis(info.expires_at);
+            let user = info.user_id.as_deref();
+            keys.push(self.session_key(&info.id));
+            keys.push(self.user_key(user.unwrap_or_default()));
+            args.extend([
+                Value::from(info.id.to_string()),
+                Value::from(stored.as_slice()),
+                Value::from(session.data.as_slice()),
+                Value::from(if user.is_some() { "1" } else { "0" }),
+                Value::from(user.unwrap_or_default()),
+                Value::from(to_millis(info.last_activity)),
+                Value::from(expires),
+                Value::from(expires.saturating_add(self.retention_ms)),
+            ]);
+        }
+        let written = self
+            .eval(&self.scripts.save, scripts::SAVE, keys, args)
+            .await?;
+        Ok(integer_of(&written).unwrap_or(0).max(0) as u64)
+    }
+
+    async fn delete_ids(&self, ids: &[PublicId], owner: Option<&str>) -> Result<u64> {
+        let mut deleted = 0;
+        for chunk in ids.chunks(DELETE_CHUNK) {
+            let mut keys = vec![self.key("activity"), self.key("expiry")];
+            keys.extend(chunk.iter().map(|id| self.session_key(id)));
+            let mut args = vec![
+                Value::from(self.keys.as_str()),
+                Value::from(if owner.is_some() { "1" } else { "0" }),
+                Value::from(owner.unwrap_or_default()),
+            ];
+            args.extend(chunk.iter().map(|id| Value::from(id.to_string())));
+            let n = self
+                .eval(&self.scripts.delete, scripts::DELETE, keys, args)
+                .await?;
+            deleted += integer_of(&n).unwrap_or(0).max(0) as u64;
+        }
+        Ok(deleted)
+    }
+
+    /// A user's sessions (expired ones too if asked), most recent activity first.
+    async fn sessions_of(
+        &self,
+        user_id: &str,
+        now: OffsetDateTime,
+        with_expired: bool,
+    ) -> Result<Vec<SessionInfo>> {
+        let result = self
+            .eval(
+                &self.scripts.user_sessions,
+                scripts::USER_SESSIONS,
+                vec![self.user_key(user_id)],
+                vec![
+                    Value::from(self.keys.as_str()),
+                    Value::from(user_id),
+                    Value::from(to_millis(now)),
+                    Value::from(if with_expired { "1" } else { "0" }),
+                ],
+            )
+            .await?;
+        let mut sessions = match result {
+            Value::Array(values) => infos_from_pairs(&values),
+            _ => Vec::new(),
+        };
+        sessions.sort_by_key(|s| std::cmp::Reverse((s.last_activity, s.id)));
+        Ok(sessions)
+    }
+
+    /// Sessions matching `filter` after `cursor`, most recent first, at most `limit` of them.
+    async fn matching(
+        &self,
+        filter: &Filter,
+        cursor: Option<&Cursor>,
+        limit: usize,
+        now: OffsetDateTime,
+    ) -> Result<Vec<SessionInfo>> {
+        if let Some(users) = &filter.user_ids {
+            let mut found = HashMap::new();
+            for user in users {
+                for info in self.sessions_of(user, now, true).await? {
+                    if matches(&info, filter, now) && after_cursor(&info, cursor) {
+                        found.insert(info.id, info);
+                    }
+                }
+            }
+            let mut found: Vec<SessionInfo> = found.into_values().collect();
+            found.sort_by_key(|s| std::cmp::Reverse((s.last_activity, s.id)));
+            found.truncate(limit);
+            return Ok(found);
+        }
+        let max = cursor.map_or_else(
+            || "+inf".to_owned(),
+            |c| to_millis(c.last_activity).to_string(),
+        );
+        let batch = limit.clamp(64, 1000);
+        let mut offset = 0usize;
+        let mut found = Vec::new();
+        loop {
+            let result = self
+                .eval(
+                    &self.scripts.page,
+                    scripts::PAGE,
+                    vec![self.key("activity"), self.key("expiry")],
+                    vec![
+                        Value::from(self.keys.as_str()),
+                        Value::from(max.as_str()),
+                        Value::from(offset as i64),
+                        Value::from(batch as i64),
+                    ],
+                )
+                .await?;
+            let Value::Array(parts) = result else {
+                return Err(Error::Backend("unexpected reply to the page script".into()));
+            };
+            let scanned = parts.first().and_then(integer_of).unwrap_or(0).max(0) as usize;
+            let removed = parts.get(1).and_then(integer_of).unwrap_or(0).max(0) as usize;
+            if let Some(Value::Array(pairs)) = parts.get(2) {
+                for info in infos_from_pairs(pairs) {
+                    if matches(&info, filter, now) && after_cursor(&info, cursor) {
+                        found.push(info);
+                        if found.len() >= limit {
+                            return Ok(found);
+                        }
+                    }
+                }
+            }
+            if scanned < batch {
+                return Ok(found);
+            }
+            offset += scanned - removed;
+        }
+    }
+
+    async fn count_by_expiry(&self, min: &str, max: &str) -> Result<u64> {
+        let n = self
+            .eval(
+                &self.scripts.count_by_expiry,
+                scripts::COUNT_BY_EXPIRY,
+                vec![self.key("expiry")],
+                vec![Value::from(min), Value::from(max)],
+            )
+            .await?;
+        Ok(integer_of(&n).unwrap_or(0).max(0) as u64)
+    }
+}
+
+#[async_trait]
+impl Backend for RedisBackend {
+    async fn migrate(&self) -> Result<()> {
+        self.pool
+            .next()
+            .set::<(), _, _>(self.key("schema"), LAYOUT_VERSION, None, None, false)
+            .await
+            .map_err(map_error)
+    }
+
+    async fn pending_migrations(&self) -> Result<usize> {
+        let version: Option<i64> = self
+            .pool
+            .next()
+            .get(self.key("schema"))
+            .await
+            .map_err(map_error)?;
+        Ok(usize::from(version.unwrap_or(0) < LAYOUT_VERSION))
+    }
+
+    async fn create(&self, session: &StoredSession, now: OffsetDateTime) -> Result<bool> {
+        Ok(self.write(std::slice::from_ref(session), now, true).await? == 1)
+    }
+
+    async fn create_many(&self, sessions: &[StoredSession], now: OffsetDateTime) -> Result<u64> {
+        let mut created = 0;
+        for chunk in sessions.chunks(CREATE_CHUNK) {
+            created += self.write(chunk, now, true).await?;
+        }
+        Ok(created)
+    }
+
+    async fn get(&self, id: &PublicId) -> Result<Option<StoredSession>> {
+        let fields: Vec<Value> = self
+            .pool
+            .next()
+            .hmget(self.session_key(id), vec!["i", "d"])
+            .await
+            .map_err(map_error)?;
+        let (Some(info), Some(data)) = (
+            fields.first().and_then(bytes_of),
+            fields.get(1).and_then(bytes_of),
+        ) else {
+            return Ok(None);
+        };
+        match serde_json::from_slice::<StoredInfo>(info) {
+            Ok(stored) => Ok(Some(StoredSession {
+                info: stored.into_info(*id),
+                data: data.to_vec(),
+            })),
+            Err(error) => {
+                tracing::warn!(session = %id, %error, "undecodable session columns in Redis");
+                Ok(None)
+            }
+        }
+    }
+
+    async fn save(&self, session: &StoredSession) -> Result<()> {
+        self.write(std::slice::from_ref(session), crate::now(), false)
+            .await
+            .map(|_| ())
+    }
+
+    async fn delete(&self, id: &PublicId) -> Result<bool> {
+        Ok(self.delete_ids(std::slice::from_ref(id), None).await? > 0)
+    }
+
+    async fn delete_many(&self, ids: &[PublicId]) -> Result<u64> {
+        self.delete_ids(ids, None).await
+    }
+
+    async fn user_sessions(&self, user_id: &str, now: OffsetDateTime) -> Result<Vec<SessionInfo>> {
+        self.sessions_of(user_id, now, false).await
+    }
+
+    async fn delete_user_session(&self, user_id: &str, id: &PublicId) -> Result<bool> {
+        Ok(self
+            .delete_ids(std::slice::from_ref(id), Some(user_id))
+            .await?
+            > 0)
+    }
+
+    async fn delete_user_sessions(&self, user_id: &str, keep: Option<&PublicId>) -> Result<u64> {
+        let n = self
+            .eval(
+                &self.scripts.delete_user_sessions,
+                scripts::DELETE_USER_SESSIONS,
+                vec![
+                    self.user_key(user_id),
+                    self.key("activity"),
+                    self.key("expiry"),
+                ],
+                vec![
+                    Value::from(self.keys.as_str()),
+                    Value::from(user_id),
+                    Value::from(keep.map(PublicId::to_string).unwrap_or_default()),
+                ],
+            )
+            .await?;
+        Ok(integer_of(&n).unwrap_or(0).max(0) as u64)
+    }
+
+    async fn count(&self, filter: &Filter, now: OffsetDateTime) -> Result<u64> {
+        let plain =
+            filter.user_ids.is_none() && filter.ip_prefix.as_deref().is_none_or(str::is_empty);
+        if plain {
+            let now = to_millis(now);
+            return match filter.status {
+                Status::Active => self.count_by_expiry(&format!("({now}"), "+inf").await,
+                Status::Expired => self.count_by_expiry("-inf", &now.to_string()).await,
+                Status::All => self.count_by_expiry("-inf", "+inf").await,
+            };
+        }
+        Ok(self.matching(filter, None, usize::MAX, now).await?.len() as u64)
+    }
+
+    async fn purge_expired(&self, now: OffsetDateTime, limit: u32) -> Result<u64> {
+        let n = self
+            .eval(
+                &self.scripts.purge_expired,
+                scripts::PURGE_EXPIRED,
+                vec![self.key("expiry"), self.key("activity")],
+                vec![
+                    Value::from(self.keys.as_str()),
+                    Value::from(to_millis(now)),
+                    Value::from(i64::from(limit)),
+                ],
+            )
+            .await?;
+        Ok(integer_of(&n).unwrap_or(0).max(0) as u64)
+    }
+
+    async fn list(&self, filter: &Filter, page: &PageRequest, now: OffsetDateTime) -> Result<Page> {
+        let limit = page.clamped_limit() as usize;
+        let sessions = self
+            .matching(filter, page.after.as_ref(), limit + 1, now)
+            .await?;
+        Ok(into_page(sessions, page))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_prefix_is_split_off() {
+        assert_eq!(
+            split_url("redis://h:6379/0?key_prefix=app&foo=1"),
+            ("redis://h:6379/0?foo=1".to_owned(), Some("app".to_owned()))
+        );
+        assert_eq!(split_url("redis://h"), ("redis://h".to_owned(), None));
+        assert_eq!(
+            split_url("redis://h?key_prefix=x"),
+            ("redis://h".to_owned(), Some("x".to_owned()))
+        );
+    }
+
+    #[test]
+    fn prefixes_are_plain() {
+        assert!(check_prefix("my-app.sessions:v1").is_ok());
+        for bad in ["", "a{b}", "a b", "a*", "a?"] {
+            assert!(check_prefix(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn stored_info_round_trips() {
+        let mut info = SessionInfo::new(
+            PublicId::from_secret(b"x"),
+            OffsetDateTime::now_utc() + time::Duration::hours(1),
+        );
+        info.user_id = Some("42".into());
+        info.ip = Some("10.0.0.1".parse().unwrap());
+        let json = serde_json::to_vec(&StoredInfo::from_info(&info)).unwrap();
+        let back: StoredInfo = serde_json::from_slice(&json).unwrap();
+        assert_eq!(back.into_info(info.id), info);
+    }
+
+    #[test]
+    fn ip_prefix_matching_is_textual() {
+        let mut info = SessionInfo::new(
+            PublicId::from_secret(b"x"),
+            OffsetDateTime::now_utc() + time::Duration::hours(1),
+        );
+        info.ip = Some("10.0.1.9".parse().unwrap());
+        let now = OffsetDateTime::now_utc();
+        assert!(matches(&info, &Filter::default().ip_prefix("10.0."), now));
+        assert!(!matches(
+            &info,
+            &Filter::default().ip_prefix("10.0.0."),
+            now
+        ));
+        assert!(!matches(&info, &Filter::default().ip_prefix("%"), now));
+    }
+}

@@ -1,0 +1,352 @@
+//! Isolated stores on real servers, for tests (feature `conformance`).
+//!
+//! Each [`TestDatabase`] reads its server's URL from an environment variable
+//! (`TEST_POSTGRES_URL`, `TEST_MYSQL_URL`, `TEST_REDIS_URL`) and makes a place of its own there:
+//! a fresh PostgreSQL schema, a fresh MySQL database, or a fresh Redis key prefix. Its
+//! [`url`](TestDatabase::url) names that place, so several stores — or several processes — can
+//! share it; dropping the `TestDatabase` removes it.
+//!
+//! - Variable unset: the constructor prints `skipped: …` and returns `None`.
+//! - Variable set but the server unreachable: it panics, saying so.
+//!
+//! ```no_run
+//! # #[tokio::main(flavor = "current_thread")] async fn main() {
+//! use user_sessions::test_servers::TestDatabase;
+//!
+//! let Some(db) = TestDatabase::postgres().await else { return };
+//! let app_a = db.open_store().await;
+//! let app_b = db.open_store().await; // another "app server" on the same sessions
+//! # }
+//! ```
+
+// Which match arms exist depends on the backend features; builds with only some of them
+// leave the rest of the code partly unused.
+#![cfg_attr(
+    not(all(feature = "postgres", feature = "mysql", feature = "redis")),
+    allow(unreachable_code, unused_variables, dead_code)
+)]
+
+use std::hash::{BuildHasher, Hasher};
+
+use crate::Store;
+
+/// Which server a [`TestDatabase`] lives on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Server {
+    /// PostgreSQL: a schema per test (`TEST_POSTGRES_URL`).
+    Postgres,
+    /// MySQL / MariaDB: a database per test (`TEST_MYSQL_URL`).
+    Mysql,
+    /// Redis: a key prefix per test (`TEST_REDIS_URL`).
+    Redis,
+}
+
+impl Server {
+    /// The environment variable holding the server's URL.
+    pub fn variable(self) -> &'static str {
+        match self {
+            Server::Postgres => "TEST_POSTGRES_URL",
+            Server::Mysql => "TEST_MYSQL_URL",
+            Server::Redis => "TEST_REDIS_URL",
+        }
+    }
+
+    /// The server's URL from the environment; `None` (after printing `skipped: …`) when unset.
+    pub fn url(self) -> Option<String> {
+        match std::env::var(self.variable()) {
+            Ok(url) if !url.trim().is_empty() => Some(url),
+            _ => {
+                eprintln!(
+                    "skipped: set {} to run this test against a real server",
+                    self.variable()
+                );
+                None
+            }
+        }
+    }
+}
+
+/// A schema, database or key prefix of its own on a test server, removed on drop.
+#[derive(Debug)]
+pub struct TestDatabase {
+    server: Server,
+    server_url: String,
+    name: String,
+    url: String,
+}
+
+/// A name no other test run uses: `us_test_` and 16 random hex digits.
+fn unique_name() -> String {
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    hasher.write_u32(std::process::id());
+    format!("us_test_{:016x}", hasher.finish())
+}
+
+/// `url` with its path (the database name) replaced by `/name`.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (url, None),
+    };
+    let authority_start = base.find("://").map_or(0, |i| i + 3);
+    let path_start = base[authority_start..]
+        .find('/')
+        .map_or(base.len(), |i| authority_start + i);
+    let mut out = format!("{}/{name}", &base[..path_start]);
+    if let Some(query) = query {
+        out.push('?');
+        out.push_str(query);
+    }
+    out
+}
+
+fn with_query(url: &str, pair: &str) -> String {
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{separator}{pair}")
+}
+
+fn unreachable(server: Server, error: impl std::fmt::Display) -> ! {
+    panic!(
+        "{} is set but the server cannot be used: {error}",
+        server.variable()
+    )
+}
+
+impl TestDatabase {
+    /// A fresh schema on `TEST_POSTGRES_URL`'s server.
+    pub async fn postgres() -> Option<Self> {
+        Self::create(Server::Postgres).await
+    }
+
+    /// A fresh database on `TEST_MYSQL_URL`'s server.
+    pub async fn mysql() -> Option<Self> {
+        Self::create(Server::Mysql).await
+    }
+
+    /// A fresh key prefix on `TEST_REDIS_URL`'s server.
+    pub async fn redis() -> Option<Self> {
+        Self::create(Server::Redis).await
+    }
+
+    /// A fresh place on `server`; `None` when its variable is unset.
+    pub async fn create(server: Server) -> Option<Self> {
+        let server_url = server.url()?;
+        let name = unique_name();
+        let url = match server {
+            #[cfg(feature = "postgres")]
+            Server::Postgres => {
+                let admin = crate::postgres::PostgresBackend::open(&server_url)
+                    .await
+                    .unwrap_or_else(|e| unreachable(server, e));
+                sqlx::query(&format!("CREATE SCHEMA {name}"))
+                    .execute(admin.pool())
+                    .await
+                    .unwrap_or_else(|e| unreachable(server, e));
+                admin.pool().close().await;
+                // The application name marks this test's connections (see `drop_connections`).
+                with_query(
+                    &server_url,
+                    &format!("options=-c%20search_path%3D{name}&application_name={name}"),
+                )
+            }
+            #[cfg(feature = "mysql")]
+            Server::Mysql => {
+                let admin = crate::mysql::MysqlBackend::open(&server_url)
+                    .await
+                    .unwrap_or_else(|e| unreachable(server, e));
+                sqlx::query(&format!("CREATE DATABASE {name} CHARACTER SET utf8mb4"))
+                    .execute(admin.pool())
+                    .await
+                    .unwrap_or_else(|e| unreachable(server, e));
+                admin.pool().close().await;
+                with_database(&server_url, &name)
+            }
+            #[cfg(feature = "redis")]
+            Server::Redis => {
+                let url = with_query(&server_url, &format!("key_prefix={name}"));
+                crate::redis::RedisBackend::open(&url)
+                    .await
+                    .unwrap_or_else(|e| unreachable(server, e));
+                url
+            }
+            #[allow(unreachable_patterns)]
+            _ => panic!(
+                "{} is set but this build lacks the backend's cargo feature",
+                server.variable()
+            ),
+        };
+        Some(TestDatabase {
+            server,
+            server_url,
+            name,
+            url,
+        })
+    }
+
+    /// The URL of this test's own place: `Store::open` it from any process.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The schema, database or key prefix name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Opens and migrates a new store on this place (a new connection pool each call, like
+    /// another app server). Panics if that fails.
+    pub async fn open_store(&self) -> Store {
+        let store = Store::open(&self.url)
+            .await
+            .unwrap_or_else(|e| unreachable(self.server, e));
+        store
+            .migrate()
+            .await
+            .unwrap_or_else(|e| unreachable(self.server, e));
+        store
+    }
+
+    /// Drops every server connection this test's stores hold, as a failing network or a
+    /// restarting server would (PostgreSQL: `pg_terminate_backend`; MySQL: `KILL`); returns
+    /// how many. Connections of other tests are left alone. Not supported on Redis.
+    pub async fn drop_connections(&self) -> u64 {
+        match self.server {
+            #[cfg(feature = "postgres")]
+            Server::Postgres => {
+                let admin = crate::postgres::PostgresBackend::open(&self.server_url)
+                    .await
+                    .unwrap_or_else(|e| unreachable(self.server, e));
+                let killed: Vec<bool> = sqlx::query_scalar(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                     WHERE datname = current_database() AND pid <> pg_backend_pid() \
+                     AND application_name = $1",
+                )
+                .bind(&self.name)
+                .fetch_all(admin.pool())
+                .await
+                .unwrap_or_else(|e| unreachable(self.server, e));
+                admin.pool().close().await;
+                killed.into_iter().filter(|k| *k).count() as u64
+            }
+            #[cfg(feature = "mysql")]
+            Server::Mysql => {
+                let admin = crate::mysql::MysqlBackend::open(&self.server_url)
+                    .await
+                    .unwrap_or_else(|e| unreachable(self.server, e));
+                let ids: Vec<i64> = sqlx::query_scalar(
+                    "SELECT id FROM information_schema.processlist WHERE db = ? \
+                     AND id <> CONNECTION_ID()",
+                )
+                .bind(&self.name)
+                .fetch_all(admin.pool())
+                .await
+                .unwrap_or_else(|e| unreachable(self.server, e));
+                let mut killed = 0;
+                for id in ids {
+                    if sqlx::query(&format!("KILL {id}"))
+                        .execute(admin.pool())
+                        .await
+                        .is_ok()
+                    {
+                        killed += 1;
+                    }
+                }
+                admin.pool().close().await;
+                killed
+            }
+            _ => panic!("drop_connections is not supported on {:?}", self.server),
+        }
+    }
+
+    async fn remove(server: Server, server_url: String, name: String, url: String) {
+        let _ = (&server_url, &name, &url);
+        match server {
+            #[cfg(feature = "postgres")]
+            Server::Postgres => {
+                if let Ok(admin) = crate::postgres::PostgresBackend::open(&server_url).await {
+                    let drop = format!("DROP SCHEMA IF EXISTS {name} CASCADE");
+                    if let Err(error) = sqlx::query(&drop).execute(admin.pool()).await {
+                        eprintln!("could not drop test schema {name}: {error}");
+                    }
+                    admin.pool().close().await;
+                }
+            }
+            #[cfg(feature = "mysql")]
+            Server::Mysql => {
+                if let Ok(admin) = crate::mysql::MysqlBackend::open(&server_url).await {
+                    let drop = format!("DROP DATABASE IF EXISTS {name}");
+                    if let Err(error) = sqlx::query(&drop).execute(admin.pool()).await {
+                        eprintln!("could not drop test database {name}: {error}");
+                    }
+                    admin.pool().close().await;
+                }
+            }
+            #[cfg(feature = "redis")]
+            Server::Redis => {
+                if let Ok(backend) = crate::redis::RedisBackend::open(&url).await {
+                    if let Err(error) = backend.clear().await {
+                        eprintln!("could not delete test keys {name}: {error}");
+                    }
+                }
+            }
+            #[allow(unreachable_patterns)]
+            _ => {}
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let (server, server_url, name, url) = (
+            self.server,
+            self.server_url.clone(),
+            self.name.clone(),
+            self.url.clone(),
+        );
+        // Drop cannot await: clean up on a thread with its own runtime, and wait for it.
+        let cleanup =
+            std::thread::spawn(move || {
+                match tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    Ok(runtime) => runtime.block_on(Self::remove(server, server_url, name, url)),
+                    Err(error) => eprintln!("could not clean up a test database: {error}"),
+                }
+            });
+        let _ = cleanup.join();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_names_are_replaced() {
+        assert_eq!(
+            with_database("mysql://root@127.0.0.1:3306/test", "x"),
+            "mysql://root@127.0.0.1:3306/x"
+        );
+        assert_eq!(
+            with_database("mysql://root@h/test?ssl-mode=disabled", "x"),
+            "mysql://root@h/x?ssl-mode=disabled"
+        );
+        assert_eq!(with_database("mysql://h", "x"), "mysql://h/x");
+    }
+
+    #[test]
+    fn names_are_unique_and_plain() {
+        let (a, b) = (unique_name(), unique_name());
+        assert_ne!(a, b);
+        assert!(
+            a.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        );
+    }
+}

@@ -1,0 +1,9 @@
+//! The conformance suite against the MySQL / MariaDB backend, each case in a database of its own
+//! (`TEST_MYSQL_URL`; skipped when unset).
+#![cfg(feature = "mysql")]
+
+user_sessions::conformance_tests!(async {
+    let db = user_sessions::test_servers::TestDatabase::mysql().await?;
+    let store = db.open_store().await;
+    Some((store, db))
+});

@@ -1,0 +1,9 @@
+//! The conformance suite against the Redis backend, each case in a key prefix of its own
+//! (`TEST_REDIS_URL`; skipped when unset).
+#![cfg(feature = "redis")]
+
+user_sessions::conformance_tests!(async {
+    let db = user_sessions::test_servers::TestDatabase::redis().await?;
+    let store = db.open_store().await;
+    Some((store, db))
+});

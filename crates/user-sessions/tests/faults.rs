@@ -1,0 +1,208 @@
+//! Server faults: connections dropped under load, and servers that cannot be reached.
+//!
+//! Every operation must either succeed or fail with `Error::Unavailable` — never panic, never
+//! hang past the acquire timeout — and once the connections are back every operation succeeds
+//! again with no session lost. (The real servers are never stopped: the tests drop their own
+//! connections, or point at a port where nothing listens.)
+#![cfg(any(feature = "postgres", feature = "mysql", feature = "redis"))]
+// With only the Redis feature, the dropped-connection helpers have no caller.
+#![cfg_attr(
+    not(any(feature = "postgres", feature = "mysql")),
+    allow(dead_code, unused_imports)
+)]
+
+use std::time::Duration;
+
+use time::OffsetDateTime;
+use user_sessions::{Error, PublicId, SessionRecord, Store};
+
+/// Far longer than any operation may take: reaching it means something hung.
+const HANG: Duration = Duration::from_secs(30);
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(2);
+
+fn session(n: u32) -> SessionRecord {
+    let mut record = SessionRecord::new(
+        PublicId::from_secret(format!("fault-{n}").as_bytes()),
+        OffsetDateTime::now_utc() + time::Duration::hours(1),
+    );
+    record.info.user_id = Some(format!("user-{}", n % 10));
+    record.data.insert("n".into(), serde_json::json!(n));
+    record
+}
+
+/// Runs `operation` with a hang guard; `Ok` or `Unavailable` pass, anything else fails.
+async fn tolerate<T>(
+    what: &str,
+    operation: impl std::future::Future<Output = user_sessions::Result<T>>,
+) -> bool {
+    match tokio::time::timeout(HANG, operation).await {
+        Err(_) => panic!("{what} hung for {HANG:?} while connections were dropped"),
+        Ok(Ok(_)) => true,
+        Ok(Err(Error::Unavailable(_))) => false,
+        Ok(Err(other)) => panic!("{what} failed with {other:?}, expected Ok or Unavailable"),
+    }
+}
+
+/// Saves and loads from several tasks while `drop_connections` runs repeatedly, then checks
+/// that everything works and nothing was lost.
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+async fn survives_dropped_connections(
+    db: &user_sessions::test_servers::TestDatabase,
+    store: Store,
+) {
+    let sessions: Vec<SessionRecord> = (0..200).map(session).collect();
+    assert_eq!(store.create_many(&sessions).await.unwrap(), 200);
+
+    let workers: Vec<_> = (0..4u32)
+        .map(|worker| {
+            let store = store.clone();
+            let sessions = sessions.clone();
+            tokio::spawn(async move {
+                let (mut ok, mut unavailable) = (0u32, 0u32);
+                for round in 0..150u32 {
+                    let record = &sessions[((worker * 50 + round) % 200) as usize];
+                    let succeeded = if round % 3 == 0 {
+                        tolerate("save", store.save(record)).await
+                    } else {
+                        tolerate("load", async {
+                            match store.load(&record.id).await? {
+                                Some(loaded) => {
+                                    assert_eq!(loaded.data, record.data);
+                                    Ok(())
+                                }
+                                None => panic!("session {} vanished", record.id),
+                            }
+                        })
+                        .await
+                    };
+                    if succeeded {
+                        ok += 1
+                    } else {
+                        unavailable += 1
+                    }
+                    if round % 10 == 0 {
+                        tolerate("user sessions", store.user_sessions("user-3")).await;
+                    }
+                }
+                (ok, unavailable)
+            })
+        })
+        .collect();
+
+    let mut dropped = 0;
+    for _ in 0..5 {
+        tokio::time::sleep(Duration::from_millis(40)).await;
+        dropped += db.drop_connections().await;
+    }
+    let (mut ok, mut unavailable) = (0, 0);
+    for worker in workers {
+        let (o, u) = worker.await.expect("worker panicked");
+        ok += o;
+        unavailable += u;
+    }
+    eprintln!(
+        "dropped {dropped} connections; {ok} operations succeeded, {unavailable} unavailable"
+    );
+    assert!(dropped > 0, "the test dropped no connection");
+
+    // Recovered: every operation succeeds, every session is there with its data.
+    db.drop_connections().await;
+    for record in &sessions {
+        let loaded = tokio::time::timeout(HANG, store.load(&record.id))
+            .await
+            .expect("load hung after recovery")
+            .expect("load failed after recovery")
+            .expect("session lost");
+        assert_eq!(loaded.data, record.data);
+    }
+    assert_eq!(store.user_sessions("user-3").await.unwrap().len(), 20);
+    store.save(&session(999)).await.unwrap();
+}
+
+#[cfg(feature = "postgres")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_survives_dropped_connections() {
+    use user_sessions::postgres::{PostgresBackend, PostgresOptions};
+    let Some(db) = user_sessions::test_servers::TestDatabase::postgres().await else {
+        return;
+    };
+    db.open_store().await; // migrates
+    let options = PostgresOptions {
+        max_connections: 4,
+        acquire_timeout: ACQUIRE_TIMEOUT,
+        ..PostgresOptions::default()
+    };
+    let store = Store::new(PostgresBackend::open_with(db.url(), options).await.unwrap());
+    survives_dropped_connections(&db, store).await;
+}
+
+#[cfg(feature = "mysql")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mysql_survives_dropped_connections() {
+    use user_sessions::mysql::{MysqlBackend, MysqlOptions};
+    let Some(db) = user_sessions::test_servers::TestDatabase::mysql().await else {
+        return;
+    };
+    db.open_store().await; // migrates
+    let options = MysqlOptions {
+        max_connections: 4,
+        acquire_timeout: ACQUIRE_TIMEOUT,
+    };
+    let store = Store::new(MysqlBackend::open_with(db.url(), options).await.unwrap());
+    survives_dropped_connections(&db, store).await;
+}
+
+/// A port where nothing listens (connection refused at once).
+const NOBODY: &str = "127.0.0.1:9";
+
+fn assert_unavailable<T: std::fmt::Debug>(result: user_sessions::Result<T>) {
+    match result {
+        Err(Error::Unavailable(_)) => {}
+        other => panic!("expected Error::Unavailable, got {other:?}"),
+    }
+}
+
+#[cfg(feature = "postgres")]
+#[tokio::test]
+async fn postgres_unreachable_is_unavailable_within_the_timeout() {
+    use user_sessions::postgres::{PostgresBackend, PostgresOptions};
+    let options = PostgresOptions {
+        acquire_timeout: Duration::from_millis(500),
+        ..PostgresOptions::default()
+    };
+    let url = format!("postgres://postgres@{NOBODY}/test");
+    let result = tokio::time::timeout(HANG, PostgresBackend::open_with(&url, options))
+        .await
+        .expect("connecting hung past the acquire timeout");
+    assert_unavailable(result);
+}
+
+#[cfg(feature = "mysql")]
+#[tokio::test]
+async fn mysql_unreachable_is_unavailable_within_the_timeout() {
+    use user_sessions::mysql::{MysqlBackend, MysqlOptions};
+    let options = MysqlOptions {
+        acquire_timeout: Duration::from_millis(500),
+        ..MysqlOptions::default()
+    };
+    let url = format!("mysql://root@{NOBODY}/test");
+    let result = tokio::time::timeout(HANG, MysqlBackend::open_with(&url, options))
+        .await
+        .expect("connecting hung past the acquire timeout");
+    assert_unavailable(result);
+}
+
+#[cfg(feature = "redis")]
+#[tokio::test]
+async fn redis_unreachable_is_unavailable_within_the_timeout() {
+    use user_sessions::redis::{RedisBackend, RedisOptions};
+    let options = RedisOptions {
+        timeout: Duration::from_millis(500),
+        ..RedisOptions::default()
+    };
+    let url = format!("redis://{NOBODY}");
+    let result = tokio::time::timeout(HANG, RedisBackend::open_with(&url, options))
+        .await
+        .expect("connecting hung past the timeout");
+    assert_unavailable(result);
+}
