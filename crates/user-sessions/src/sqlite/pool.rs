@@ -1,6 +1,11 @@
-//! A small connection pool for SQLite: one writer (writes queue on an async mutex instead of
-//! spinning on SQLite's busy handler) and a bounded set of readers (WAL lets them run beside the
-//! writer). Every statement runs on Tokio's blocking thread pool.
+//! A small connection pool for SQLite: one writer and a bounded set of readers (WAL lets them
+//! run beside the writer).
+//!
+//! Writes queue for a dedicated writer thread that owns the write connection (instead of
+//! spinning on SQLite's busy handler, or holding a lock across hand-offs between threads); single
+//! statements queued together are committed in one transaction (group commit). Point reads run
+//! on the calling thread when a reader connection is idle; other reads run on Tokio's blocking
+//! thread pool.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -196,8 +201,11 @@ enum WriteJob {
     Solo(Box<dyn FnOnce(&mut Connection) + Send>),
     /// One statement that may share a transaction with others; returns how to report its
     /// outcome once the transaction's fate is known.
-    Batchable(Box<dyn FnOnce(&mut Connection) -> Report + Send>),
+    Batchable(BatchableWrite),
 }
+
+/// A write that may share a transaction: runs its statement, returns how to report it.
+type BatchableWrite = Box<dyn FnOnce(&mut Connection) -> Report + Send>;
 
 /// Reports a batched write's outcome, given whether its transaction committed.
 type Report = Box<dyn FnOnce(Result<()>) + Send>;
@@ -246,10 +254,7 @@ fn guard(f: impl FnOnce()) {
 
 /// Runs batchable writes in as few transactions as possible and reports each outcome after
 /// its transaction's commit. A lone write runs in autocommit mode, as it would anyway.
-fn group_commit(
-    conn: &mut Connection,
-    batch: Vec<Box<dyn FnOnce(&mut Connection) -> Report + Send>>,
-) {
+fn group_commit(conn: &mut Connection, batch: Vec<BatchableWrite>) {
     if batch.len() == 1 {
         for job in batch {
             job(conn)(Ok(()));

@@ -1,0 +1,321 @@
+//! [`UserSessionStore`]: a `tower_sessions::SessionStore` over a `user_sessions::Store`.
+
+use std::borrow::Cow;
+
+use async_trait::async_trait;
+use serde_json::Value;
+use tower_sessions::SessionStore;
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store;
+use user_sessions::{PublicId, SessionInfo, SessionRecord, Store, now};
+
+use crate::metadata::{METADATA_KEY, Metadata, from_millis};
+use crate::unavailable::to_store_error;
+use crate::user::UserBinding;
+
+/// How many fresh ids `create` tries before giving up (a collision of random 128-bit ids does
+/// not happen; a backend that keeps refusing is broken).
+const CREATE_ATTEMPTS: usize = 8;
+
+/// The public id of the session whose cookie carries `id`: SHA-256 of the id's 16 bytes.
+///
+/// ```
+/// use tower_sessions::session::Id;
+/// use user_sessions_axum::public_id;
+///
+/// let id = Id::default();
+/// assert_eq!(public_id(&id), public_id(&id));
+/// assert_ne!(public_id(&id), public_id(&Id::default()));
+/// ```
+pub fn public_id(id: &Id) -> PublicId {
+    PublicId::from_secret(&id.0.to_le_bytes())
+}
+
+/// A [`tower_sessions::SessionStore`] that keeps every session as a row of a
+/// [`user_sessions::Store`]: with its user, IP, user agent and times in columns, so that the
+/// application can list and end a user's sessions.
+///
+/// Cloning is cheap. Give one clone to `SessionManagerLayer::new` and one to
+/// [`UserSessionsLayer::new`](crate::UserSessionsLayer::new).
+///
+/// The user id is read from the session data each time the session is saved: from
+/// [`USER_KEY`](crate::USER_KEY) (written by [`set_user`](crate::set_user)), else from
+/// axum-login's state (key `axum-login.data`, field `user_id`), or from the source given to
+/// [`with_user_id`](Self::with_user_id).
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> user_sessions::Result<()> {
+/// use tower_sessions::SessionManagerLayer;
+/// use user_sessions::Store;
+/// use user_sessions_axum::UserSessionStore;
+///
+/// let store = Store::open("sqlite::memory:").await?;
+/// store.migrate().await?;
+/// let session_store = UserSessionStore::new(store);
+/// let session_layer = SessionManagerLayer::new(session_store.clone());
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug)]
+pub struct UserSessionStore {
+    store: Store,
+    binding: UserBinding,
+}
+
+impl UserSessionStore {
+    /// Wraps a store; the user id comes from [`set_user`](crate::set_user) or axum-login.
+    pub fn new(store: Store) -> Self {
+        UserSessionStore {
+            store,
+            binding: UserBinding::default(),
+        }
+    }
+
+    /// Reads the user id from the value stored under the session key `key`, with `read`
+    /// (for another auth scheme, or axum-login with a custom data key).
+    /// [`set_user`](crate::set_user) still takes precedence.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> user_sessions::Result<()> {
+    /// use user_sessions_axum::{UserSessionStore, render_user_id};
+    ///
+    /// let store = user_sessions::Store::open("sqlite::memory:").await?;
+    /// // The application keeps `{"account": {"id": …}}` under the key "auth".
+    /// let session_store = UserSessionStore::new(store)
+    ///     .with_user_id("auth", |auth| auth.pointer("/account/id").and_then(render_user_id));
+    /// # Ok(()) }
+    /// ```
+    pub fn with_user_id(
+        mut self,
+        key: impl Into<Cow<'static, str>>,
+        read: impl Fn(&Value) -> Option<String> + Send + Sync + 'static,
+    ) -> Self {
+        self.binding = UserBinding::new(key, read);
+        self
+    }
+
+    /// The underlying store (for queries: a user's sessions, counts, the admin list).
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub(crate) fn binding(&self) -> &UserBinding {
+        &self.binding
+    }
+
+    /// The row a tower-sessions record is stored as: its columns come out of the metadata
+    /// entry ([`METADATA_KEY`](crate::METADATA_KEY)), the user id out of the data, and the rest
+    /// of the data is kept as is. Last activity is now; so are the creation time and the
+    /// sign-in time when the record carries none (e.g. when importing from another store).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> user_sessions::Result<()> {
+    /// use tower_sessions::session::{Id, Record};
+    /// use user_sessions_axum::{UserSessionStore, public_id};
+    ///
+    /// let store = UserSessionStore::new(user_sessions::Store::open("sqlite::memory:").await?);
+    /// let record = Record {
+    ///     id: Id::default(),
+    ///     data: [("axum-login.data".to_owned(), serde_json::json!({"user_id": 7}))].into(),
+    ///     expiry_date: time::OffsetDateTime::now_utc() + time::Duration::days(1),
+    /// };
+    /// let row = store.to_row(&record);
+    /// assert_eq!(row.id, public_id(&record.id));
+    /// assert_eq!(row.user_id.as_deref(), Some("7"));
+    /// # Ok(()) }
+    /// ```
+    pub fn to_row(&self, record: &Record) -> SessionRecord {
+        let now = now();
+        let mut data = record.data.clone();
+        let metadata = data
+            .remove(METADATA_KEY)
+            .map(Metadata::from_value)
+            .unwrap_or_default();
+        let user_id = self.binding.user_id_in(&data);
+        let authenticated_at = if user_id == metadata.user_id {
+            metadata.authenticated_at.and_then(from_millis)
+        } else {
+            user_id.as_ref().map(|_| now)
+        };
+        SessionRecord {
+            info: SessionInfo {
+                id: public_id(&record.id),
+                user_id,
+                ip: metadata.ip,
+                user_agent: metadata.user_agent,
+                client_hints: metadata.client_hints,
+                created_at: metadata.created_at.and_then(from_millis).unwrap_or(now),
+                last_activity: now,
+                expires_at: record.expiry_date,
+                authenticated_at,
+            },
+            data,
+        }
+    }
+}
+
+#[async_trait]
+impl SessionStore for UserSessionStore {
+    /// Inserts a new row; on the (theoretical) collision with a live session, picks a new id.
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        for _ in 0..CREATE_ATTEMPTS {
+            if self
+                .store
+                .create(&self.to_row(record))
+                .await
+                .map_err(to_store_error)?
+            {
+                return Ok(());
+            }
+            record.id = Id::default();
+        }
+        Err(session_store::Error::Backend(
+            "no free session id found: the backend refused every new id".into(),
+        ))
+    }
+
+    /// One upsert of the row, with no read before it.
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        self.store
+            .save(&self.to_row(record))
+            .await
+            .map_err(to_store_error)
+    }
+
+    /// The live session, with its columns under the metadata key; `None` when absent or
+    /// expired.
+    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        let Some(SessionRecord { info, mut data }) = self
+            .store
+            .load(&public_id(id))
+            .await
+            .map_err(to_store_error)?
+        else {
+            return Ok(None);
+        };
+        data.insert(
+            METADATA_KEY.to_owned(),
+            Metadata::from_info(&info).to_value(),
+        );
+        Ok(Some(Record {
+            id: *id,
+            data,
+            expiry_date: info.expires_at,
+        }))
+    }
+
+    /// Deletes the row (nothing happens when there is none).
+    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        self.store
+            .delete(&public_id(id))
+            .await
+            .map_err(to_store_error)?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+    use time::Duration;
+
+    use super::*;
+    use crate::user::{AXUM_LOGIN_KEY, USER_KEY};
+
+    async fn store() -> UserSessionStore {
+        let store = Store::open("sqlite::memory:").await.unwrap();
+        store.migrate().await.unwrap();
+        UserSessionStore::new(store)
+    }
+
+    fn record() -> Record {
+        Record {
+            id: Id::default(),
+            data: Default::default(),
+            expiry_date: time::OffsetDateTime::now_utc() + Duration::hours(1),
+        }
+    }
+
+    #[tokio::test]
+    async fn round_trip_keeps_data_and_moves_metadata_to_columns() {
+        let sessions = store().await;
+        let mut record = record();
+        record.data.insert("cart".into(), json!([1, 2]));
+        record.data.insert(
+            AXUM_LOGIN_KEY.into(),
+            json!({"user_id": 5, "auth_hash": [9]}),
+        );
+        let meta = Metadata {
+            ip: Some("192.0.2.1".parse().unwrap()),
+            user_agent: Some("agent".into()),
+            ..Metadata::default()
+        };
+        record.data.insert(METADATA_KEY.into(), meta.to_value());
+        sessions.create(&mut record).await.unwrap();
+
+        let row = sessions
+            .store()
+            .load(&public_id(&record.id))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(row.user_id.as_deref(), Some("5"));
+        assert_eq!(row.user_agent.as_deref(), Some("agent"));
+        assert!(row.authenticated_at.is_some());
+        assert!(!row.data.contains_key(METADATA_KEY));
+        assert_eq!(row.data["cart"], json!([1, 2]));
+
+        let loaded = sessions.load(&record.id).await.unwrap().unwrap();
+        assert_eq!(loaded.data["cart"], json!([1, 2]));
+        let loaded_meta = Metadata::from_value(loaded.data[METADATA_KEY].clone());
+        assert_eq!(loaded_meta.user_id.as_deref(), Some("5"));
+        assert_eq!(loaded_meta.ip, meta.ip);
+
+        // Saving what was loaded keeps the sign-in time; a different user resets it.
+        sessions.save(&loaded).await.unwrap();
+        let again = sessions
+            .store()
+            .load(&public_id(&record.id))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(again.authenticated_at, row.authenticated_at);
+        assert_eq!(again.created_at, row.created_at);
+
+        let mut switched = loaded.clone();
+        switched.data.insert(USER_KEY.into(), json!("other"));
+        sessions.save(&switched).await.unwrap();
+        let switched_row = sessions
+            .store()
+            .load(&public_id(&record.id))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(switched_row.user_id.as_deref(), Some("other"));
+
+        sessions.delete(&record.id).await.unwrap();
+        assert!(sessions.load(&record.id).await.unwrap().is_none());
+        sessions.delete(&record.id).await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn create_picks_a_new_id_on_collision() {
+        let sessions = store().await;
+        let mut first = record();
+        sessions.create(&mut first).await.unwrap();
+        let mut second = record();
+        second.id = first.id;
+        sessions.create(&mut second).await.unwrap();
+        assert_ne!(second.id, first.id);
+        assert!(sessions.load(&first.id).await.unwrap().is_some());
+        assert!(sessions.load(&second.id).await.unwrap().is_some());
+    }
+
+    #[tokio::test]
+    async fn expired_sessions_do_not_load() {
+        let sessions = store().await;
+        let mut expired = record();
+        expired.expiry_date = time::OffsetDateTime::now_utc() - Duration::seconds(1);
+        sessions.save(&expired).await.unwrap();
+        assert!(sessions.load(&expired.id).await.unwrap().is_none());
+    }
+}
