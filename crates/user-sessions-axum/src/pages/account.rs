@@ -1,0 +1,498 @@
+//! The handlers of the account pages: list my sessions, end one, end all others.
+
+use axum::body::{Body, to_bytes};
+use axum::extract::{Path, Request, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use http::request::Parts;
+use http::{HeaderMap, StatusCode, header};
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+use tower_sessions::Session;
+use user_sessions::PublicId;
+
+use super::csrf::{CSRF_FIELD, CsrfError, csrf_token};
+use super::json::{ApiError, Ended, SessionList, SessionView, wants_json};
+use super::{Confirmation, Locale, Pages};
+use crate::{ActiveSession, Sessions};
+
+/// The largest form or JSON body read (a CSRF token and a password fit many times over).
+const MAX_BODY: usize = 16 * 1024;
+
+/// The session key of the one-time notice shown on the next list ("3 sessions ended").
+const FLASH_KEY: &str = "user_sessions.flash";
+
+/// A notice for the next page view: a message key and its count.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Flash {
+    key: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    count: Option<u64>,
+    error: bool,
+}
+
+/// The fields a state-changing request may send (form or JSON). No `Debug`: it holds a
+/// password.
+#[derive(Default, Deserialize)]
+struct Submitted {
+    #[serde(rename = "csrf_token")]
+    token: Option<String>,
+    password: Option<String>,
+}
+
+/// Why a request did not do what it asked.
+enum Failure {
+    /// Not signed in.
+    Unauthenticated,
+    /// Forged: CSRF token or origin.
+    Forbidden(CsrfError),
+    /// Not one of my sessions.
+    NotFound,
+    /// "End all others" with a wrong password.
+    WrongPassword,
+    /// "End all others" too long after signing in.
+    Reauthenticate,
+    /// The store (or the application's verifier) failed.
+    Internal { unavailable: bool, error: String },
+}
+
+impl From<crate::Error> for Failure {
+    fn from(error: crate::Error) -> Self {
+        Failure::Internal {
+            unavailable: error.is_unavailable(),
+            error: error.to_string(),
+        }
+    }
+}
+
+impl From<CsrfError> for Failure {
+    fn from(error: CsrfError) -> Self {
+        match error {
+            CsrfError::Session(error) => crate::Error::from(error).into(),
+            error if error.is_forbidden() => Failure::Forbidden(error),
+            other => Failure::Internal {
+                unavailable: false,
+                error: other.to_string(),
+            },
+        }
+    }
+}
+
+/// What one request is about: the pages, its language, JSON or not, its sessions handle.
+struct Visit {
+    pages: Pages,
+    locale: Locale,
+    json: bool,
+    sessions: Option<Sessions>,
+}
+
+impl Visit {
+    fn new(pages: Pages, parts: &Parts) -> Self {
+        Visit {
+            locale: pages.locale(&parts.headers, &parts.extensions),
+            json: wants_json(&parts.method, &parts.headers),
+            sessions: parts.extensions.get::<Sessions>().cloned(),
+            pages,
+        }
+    }
+
+    fn list_url(&self) -> String {
+        format!("{}/", self.pages.path())
+    }
+
+    /// The sessions handle and the signed-in user.
+    async fn user(&self) -> Result<(&Sessions, String), Failure> {
+        let sessions = self
+            .sessions
+            .as_ref()
+            .ok_or(Failure::from(crate::Error::MissingLayer))?;
+        match sessions.user_id().await? {
+            Some(user) => Ok((sessions, user)),
+            None => Err(Failure::Unauthenticated),
+        }
+    }
+
+    fn session(&self) -> Result<&Session, Failure> {
+        self.sessions
+            .as_ref()
+            .map(Sessions::session)
+            .ok_or(Failure::from(crate::Error::MissingLayer))
+    }
+
+    /// The response for a failure.
+    async fn fail(&self, failure: Failure) -> Response {
+        let pages = &self.pages;
+        let (status, code, message) = match &failure {
+            Failure::Unauthenticated => (
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "Sign in to see your sessions.",
+            ),
+            Failure::Forbidden(_) => (
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "The request could not be verified (CSRF token or origin).",
+            ),
+            Failure::NotFound => (
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "No such session among yours.",
+            ),
+            Failure::WrongPassword => (
+                StatusCode::FORBIDDEN,
+                "invalid_password",
+                "The password was not correct. No session was ended.",
+            ),
+            Failure::Reauthenticate => (
+                StatusCode::FORBIDDEN,
+                "reauthentication_required",
+                "Sign in again before ending your other sessions.",
+            ),
+            Failure::Internal {
+                unavailable: true, ..
+            } => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "Sessions are temporarily unavailable.",
+            ),
+            Failure::Internal { .. } => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Internal server error.",
+            ),
+        };
+        match &failure {
+            Failure::Internal { unavailable, error } => {
+                if *unavailable {
+                    tracing::warn!(%error, "account pages: session backend unavailable");
+                } else {
+                    tracing::error!(%error, "account pages: request failed");
+                }
+            }
+            Failure::Forbidden(reason) => {
+                tracing::info!(%reason, "account pages: state-changing request refused");
+            }
+            _ => {}
+        }
+        if self.json {
+            let login_url = match failure {
+                Failure::Unauthenticated => Some(pages.login_url().to_owned()),
+                Failure::Reauthenticate => Some(pages.inner.reauthenticate_url.clone()),
+                _ => None,
+            };
+            let body = ApiError {
+                error: code.into(),
+                message: message.into(),
+                login_url,
+            };
+            return pages.secure(json(status, &body));
+        }
+        match failure {
+            Failure::Unauthenticated => pages
+                .secure(Redirect::to(&pages.login_url_with_next(&self.list_url())).into_response()),
+            Failure::Forbidden(_) => pages.message_page(
+                status,
+                &self.locale,
+                "error-forbidden-title",
+                "error-forbidden",
+            ),
+            Failure::NotFound => pages.message_page(
+                status,
+                &self.locale,
+                "error-not-found-title",
+                "error-not-found",
+            ),
+            // Back to the list, which says what is missing.
+            Failure::WrongPassword | Failure::Reauthenticate => {
+                let key = if matches!(failure, Failure::WrongPassword) {
+                    "flash-wrong-password"
+                } else {
+                    "confirm-reauthenticate"
+                };
+                self.redirect_with_flash(Flash {
+                    key: key.into(),
+                    count: None,
+                    error: true,
+                })
+                .await
+            }
+            Failure::Internal { .. } => pages.message_page(
+                status,
+                &self.locale,
+                "error-unavailable-title",
+                "error-unavailable",
+            ),
+        }
+    }
+
+    /// `303 See Other` to the list, with a notice for it.
+    async fn redirect_with_flash(&self, flash: Flash) -> Response {
+        if let Ok(session) = self.session() {
+            let value = serde_json::to_value(&flash).unwrap_or_default();
+            if let Err(error) = session.insert_value(FLASH_KEY, value).await {
+                tracing::warn!(%error, "account pages: could not store the notice");
+            }
+        }
+        self.pages
+            .secure(Redirect::to(&self.list_url()).into_response())
+    }
+}
+
+/// A JSON response.
+fn json<T: Serialize>(status: StatusCode, body: &T) -> Response {
+    match serde_json::to_vec(body) {
+        Ok(bytes) => (
+            status,
+            [(header::CONTENT_TYPE, "application/json")],
+            Body::from(bytes),
+        )
+            .into_response(),
+        Err(error) => {
+            tracing::error!(%error, "account pages: JSON encoding failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// `GET {path}` → `{path}/`.
+pub(super) async fn add_slash(State(pages): State<Pages>) -> Response {
+    Redirect::permanent(&format!("{}/", pages.path())).into_response()
+}
+
+/// `GET {path}/`: the list.
+pub(super) async fn list(State(pages): State<Pages>, request: Request) -> Response {
+    let (parts, _) = request.into_parts();
+    let visit = Visit::new(pages, &parts);
+    match show_list(&visit).await {
+        Ok(response) => response,
+        Err(failure) => visit.fail(failure).await,
+    }
+}
+
+async fn show_list(visit: &Visit) -> Result<Response, Failure> {
+    let pages = &visit.pages;
+    let (sessions, _user) = visit.user().await?;
+    let mut list = sessions.list().await?;
+    // This browser first, then the others by most recent activity.
+    list.sort_by_key(|s| !s.is_current);
+    let session = sessions.session();
+    let token = csrf_token(session).await?;
+    let views: Vec<SessionView> = list
+        .iter()
+        .map(|s| SessionView::new(s, pages.path(), pages.geoip()))
+        .collect();
+    let end_others_url = format!("{}/other/delete/", pages.path());
+    if visit.json {
+        let body = SessionList {
+            sessions: views,
+            csrf_token: token,
+            end_others_url,
+            confirmation: pages.confirmation().name().into(),
+        };
+        return Ok(pages.secure(json(StatusCode::OK, &body)));
+    }
+    let flash = take_flash(session).await?.map(|flash| {
+        let args = flash.count.map(|count| ("count", count.into()));
+        context! {
+            text => pages.translations().message(&visit.locale, &flash.key, args.as_slice()),
+            error => flash.error,
+        }
+    });
+    let confirmation = match pages.confirmation() {
+        Confirmation::RecentAuthentication(window) if !recently_signed_in(&list, *window) => {
+            "reauthenticate"
+        }
+        other => other.name(),
+    };
+    let others = views.iter().filter(|s| !s.is_current).count();
+    Ok(pages.html(
+        StatusCode::OK,
+        &visit.locale,
+        "user_sessions/session_list.html",
+        context! {
+            sessions => views,
+            others,
+            csrf_token => token,
+            csrf_field => CSRF_FIELD,
+            end_others_url,
+            confirmation,
+            reauthenticate_url => &pages.inner.reauthenticate_url,
+            locations => pages.geoip().is_some(),
+            flash,
+        },
+    ))
+}
+
+/// The notice for this view, removed from the session (which is written only when there was
+/// one).
+async fn take_flash(session: &Session) -> Result<Option<Flash>, Failure> {
+    let stored = session
+        .get_value(FLASH_KEY)
+        .await
+        .map_err(crate::Error::from)?;
+    let Some(stored) = stored else {
+        return Ok(None);
+    };
+    session
+        .remove_value(FLASH_KEY)
+        .await
+        .map_err(crate::Error::from)?;
+    Ok(serde_json::from_value(stored).ok())
+}
+
+/// Whether the current session was signed in within `window`.
+fn recently_signed_in(list: &[ActiveSession], window: std::time::Duration) -> bool {
+    let now = user_sessions::now();
+    list.iter()
+        .find(|s| s.is_current)
+        .and_then(|s| s.authenticated_at)
+        .is_some_and(|at| now - at <= window)
+}
+
+/// Reads the submitted fields of a form or JSON body; anything else reads as empty.
+async fn read_fields(headers: &HeaderMap, body: Body) -> Submitted {
+    let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
+        return Submitted::default();
+    };
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if content_type.starts_with("application/x-www-form-urlencoded") {
+        serde_urlencoded::from_bytes(&bytes).unwrap_or_default()
+    } else if content_type.starts_with("application/json") {
+        serde_json::from_slice(&bytes).unwrap_or_default()
+    } else {
+        Submitted::default()
+    }
+}
+
+/// Checks the CSRF token and origin of a state-changing request, then that it is signed in.
+async fn authorize<'a>(
+    visit: &'a Visit,
+    parts: &Parts,
+    submitted: &Submitted,
+) -> Result<(&'a Sessions, String), Failure> {
+    let session = visit.session()?;
+    visit
+        .pages
+        .csrf()
+        .verify(
+            session,
+            &parts.headers,
+            &parts.uri,
+            submitted.token.as_deref(),
+        )
+        .await?;
+    visit.user().await
+}
+
+/// `POST` / `DELETE {path}/{public_id}/delete/`: ends one of my sessions.
+pub(super) async fn end_one(
+    State(pages): State<Pages>,
+    Path(public_id): Path<String>,
+    request: Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let visit = Visit::new(pages, &parts);
+    let submitted = read_fields(&parts.headers, body).await;
+    match end_one_inner(&visit, &parts, &submitted, &public_id).await {
+        Ok(response) => response,
+        Err(failure) => visit.fail(failure).await,
+    }
+}
+
+async fn end_one_inner(
+    visit: &Visit,
+    parts: &Parts,
+    submitted: &Submitted,
+    public_id: &str,
+) -> Result<Response, Failure> {
+    let (sessions, _user) = authorize(visit, parts, submitted).await?;
+    let id: PublicId = public_id.parse().map_err(|_| Failure::NotFound)?;
+    let current = sessions.current_public_id() == Some(id);
+    if !sessions.end(&id).await? {
+        return Err(Failure::NotFound);
+    }
+    tracing::info!(public_id = %id, current, "account pages: session ended");
+    let pages = &visit.pages;
+    if visit.json {
+        let body = Ended {
+            ended: 1,
+            logged_out: current,
+            redirect: current.then(|| pages.logout_url().to_owned()),
+        };
+        return Ok(pages.secure(json(StatusCode::OK, &body)));
+    }
+    if current {
+        return Ok(pages.secure(Redirect::to(pages.logout_url()).into_response()));
+    }
+    Ok(visit
+        .redirect_with_flash(Flash {
+            key: "flash-ended-one".into(),
+            count: None,
+            error: false,
+        })
+        .await)
+}
+
+/// `POST` / `DELETE {path}/other/delete/`: ends all my other sessions.
+pub(super) async fn end_others(State(pages): State<Pages>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let visit = Visit::new(pages, &parts);
+    let submitted = read_fields(&parts.headers, body).await;
+    match end_others_inner(&visit, &parts, &submitted).await {
+        Ok(response) => response,
+        Err(failure) => visit.fail(failure).await,
+    }
+}
+
+async fn end_others_inner(
+    visit: &Visit,
+    parts: &Parts,
+    submitted: &Submitted,
+) -> Result<Response, Failure> {
+    let (sessions, user) = authorize(visit, parts, submitted).await?;
+    let pages = &visit.pages;
+    match pages.confirmation() {
+        Confirmation::None => {}
+        Confirmation::Password(verify) => {
+            let password = submitted.password.clone().unwrap_or_default();
+            if password.is_empty() {
+                return Err(Failure::WrongPassword);
+            }
+            match verify(user, password).await {
+                Ok(true) => {}
+                Ok(false) => return Err(Failure::WrongPassword),
+                Err(error) => {
+                    return Err(Failure::Internal {
+                        unavailable: false,
+                        error: format!("password verifier: {error}"),
+                    });
+                }
+            }
+        }
+        Confirmation::RecentAuthentication(window) => {
+            if !recently_signed_in(&sessions.list().await?, *window) {
+                return Err(Failure::Reauthenticate);
+            }
+        }
+    }
+    let ended = sessions.end_others().await?;
+    tracing::info!(ended, "account pages: other sessions ended");
+    if visit.json {
+        let body = Ended {
+            ended,
+            logged_out: false,
+            redirect: None,
+        };
+        return Ok(pages.secure(json(StatusCode::OK, &body)));
+    }
+    Ok(visit
+        .redirect_with_flash(Flash {
+            key: "flash-ended-others".into(),
+            count: Some(ended),
+            error: false,
+        })
+        .await)
+}

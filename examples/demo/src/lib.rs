@@ -1,0 +1,501 @@
+//! The user-sessions demo: a complete axum application — sign in, see where you are signed
+//! in, end the sessions you do not recognise — on SQLite, started with `cargo run -p demo`.
+//!
+//! It is also the reference for wiring the library into an application:
+//! [`build`] opens the store, seeds two users, and stacks axum-login, tower-sessions, our
+//! store and layer, and the account pages into one router.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::extract::{Form, Query, State};
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Router, serve};
+use axum_login::{AuthManagerLayerBuilder, AuthSession, AuthUser, AuthnBackend, UserId};
+use minijinja::context;
+use serde::Deserialize;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, Session, SessionManagerLayer};
+use user_sessions::Store;
+use user_sessions::humanize::GeoIp;
+use user_sessions_axum::pages::{
+    Locale, Pages, PagesError, Templates, csrf_token, rotate_csrf_token,
+};
+use user_sessions_axum::{InvalidProxy, TrustedProxies, UserSessionStore, UserSessionsLayer};
+
+/// Where sessions are stored when `DATABASE_URL` is not set: a SQLite file in the working
+/// directory.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://user-sessions-demo.db";
+
+/// The demo's users: `(username, password, staff)`.
+pub const SEED_USERS: [(&str, &str, bool); 2] =
+    [("alice", "wonderland", true), ("bob", "builder", false)];
+
+/// How long a session lives without being used.
+const SESSION_LIFETIME: time::Duration = time::Duration::days(14);
+
+/// What can stop the demo.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    /// The session store failed (cannot open, cannot migrate).
+    #[error("session store: {0}")]
+    Store(#[from] user_sessions::Error),
+    /// The pages could not be configured.
+    #[error("pages: {0}")]
+    Pages(#[from] PagesError),
+    /// The GeoIP database could not be opened.
+    #[error("GEOIP_PATH: {0}")]
+    GeoIp(#[from] user_sessions::humanize::Error),
+    /// `TRUSTED_PROXIES` is not a list of networks.
+    #[error("TRUSTED_PROXIES: {0}")]
+    Proxies(#[from] InvalidProxy),
+    /// `PORT` is not a port number.
+    #[error("PORT must be a number from 0 to 65535, not `{0}`")]
+    Port(String),
+    /// The listener failed.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// Hashing the seed passwords failed.
+    #[error("password hashing: {0}")]
+    Hashing(String),
+}
+
+/// The settings, from the environment.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// `DATABASE_URL` (default [`DEFAULT_DATABASE_URL`]).
+    pub database_url: Option<String>,
+    /// `GEOIP_PATH`: a GeoLite2 / DB-IP City or Country `.mmdb`.
+    pub geoip_path: Option<PathBuf>,
+    /// `TRUSTED_PROXIES`: comma-separated CIDRs whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Option<String>,
+}
+
+impl Config {
+    /// Reads `DATABASE_URL`, `GEOIP_PATH` and `TRUSTED_PROXIES` (empty means unset).
+    pub fn from_env() -> Config {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        Config {
+            database_url: var("DATABASE_URL"),
+            geoip_path: var("GEOIP_PATH").map(PathBuf::from),
+            trusted_proxies: var("TRUSTED_PROXIES"),
+        }
+    }
+
+    /// The store URL in use.
+    pub fn database_url(&self) -> &str {
+        self.database_url.as_deref().unwrap_or(DEFAULT_DATABASE_URL)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Users: two, in memory, with argon2 password hashes.
+
+/// A user of the demo.
+#[derive(Clone)]
+pub struct User {
+    /// The id sessions are bound to.
+    pub id: i64,
+    /// The name to sign in with.
+    pub username: String,
+    /// Whether the user may see the admin pages.
+    pub staff: bool,
+    password_hash: String,
+    auth_hash: Vec<u8>,
+}
+
+impl std::fmt::Debug for User {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("User")
+            .field("id", &self.id)
+            .field("username", &self.username)
+            .field("staff", &self.staff)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AuthUser for User {
+    type Id = i64;
+
+    fn id(&self) -> i64 {
+        self.id
+    }
+
+    /// axum-login signs a user out when this changes (a new password). The demo hashes its
+    /// passwords afresh at every start, with a new salt, so it uses a value that lasts:
+    /// sessions survive a restart.
+    fn session_auth_hash(&self) -> &[u8] {
+        &self.auth_hash
+    }
+}
+
+/// The user directory and axum-login backend.
+#[derive(Clone, Debug)]
+pub struct Users {
+    users: Arc<Vec<User>>,
+    /// Checked when the username is unknown, so that both cases take as long.
+    unknown_user_hash: Arc<str>,
+}
+
+/// What the login form sends.
+#[derive(Clone, Deserialize)]
+pub struct Credentials {
+    /// The username.
+    pub username: String,
+    /// The password.
+    pub password: String,
+}
+
+/// A failed password check (the hashing task died).
+#[derive(Debug, thiserror::Error)]
+#[error("password check failed: {0}")]
+pub struct AuthError(String);
+
+impl Users {
+    /// The users of [`SEED_USERS`], their passwords hashed with argon2.
+    pub async fn seed() -> Result<Users, DemoError> {
+        tokio::task::spawn_blocking(|| {
+            let users = SEED_USERS
+                .iter()
+                .zip(1..)
+                .map(|((username, password, staff), id)| User {
+                    id,
+                    username: (*username).to_owned(),
+                    staff: *staff,
+                    password_hash: password_auth::generate_hash(password),
+                    auth_hash: format!("demo-user-{id}-v1").into_bytes(),
+                })
+                .collect();
+            Users {
+                users: Arc::new(users),
+                unknown_user_hash: password_auth::generate_hash("no such user").into(),
+            }
+        })
+        .await
+        .map_err(|e| DemoError::Hashing(e.to_string()))
+    }
+
+    /// The user with this id.
+    pub fn get(&self, id: i64) -> Option<&User> {
+        self.users.iter().find(|u| u.id == id)
+    }
+}
+
+impl AuthnBackend for Users {
+    type User = User;
+    type Credentials = Credentials;
+    type Error = AuthError;
+
+    async fn authenticate(&self, credentials: Credentials) -> Result<Option<User>, AuthError> {
+        let user = self
+            .users
+            .iter()
+            .find(|u| u.username == credentials.username)
+            .cloned();
+        let hash = user.as_ref().map_or_else(
+            || self.unknown_user_hash.to_string(),
+            |u| u.password_hash.clone(),
+        );
+        let matches = tokio::task::spawn_blocking(move || {
+            password_auth::verify_password(credentials.password, &hash).is_ok()
+        })
+        .await
+        .map_err(|e| AuthError(e.to_string()))?;
+        Ok(user.filter(|_| matches))
+    }
+
+    async fn get_user(&self, id: &UserId<Self>) -> Result<Option<User>, AuthError> {
+        Ok(self.get(*id).cloned())
+    }
+}
+
+type Auth = AuthSession<Users>;
+
+// ---------------------------------------------------------------------------------------------
+// The application.
+
+/// What every handler of the demo shares.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pages: Pages,
+}
+
+/// The demo, ready to serve.
+#[derive(Debug)]
+pub struct Demo {
+    /// The whole application.
+    pub router: Router,
+    /// The session store (for the purge task, and tests).
+    pub store: Store,
+}
+
+/// Opens and migrates the store, seeds the users, and builds the application.
+pub async fn build(config: &Config) -> Result<Demo, DemoError> {
+    let store = Store::open(config.database_url()).await?;
+    store.migrate().await?;
+    let users = Users::seed().await?;
+
+    let templates = Templates::embedded()
+        .with_template(
+            "user_sessions/nav.html",
+            include_str!("../templates/nav.html"),
+        )
+        .with_template("demo/home.html", include_str!("../templates/home.html"))
+        .with_template("demo/login.html", include_str!("../templates/login.html"));
+    let mut pages = Pages::builder()
+        .site_name("user-sessions demo")
+        .login_url("/login")
+        .logout_url("/")
+        .templates(templates);
+    if let Some(path) = &config.geoip_path {
+        pages = pages.geoip(GeoIp::open(path)?);
+    }
+    let pages = pages.build()?;
+
+    let session_store = UserSessionStore::new(store.clone());
+    let session_layer = SessionManagerLayer::new(session_store.clone())
+        // The demo runs on plain http://127.0.0.1; behind TLS, keep the default (secure).
+        .with_secure(false)
+        .with_same_site(SameSite::Lax)
+        .with_expiry(Expiry::OnInactivity(SESSION_LIFETIME));
+    let auth_layer = AuthManagerLayerBuilder::new(users, session_layer).build();
+    let mut sessions_layer = UserSessionsLayer::new(session_store);
+    if let Some(proxies) = &config.trusted_proxies {
+        sessions_layer = sessions_layer.trusted_proxies(proxies.parse::<TrustedProxies>()?);
+    }
+
+    let state = AppState {
+        pages: pages.clone(),
+    };
+    let router = Router::new()
+        .route("/", get(home))
+        .route("/login", get(login_page).post(login))
+        .route("/logout", post(logout))
+        // The account pages: /account/sessions/ and its end URLs.
+        .merge(pages.router())
+        // The admin pages mount here, for staff (alice):
+        //     .nest("/admin/sessions", admin_router)
+        .with_state(state)
+        .layer(sessions_layer.around(auth_layer));
+    Ok(Demo { router, store })
+}
+
+/// Serves `demo` on `listener` until Ctrl-C.
+pub async fn serve_until_ctrl_c(
+    demo: Demo,
+    listener: tokio::net::TcpListener,
+) -> Result<(), DemoError> {
+    serve(
+        listener,
+        demo.router
+            .into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
+    Ok(())
+}
+
+fn english() -> Locale {
+    Locale::english()
+}
+
+/// A `403` for a login or logout form that fails the CSRF check.
+fn forbidden(pages: &Pages) -> Response {
+    pages.message_page(
+        StatusCode::FORBIDDEN,
+        &english(),
+        "error-forbidden-title",
+        "error-forbidden",
+    )
+}
+
+/// Where to go after signing in: a local path only (no open redirects).
+fn safe_next(next: Option<&str>) -> &str {
+    match next {
+        Some(next) if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') => {
+            next
+        }
+        _ => "/",
+    }
+}
+
+/// `GET /`.
+async fn home(State(state): State<AppState>, auth: Auth, session: Session) -> Response {
+    let user = auth.user.as_ref();
+    // Only a signed-in page needs a token (for "Sign out"); anonymous visits stay cookieless.
+    let token = match user {
+        Some(_) => match csrf_token(&session).await {
+            Ok(token) => Some(token),
+            Err(error) => {
+                tracing::error!(%error, "no CSRF token");
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            }
+        },
+        None => None,
+    };
+    state.pages.html(
+        StatusCode::OK,
+        &english(),
+        "demo/home.html",
+        context! {
+            user => user.map(|u| context! { username => &u.username, staff => u.staff }),
+            csrf_token => token,
+            seed_users => SEED_USERS.iter().map(|(name, password, staff)| context! { name, password, staff }).collect::<Vec<_>>(),
+        },
+    )
+}
+
+#[derive(Deserialize)]
+struct Next {
+    next: Option<String>,
+}
+
+/// `GET /login`.
+async fn login_page(
+    State(state): State<AppState>,
+    session: Session,
+    Query(query): Query<Next>,
+) -> Response {
+    render_login(
+        &state,
+        &session,
+        query.next.as_deref(),
+        None,
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn render_login(
+    state: &AppState,
+    session: &Session,
+    next: Option<&str>,
+    error: Option<&str>,
+    status: StatusCode,
+) -> Response {
+    let token = match csrf_token(session).await {
+        Ok(token) => token,
+        Err(error) => {
+            tracing::error!(%error, "no CSRF token");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    state.pages.html(
+        status,
+        &english(),
+        "demo/login.html",
+        context! { csrf_token => token, next => safe_next(next), error },
+    )
+}
+
+/// The login form. No `Debug`: it holds a password.
+#[derive(Deserialize)]
+struct LoginForm {
+    username: String,
+    password: String,
+    #[serde(default)]
+    csrf_token: String,
+    next: Option<String>,
+}
+
+/// `POST /login`.
+async fn login(
+    State(state): State<AppState>,
+    mut auth: Auth,
+    session: Session,
+    headers: HeaderMap,
+    uri: Uri,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let pages = &state.pages;
+    if let Err(error) = pages
+        .csrf()
+        .verify(&session, &headers, &uri, Some(&form.csrf_token))
+        .await
+    {
+        tracing::info!(%error, "login refused");
+        return forbidden(pages);
+    }
+    let credentials = Credentials {
+        username: form.username,
+        password: form.password,
+    };
+    let user = match auth.authenticate(credentials).await {
+        Ok(Some(user)) => user,
+        Ok(None) => {
+            return render_login(
+                &state,
+                &session,
+                form.next.as_deref(),
+                Some("Unknown username or wrong password."),
+                StatusCode::UNAUTHORIZED,
+            )
+            .await;
+        }
+        Err(error) => {
+            tracing::error!(%error, "login failed");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    // Signing in again starts a new session, so that its sign-in time is now.
+    if auth.user.is_some() && auth.logout().await.is_err() {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
+    if auth.login(&user).await.is_err() || rotate_csrf_token(&session).await.is_err() {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
+    tracing::info!(user = %user.username, "signed in");
+    Redirect::to(safe_next(form.next.as_deref())).into_response()
+}
+
+#[derive(Deserialize)]
+struct LogoutForm {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+/// `POST /logout`.
+async fn logout(
+    State(state): State<AppState>,
+    mut auth: Auth,
+    session: Session,
+    headers: HeaderMap,
+    uri: Uri,
+    Form(form): Form<LogoutForm>,
+) -> Response {
+    if let Err(error) = state
+        .pages
+        .csrf()
+        .verify(&session, &headers, &uri, Some(&form.csrf_token))
+        .await
+    {
+        tracing::info!(%error, "logout refused");
+        return forbidden(&state.pages);
+    }
+    match auth.logout().await {
+        Ok(_) => Redirect::to("/").into_response(),
+        Err(error) => {
+            tracing::error!(%error, "logout failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_must_be_local() {
+        assert_eq!(safe_next(Some("/account/sessions/")), "/account/sessions/");
+        assert_eq!(safe_next(Some("//evil.example/")), "/");
+        assert_eq!(safe_next(Some("https://evil.example/")), "/");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+}

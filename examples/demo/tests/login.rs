@@ -1,0 +1,157 @@
+//! The demo's own pages through its router: the login form is CSRF-protected, a bad password
+//! is refused, `next` is followed, and signing out needs the token too.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+struct Answer {
+    status: StatusCode,
+    cookie: Option<String>,
+    location: Option<String>,
+    body: String,
+}
+
+async fn send(app: &axum::Router, request: Request<Body>) -> Answer {
+    let response = app.clone().oneshot(request).await.expect("response");
+    let header_text = |name| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let cookie =
+        header_text(header::SET_COOKIE).and_then(|c| c.split(';').next().map(str::to_owned));
+    let location = header_text(header::LOCATION);
+    let status = response.status();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    Answer {
+        status,
+        cookie,
+        location,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+fn token_in(html: &str) -> String {
+    let marker = "name=\"csrf_token\" value=\"";
+    let start = html.find(marker).expect("a CSRF field") + marker.len();
+    html[start..start + 64].to_owned()
+}
+
+fn post(uri: &str, cookie: &str, form: &[(&str, &str)]) -> Request<Body> {
+    Request::post(uri)
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ORIGIN, "http://127.0.0.1:3000")
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(form_body(form)))
+        .expect("request")
+}
+
+fn form_body(form: &[(&str, &str)]) -> String {
+    form.iter()
+        .map(|(k, v)| {
+            format!(
+                "{k}={}",
+                v.replace('%', "%25")
+                    .replace('/', "%2F")
+                    .replace('&', "%26")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn get(uri: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut request = Request::get(uri).header(header::HOST, "127.0.0.1:3000");
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    request.body(Body::empty()).expect("request")
+}
+
+#[tokio::test]
+async fn sign_in_and_out_through_the_forms() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let config = demo::Config {
+        database_url: Some(format!("sqlite://{}", dir.path().join("s.db").display())),
+        ..demo::Config::default()
+    };
+    let app = demo::build(&config).await.expect("demo").router;
+
+    // The home page of a stranger sets no cookie.
+    let home = send(&app, get("/", None)).await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.cookie.is_none());
+    assert!(home.body.contains("bob"));
+
+    // The login form hands out a token bound to a new session.
+    let page = send(&app, get("/login?next=/account/sessions/", None)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let cookie = page.cookie.expect("a session for the form");
+    let token = token_in(&page.body);
+    assert!(
+        page.body
+            .contains("name=\"next\" value=\"/account/sessions/\"")
+    );
+
+    // Without the token, or with a wrong one: 403.
+    let credentials = [("username", "bob"), ("password", "builder")];
+    let answer = send(&app, post("/login", &cookie, &credentials)).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    let wrong = [
+        ("username", "bob"),
+        ("password", "builder"),
+        ("csrf_token", &"0".repeat(64)),
+    ];
+    assert_eq!(
+        send(&app, post("/login", &cookie, &wrong)).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // A wrong password: the form again.
+    let bad = [
+        ("username", "bob"),
+        ("password", "wonderland"),
+        ("csrf_token", &token),
+    ];
+    let answer = send(&app, post("/login", &cookie, &bad)).await;
+    assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+    assert!(answer.body.contains("Unknown username or wrong password."));
+
+    // The right one: a new session id, and on to `next`.
+    let good = [
+        ("username", "bob"),
+        ("password", "builder"),
+        ("csrf_token", &token),
+        ("next", "/account/sessions/"),
+    ];
+    let answer = send(&app, post("/login", &cookie, &good)).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    assert_eq!(answer.location.as_deref(), Some("/account/sessions/"));
+    let signed_in = answer.cookie.expect("a new session id");
+    assert_ne!(signed_in, cookie);
+
+    let home = send(&app, get("/", Some(&signed_in))).await;
+    assert!(home.body.contains("signed in as <strong>bob</strong>"));
+    let account = send(&app, get("/account/sessions/", Some(&signed_in))).await;
+    assert_eq!(account.status, StatusCode::OK);
+    assert!(account.body.contains("This session"));
+
+    // Signing out needs the (new) token.
+    let token = token_in(&home.body);
+    let answer = send(&app, post("/logout", &signed_in, &[])).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    let answer = send(&app, post("/logout", &signed_in, &[("csrf_token", &token)])).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    let account = send(&app, get("/account/sessions/", Some(&signed_in))).await;
+    assert_eq!(account.status, StatusCode::SEE_OTHER);
+}
