@@ -1,11 +1,8 @@
 //! SQLite backend benchmarks: single-session load and save, a user's sessions as the table grows
-//! to 1 M rows, ending all of a user's sessions, and purging 1 M expired rows while a reader keeps
-//! loading sessions.
+//! to 1 M rows, and ending all of a user's sessions. (Purging is measured by `sqlite_purge`.)
 //!
 //! `cargo bench -p user-sessions --bench sqlite`
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
@@ -146,61 +143,5 @@ fn queries(c: &mut Criterion) {
     group.finish();
 }
 
-fn purge(c: &mut Criterion) {
-    let rt = runtime();
-    let dir = tempfile::tempdir().expect("tempdir");
-    let store = rt.block_on(open(&dir, "purge.db"));
-    const LIVE: u64 = 10_000;
-    rt.block_on(fill(&store, 0, LIVE, TimeDuration::days(1)));
-    let worst_reader_wait = Arc::new(AtomicU64::new(0));
-
-    let mut group = c.benchmark_group("purge");
-    group.sample_size(10);
-    group.bench_function("1M expired rows", |b| {
-        b.to_async(&rt).iter_custom(|iters| {
-            let store = store.clone();
-            let worst = worst_reader_wait.clone();
-            async move {
-                let mut spent = Duration::ZERO;
-                for _ in 0..iters {
-                    fill(&store, LIVE, LIVE + 1_000_000, -TimeDuration::seconds(1)).await;
-                    let stop = Arc::new(AtomicBool::new(false));
-                    let reader = tokio::spawn({
-                        let (store, stop, worst) = (store.clone(), stop.clone(), worst.clone());
-                        async move {
-                            let mut n = 0u64;
-                            while !stop.load(Ordering::Relaxed) {
-                                n = n.wrapping_add(7919);
-                                let start = Instant::now();
-                                store
-                                    .load(&secret(n % LIVE))
-                                    .await
-                                    .expect("load")
-                                    .expect("live");
-                                worst.fetch_max(
-                                    start.elapsed().as_micros() as u64,
-                                    Ordering::Relaxed,
-                                );
-                            }
-                        }
-                    });
-                    let start = Instant::now();
-                    let purged = store.purge_expired().await.expect("purge");
-                    spent += start.elapsed();
-                    stop.store(true, Ordering::Relaxed);
-                    reader.await.expect("reader");
-                    assert_eq!(purged, 1_000_000);
-                }
-                spent
-            }
-        })
-    });
-    group.finish();
-    eprintln!(
-        "purge: the slowest load by a concurrent reader took {:.1} ms",
-        worst_reader_wait.load(Ordering::Relaxed) as f64 / 1000.0
-    );
-}
-
-criterion_group!(benches, queries, purge);
+criterion_group!(benches, queries);
 criterion_main!(benches);
