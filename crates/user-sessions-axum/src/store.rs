@@ -174,11 +174,22 @@ impl SessionStore for UserSessionStore {
     }
 
     /// One upsert of the row, with no read before it.
+    /// Updates the row of a loaded session in one write. When the row is gone — the session
+    /// was ended from another device or by an admin while this request ran — nothing is written:
+    /// a late save never brings an ended session back, and the next request is anonymous.
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        self.store
-            .save(&self.to_row(record))
+        let updated = self
+            .store
+            .update(&self.to_row(record))
             .await
-            .map_err(to_store_error)
+            .map_err(to_store_error)?;
+        if !updated {
+            tracing::debug!(
+                session = %public_id(&record.id),
+                "not saving a session that was ended while the request ran"
+            );
+        }
+        Ok(())
     }
 
     /// The live session, with its columns under the metadata key; `None` when absent or

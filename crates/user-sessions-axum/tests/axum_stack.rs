@@ -79,6 +79,11 @@ impl Backend for Instrumented {
         self.wrote();
         self.inner.save(session).await
     }
+    async fn update(&self, session: &StoredSession) -> user_sessions::Result<bool> {
+        self.check()?;
+        self.wrote();
+        self.inner.update(session).await
+    }
     async fn delete(&self, id: &PublicId) -> user_sessions::Result<bool> {
         self.check()?;
         self.wrote();

@@ -53,6 +53,10 @@ pub trait Backend: Send + Sync + fmt::Debug + 'static {
     /// Inserts or replaces a session, in one write.
     async fn save(&self, session: &StoredSession) -> Result<()>;
 
+    /// Replaces an existing session, in one write; returns `false`, writing nothing, when no
+    /// session with its id exists (it was ended meanwhile: an update must never bring it back).
+    async fn update(&self, session: &StoredSession) -> Result<bool>;
+
     /// Deletes one session; returns whether it existed.
     async fn delete(&self, id: &PublicId) -> Result<bool>;
 

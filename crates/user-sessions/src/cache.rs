@@ -283,6 +283,16 @@ impl Backend for CachedBackend {
         result
     }
 
+    async fn update(&self, session: &StoredSession) -> Result<bool> {
+        let ticket = self.ticket();
+        let result = self.inner.update(session).await;
+        match result {
+            Ok(true) => self.fill(ticket, session),
+            _ => self.invalidate(|cached| cached.info.id == session.info.id),
+        }
+        result
+    }
+
     async fn delete(&self, id: &PublicId) -> Result<bool> {
         let result = self.inner.delete(id).await;
         self.invalidate(|cached| cached.info.id == *id);
@@ -365,6 +375,9 @@ mod tests {
             }
             async fn get(&self, _: &PublicId) -> Result<Option<StoredSession>> {
                 Ok(None)
+            }
+            async fn update(&self, _: &StoredSession) -> Result<bool> {
+                Ok(true)
             }
             async fn save(&self, _: &StoredSession) -> Result<()> {
                 Ok(())

@@ -41,6 +41,7 @@ macro_rules! conformance_tests {
             expiry_edges,
             absolute_lifetime_counts_from_creation,
             save_inserts_then_updates_in_place,
+            update_never_brings_back_an_ended_session,
             delete_reports_whether_it_existed,
             delete_many_counts_what_existed,
             user_sessions_are_active_and_newest_first,
@@ -242,6 +243,27 @@ pub async fn save_inserts_then_updates_in_place(store: &Store) {
     store.save(&r).await.unwrap();
     assert_eq!(store.load(&r.id).await.unwrap().unwrap().user_id, None);
     assert!(store.user_sessions("42").await.unwrap().is_empty());
+}
+
+/// `update` writes only sessions that exist: a late save cannot revive an ended session.
+pub async fn update_never_brings_back_an_ended_session(store: &Store) {
+    let mut r = live(1, Some("alice"));
+    assert!(!store.update(&r).await.unwrap(), "nothing to update");
+    assert!(store.load(&r.id).await.unwrap().is_none());
+    assert!(store.create(&r).await.unwrap());
+    r.info.ip = Some("198.51.100.77".parse().unwrap());
+    r.data.insert("step".into(), json!(2));
+    assert!(store.update(&r).await.unwrap());
+    assert!(
+        store.update(&r).await.unwrap(),
+        "an unchanged row still counts as updated"
+    );
+    assert_eq!(store.load(&r.id).await.unwrap().unwrap(), r);
+    assert_eq!(store.end_all_user_sessions("alice").await.unwrap(), 1);
+    r.data.insert("step".into(), json!(3));
+    assert!(!store.update(&r).await.unwrap());
+    assert!(store.load(&r.id).await.unwrap().is_none());
+    assert!(store.user_sessions("alice").await.unwrap().is_empty());
 }
 
 /// Delete says whether there was something to delete.

@@ -202,6 +202,9 @@ pub(crate) struct Statements {
     /// Binds the [`WRITE_COLUMNS`], then `id` and `now`: replaces the row with that id if it
     /// expired at `now` (MySQL's second step of a create).
     pub replace_expired: String,
+    /// Binds the [`WRITE_COLUMNS`] after `id`, then `id`: replaces every column of the row with
+    /// that id; affects no row when there is none.
+    pub update: String,
     /// Binds `id`.
     pub delete: String,
     /// Binds `id`, `user_id`.
@@ -289,6 +292,16 @@ impl Statements {
             save,
             create,
             replace_expired,
+            update: format!(
+                "UPDATE {TABLE} SET {} WHERE id = {}",
+                updated
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| format!("{c} = {}", p(i + 1)))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                p(updated.len() + 1)
+            ),
             delete: format!("DELETE FROM {TABLE} WHERE id = {}", p(1)),
             delete_user_session: format!(
                 "DELETE FROM {TABLE} WHERE id = {} AND user_id = {}",

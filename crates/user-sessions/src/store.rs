@@ -186,6 +186,31 @@ impl Store {
         self.backend.save(&encode(record)?).await
     }
 
+    /// Replaces a session that exists, in one write. Returns `false`, writing nothing, when the
+    /// session is gone — ended from another device or by an admin while this request ran — so a
+    /// late save can never bring an ended session back. Session frameworks save loaded sessions
+    /// with this, and new ones with [`create`](Self::create).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> user_sessions::Result<()> {
+    /// use time::{Duration, OffsetDateTime};
+    /// use user_sessions::{PublicId, SessionRecord, Store};
+    ///
+    /// let store = Store::open("sqlite::memory:").await?;
+    /// store.migrate().await?;
+    /// let record = SessionRecord::new(PublicId::from_secret(b"s"), OffsetDateTime::now_utc() + Duration::hours(1));
+    /// assert!(!store.update(&record).await?); // never created: nothing written
+    /// store.create(&record).await?;
+    /// assert!(store.update(&record).await?);
+    /// store.delete(&record.id).await?;
+    /// assert!(!store.update(&record).await?); // ended: stays ended
+    /// assert!(store.load(&record.id).await?.is_none());
+    /// # Ok(()) }
+    /// ```
+    pub async fn update(&self, record: &SessionRecord) -> Result<bool> {
+        self.backend.update(&encode(record)?).await
+    }
+
     /// Deletes a session; returns whether it existed.
     pub async fn delete(&self, id: &PublicId) -> Result<bool> {
         self.backend.delete(id).await

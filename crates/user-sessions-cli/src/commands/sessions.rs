@@ -74,10 +74,7 @@ struct Row {
 
 impl Row {
     fn new(session: &SessionInfo, geoip: Option<&GeoIp>) -> Self {
-        let hints = session
-            .client_hints
-            .clone()
-            .unwrap_or_else(ClientHints::default);
+        let hints = session.client_hints.clone().unwrap_or_default();
         Row {
             public_id: session.id.to_string(),
             ip: session.ip.map(|ip| ip.to_string()),

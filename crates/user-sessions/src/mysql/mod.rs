@@ -130,9 +130,13 @@ fn bind_param<'q>(query: MyQuery<'q>, param: &Param) -> MyQuery<'q> {
 
 /// Binds the [`WRITE_COLUMNS`](crate::sql::WRITE_COLUMNS) of a session.
 fn bind_session<'q>(query: MyQuery<'q>, session: &'q StoredSession) -> MyQuery<'q> {
+    bind_columns(query.bind(session.info.id.as_bytes().as_slice()), session)
+}
+
+/// Binds the write columns after `id` (an update binds the id last).
+fn bind_columns<'q>(query: MyQuery<'q>, session: &'q StoredSession) -> MyQuery<'q> {
     let info = &session.info;
     query
-        .bind(info.id.as_bytes().as_slice())
         .bind(info.user_id.as_deref())
         .bind(info.ip.map(|ip| ip.to_string()))
         .bind(info.user_agent.as_deref())
@@ -319,6 +323,19 @@ impl Backend for MysqlBackend {
                     .execute(&mut *conn)
                     .await?;
                 Ok(())
+            })
+            .await
+    }
+
+    async fn update(&self, session: &StoredSession) -> Result<bool> {
+        let sql = self.statements.update.as_str();
+        self.pool
+            .run(|mut conn| async move {
+                let done = bind_columns(sqlx::query(sql), session)
+                    .bind(session.info.id.as_bytes().as_slice())
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(done.rows_affected() > 0)
             })
             .await
     }

@@ -156,9 +156,13 @@ fn bind_param<'q>(query: PgQuery<'q>, param: &Param) -> PgQuery<'q> {
 
 /// Binds the [`WRITE_COLUMNS`](crate::sql::WRITE_COLUMNS) of a session.
 fn bind_session<'q>(query: PgQuery<'q>, session: &'q StoredSession) -> PgQuery<'q> {
+    bind_columns(query.bind(session.info.id.as_bytes().as_slice()), session)
+}
+
+/// Binds the write columns after `id` (an update binds the id last).
+fn bind_columns<'q>(query: PgQuery<'q>, session: &'q StoredSession) -> PgQuery<'q> {
     let info = &session.info;
     query
-        .bind(info.id.as_bytes().as_slice())
         .bind(info.user_id.as_deref())
         .bind(info.ip.map(|ip| ip.to_string()))
         .bind(info.user_agent.as_deref())
@@ -307,6 +311,19 @@ impl Backend for PostgresBackend {
                     .execute(&mut *conn)
                     .await?;
                 Ok(())
+            })
+            .await
+    }
+
+    async fn update(&self, session: &StoredSession) -> Result<bool> {
+        let sql = self.statements.update.as_str();
+        self.pool
+            .run(|mut conn| async move {
+                let done = bind_columns(sqlx::query(sql), session)
+                    .bind(session.info.id.as_bytes().as_slice())
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(done.rows_affected() > 0)
             })
             .await
     }

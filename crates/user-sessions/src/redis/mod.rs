@@ -118,6 +118,27 @@ const DELETE_CHUNK: usize = 500;
 /// Sessions per script call of `create_many` (a script blocks the server while it runs).
 const CREATE_CHUNK: usize = 200;
 
+/// How the save script treats a session that already exists (or does not).
+#[derive(Debug, Clone, Copy)]
+enum WriteMode {
+    /// Write unless a live session has the id.
+    Create,
+    /// Write in any case.
+    Save,
+    /// Write only if the session exists.
+    Update,
+}
+
+impl WriteMode {
+    fn as_str(self) -> &'static str {
+        match self {
+            WriteMode::Create => "create",
+            WriteMode::Save => "save",
+            WriteMode::Update => "update",
+        }
+    }
+}
+
 /// Sessions in Redis. See the [module docs](self) for the key layout.
 pub struct RedisBackend {
     pool: Pool,
@@ -445,7 +466,7 @@ impl RedisBackend {
         &self,
         sessions: &[StoredSession],
         now: OffsetDateTime,
-        create: bool,
+        mode: WriteMode,
     ) -> Result<u64> {
         let mut keys = Vec::with_capacity(2 + 2 * sessions.len());
         keys.push(self.key("activity"));
@@ -453,7 +474,7 @@ impl RedisBackend {
         let mut args = Vec::with_capacity(3 + 8 * sessions.len());
         args.push(Value::from(self.keys.as_str()));
         args.push(Value::from(to_millis(now)));
-        args.push(Value::from(if create { "create" } else { "save" }));
+        args.push(Value::from(mode.as_str()));
         for session in sessions {
             let info = &session.info;
             let stored = serde_json::to_vec(&StoredInfo::from_info(info))
@@ -625,13 +646,16 @@ impl Backend for RedisBackend {
     }
 
     async fn create(&self, session: &StoredSession, now: OffsetDateTime) -> Result<bool> {
-        Ok(self.write(std::slice::from_ref(session), now, true).await? == 1)
+        Ok(self
+            .write(std::slice::from_ref(session), now, WriteMode::Create)
+            .await?
+            == 1)
     }
 
     async fn create_many(&self, sessions: &[StoredSession], now: OffsetDateTime) -> Result<u64> {
         let mut created = 0;
         for chunk in sessions.chunks(CREATE_CHUNK) {
-            created += self.write(chunk, now, true).await?;
+            created += self.write(chunk, now, WriteMode::Create).await?;
         }
         Ok(created)
     }
@@ -662,9 +686,20 @@ impl Backend for RedisBackend {
     }
 
     async fn save(&self, session: &StoredSession) -> Result<()> {
-        self.write(std::slice::from_ref(session), crate::now(), false)
+        self.write(std::slice::from_ref(session), crate::now(), WriteMode::Save)
             .await
             .map(|_| ())
+    }
+
+    async fn update(&self, session: &StoredSession) -> Result<bool> {
+        let written = self
+            .write(
+                std::slice::from_ref(session),
+                crate::now(),
+                WriteMode::Update,
+            )
+            .await?;
+        Ok(written == 1)
     }
 
     async fn delete(&self, id: &PublicId) -> Result<bool> {

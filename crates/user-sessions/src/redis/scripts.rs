@@ -12,7 +12,7 @@
 /// KEYS: 1 activity index, 2 expiry index, then per session: its key and its user's index key
 /// (ignored when anonymous).
 /// ARGV: 1 key prefix `{P}:`, 2 now ms, 3 `create` to refuse overwriting a session that has
-/// not expired at `now` (else `save`), then per session 8 values: id, info, data, `1` if
+/// not expired at `now`, `update` to write only sessions that exist, or `save`, then per session 8 values: id, info, data, `1` if
 /// signed in, user id, last activity ms, expiry ms, deletion time ms (expiry + retention).
 /// Returns how many sessions were written.
 pub(super) const SAVE: &str = r#"
@@ -29,6 +29,8 @@ for s = 0, (#KEYS - 2) / 2 - 1 do
   if ARGV[3] == 'create' then
     local expires = redis.call('HGET', skey, 'x')
     refused = expires ~= false and tonumber(expires) > now
+  elseif ARGV[3] == 'update' then
+    refused = redis.call('EXISTS', skey) == 0
   end
   if not refused then
     written = written + 1

@@ -273,6 +273,20 @@ impl Backend for SqliteBackend {
             .await
     }
 
+    async fn update(&self, session: &StoredSession) -> Result<bool> {
+        let mut values = session_params(session);
+        values.rotate_left(1); // the id binds last
+        self.pool
+            .write_batched(move |conn| {
+                let n = conn
+                    .prepare_cached(&STATEMENTS.update)
+                    .and_then(|mut stmt| stmt.execute(params_from_iter(values)))
+                    .map_err(map_error)?;
+                Ok(n > 0)
+            })
+            .await
+    }
+
     async fn delete(&self, id: &PublicId) -> Result<bool> {
         let id = id.as_bytes().to_vec();
         self.pool
