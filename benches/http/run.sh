@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# HTTP throughput, side by side on one machine: the same axum + axum-login app on SQLite with
+# user-sessions-axum's store ("ours") and with tower-sessions-sqlx-store's SqliteStore ("sqlx").
+# Both servers seed the same number of signed-in sessions and run at once (each on its own
+# SQLite file, WAL, synchronous=NORMAL); wrk then alternates between them, route by route and
+# round by round, so that a change in the machine's load hits both alike. Routes: a read-only
+# authenticated request, a writing one (a counter in the session), and a route outside the
+# session layers (the ceiling). Requests are spread over the sessions' cookies.
+#
+#   benches/http/run.sh                                  # 1 000 sessions, 32 connections
+#   ROUNDS=3 DURATION=20s CONNECTIONS=64 benches/http/run.sh
+#
+# Reported per run: requests/s, p99 latency, and the server's CPU time per request
+# (user + system, from /proc), which is steadier than requests/s on a busy machine.
+# The summary takes each store's best round per route.
+set -euo pipefail
+cd "$(dirname "$0")"
+HERE=$(pwd)
+ROOT=$(cd ../.. && pwd)
+
+DURATION=${DURATION:-10s}
+WARMUP=${WARMUP:-3s}
+ROUNDS=${ROUNDS:-2}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-2}
+SESSIONS=${SESSIONS:-1000}
+PORT=${PORT:-3917}
+STORES=${STORES:-"sqlx ours"}
+ROUTES=${ROUTES:-"read write untouched"}
+
+if ! command -v wrk >/dev/null; then
+  echo "installing wrk"
+  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq wrk >/dev/null
+fi
+
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+cargo build --release --quiet --manifest-path "$HERE/Cargo.toml"
+BIN="$CARGO_TARGET_DIR/release/http-bench"
+
+WORK=$(mktemp -d)
+declare -A PID PORTS BEST CPU
+cleanup() {
+  for pid in "${PID[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+port=$PORT
+for store in $STORES; do
+  "$BIN" --store "$store" --db "$WORK/$store.db" --port "$port" --sessions "$SESSIONS" \
+    --cookies "$WORK/$store.cookies" &
+  PID[$store]=$!
+  PORTS[$store]=$port
+  for _ in $(seq 1 600); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
+    sleep 0.1
+  done
+  port=$((port + 1))
+done
+
+CLK_TCK=$(getconf CLK_TCK)
+# utime + stime of a server process, in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+bench() { # store route -> one result line
+  local store=$1 route=$2
+  local url="http://127.0.0.1:${PORTS[$store]}/$route" cookies="$WORK/$store.cookies"
+  wrk -t "$THREADS" -c "$CONNECTIONS" -d "$WARMUP" -s "$HERE/cookies.lua" "$url" -- "$cookies" >/dev/null
+  local before after out rps p99 requests cpu_us errors
+  before=$(cpu_ticks "${PID[$store]}")
+  out=$(wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --latency -s "$HERE/cookies.lua" "$url" -- "$cookies")
+  after=$(cpu_ticks "${PID[$store]}")
+  rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  requests=$(awk '/requests in/ {print $1}' <<<"$out")
+  cpu_us=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="$requests" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }')
+  errors=$(grep -E "Non-2xx|Socket errors" <<<"$out" | tr '\n' ' ' || true)
+  printf '%-5s %-10s %10s req/s   p99 %-9s server CPU %6s µs/req %s\n' "$store" "$route" "$rps" "$p99" "$cpu_us" "$errors"
+  if awk -v a="$rps" -v b="${BEST[$store/$route]:-0}" 'BEGIN { exit !(a > b) }'; then
+    BEST[$store/$route]=$rps
+    CPU[$store/$route]=$cpu_us
+  fi
+}
+
+echo "$SESSIONS sessions, $CONNECTIONS connections, $THREADS wrk threads, $DURATION per run, $ROUNDS rounds"
+for round in $(seq 1 "$ROUNDS"); do
+  echo "-- round $round"
+  for route in $ROUTES; do
+    for store in $STORES; do bench "$store" "$route"; done
+  done
+done
+
+echo "-- best round"
+for route in $ROUTES; do
+  for store in $STORES; do
+    printf '%-5s %-10s %10s req/s   server CPU %6s µs/req\n' "$store" "$route" "${BEST[$store/$route]}" "${CPU[$store/$route]}"
+  done
+  if [[ -n "${BEST[sqlx/$route]:-}" && -n "${BEST[ours/$route]:-}" ]]; then
+    awk -v r="$route" -v a="${BEST[ours/$route]}" -v b="${BEST[sqlx/$route]}" \
+      'BEGIN { printf "%-10s ours / sqlx = %.2fx\n", r, a / b }'
+  fi
+done
