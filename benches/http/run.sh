@@ -9,6 +9,8 @@
 #
 #   benches/http/run.sh                                  # 1 000 sessions, 32 connections
 #   ROUNDS=3 DURATION=20s CONNECTIONS=64 benches/http/run.sh
+#   STORES="pg-sqlx pg-ours" PG_URL=postgres://postgres@127.0.0.1:5432/test benches/http/run.sh
+#   STORES="redis-fred redis-ours" REDIS_URL=redis://127.0.0.1:6379/9 benches/http/run.sh
 #
 # Reported per run: requests/s, p99 latency, and the server's CPU time per request
 # (user + system, from /proc), which is steadier than requests/s on a busy machine.
@@ -49,7 +51,12 @@ trap cleanup EXIT
 
 port=$PORT
 for store in $STORES; do
-  "$BIN" --store "$store" --db "$WORK/$store.db" --port "$port" --sessions "$SESSIONS" \
+  case $store in
+    pg-*) db=${PG_URL:-postgres://postgres@127.0.0.1:5432/test} ;;
+    redis-*) db=${REDIS_URL:-redis://127.0.0.1:6379/9} ;;
+    *) db="$WORK/$store.db" ;;
+  esac
+  "$BIN" --store "$store" --db "$db" --port "$port" --sessions "$SESSIONS" \
     --cookies "$WORK/$store.cookies" &
   PID[$store]=$!
   PORTS[$store]=$port
@@ -77,7 +84,7 @@ bench() { # store route -> one result line
   requests=$(awk '/requests in/ {print $1}' <<<"$out")
   cpu_us=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="$requests" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }')
   errors=$(grep -E "Non-2xx|Socket errors" <<<"$out" | tr '\n' ' ' || true)
-  printf '%-5s %-10s %10s req/s   p99 %-9s server CPU %6s µs/req %s\n' "$store" "$route" "$rps" "$p99" "$cpu_us" "$errors"
+  printf '%-10s %-10s %10s req/s   p99 %-9s server CPU %6s µs/req %s\n' "$store" "$route" "$rps" "$p99" "$cpu_us" "$errors"
   if awk -v a="$rps" -v b="${BEST[$store/$route]:-0}" 'BEGIN { exit !(a > b) }'; then
     BEST[$store/$route]=$rps
     CPU[$store/$route]=$cpu_us
@@ -95,10 +102,13 @@ done
 echo "-- best round"
 for route in $ROUTES; do
   for store in $STORES; do
-    printf '%-5s %-10s %10s req/s   server CPU %6s µs/req\n' "$store" "$route" "${BEST[$store/$route]}" "${CPU[$store/$route]}"
+    printf '%-10s %-10s %10s req/s   server CPU %6s µs/req\n' "$store" "$route" "${BEST[$store/$route]}" "${CPU[$store/$route]}"
   done
-  if [[ -n "${BEST[sqlx/$route]:-}" && -n "${BEST[ours/$route]:-}" ]]; then
-    awk -v r="$route" -v a="${BEST[ours/$route]}" -v b="${BEST[sqlx/$route]}" \
-      'BEGIN { printf "%-10s ours / sqlx = %.2fx\n", r, a / b }'
-  fi
+  for pair in sqlx:ours pg-sqlx:pg-ours redis-fred:redis-ours; do
+    theirs=${pair%%:*} ours=${pair##*:}
+    if [[ -n "${BEST[$theirs/$route]:-}" && -n "${BEST[$ours/$route]:-}" ]]; then
+      awk -v r="$route" -v a="${BEST[$ours/$route]}" -v b="${BEST[$theirs/$route]}" -v o="$ours" -v t="$theirs" \
+        'BEGIN { printf "%-10s %s / %s = %.2fx\n", r, o, t, a / b }'
+    fi
+  done
 done

@@ -1,7 +1,14 @@
-//! The HTTP benchmark app: the same axum + axum-login application on one SQLite file, with
-//! either our store (`--store ours`) or tower-sessions-sqlx-store's `SqliteStore`
-//! (`--store sqlx`). On start it seeds `--sessions` signed-in sessions and writes their
-//! cookies, one per line, to `--cookies`; then it serves on 127.0.0.1:`--port`.
+//! The HTTP benchmark app: the same axum + axum-login application with our store or the
+//! published tower-sessions store for the same database:
+//!
+//! - `--store ours` / `--store sqlx`: SQLite file `--db` (tower-sessions-sqlx-store's `SqliteStore`);
+//! - `--store pg-ours` / `--store pg-sqlx`: PostgreSQL URL `--db`, each in its own schema,
+//!   recreated on start (tower-sessions-sqlx-store's `PostgresStore`);
+//! - `--store redis-ours` / `--store redis-fred`: Redis URL `--db` (tower-sessions-redis-store);
+//!   use a database number of its own (`redis://127.0.0.1:6379/9`): it is flushed on start.
+//!
+//! On start it seeds `--sessions` signed-in sessions and writes their cookies, one per line, to
+//! `--cookies`; then it serves on 127.0.0.1:`--port`.
 //!
 //! Routes: `GET /read` (the signed-in user's id, read through axum-login), `GET /write` (a
 //! counter in the session, incremented), `GET /untouched` (no session layers: the ceiling).
@@ -16,7 +23,7 @@ use axum_login::{AuthManagerLayerBuilder, AuthSession, AuthUser, AuthnBackend, U
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use tower_sessions::session::{Id, Record};
 use tower_sessions::{Session, SessionManagerLayer, SessionStore};
-use tower_sessions_sqlx_store::SqliteStore;
+use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 use user_sessions_axum::{UserSessionStore, UserSessionsLayer};
 
 #[derive(Clone, Debug)]
@@ -131,15 +138,62 @@ fn args() -> Args {
     }
 }
 
+/// Our store, migrated, on the database `--store` names.
+async fn our_store(args: &Args) -> user_sessions::Store {
+    let store = match args.store.as_str() {
+        "ours" => user_sessions::Store::open(&format!("sqlite://{}", args.db))
+            .await
+            .expect("open"),
+        "pg-ours" => {
+            recreate_schema(&args.db, "bench_ours").await;
+            let options = user_sessions::postgres::PostgresOptions {
+                schema: Some("bench_ours".into()),
+                ..Default::default()
+            };
+            let backend = user_sessions::postgres::PostgresBackend::open_with(&args.db, options)
+                .await
+                .expect("open");
+            user_sessions::Store::new(backend)
+        }
+        "redis-ours" => {
+            flush_redis(&args.db).await;
+            user_sessions::Store::open(&args.db).await.expect("open")
+        }
+        other => panic!("not one of our stores: {other}"),
+    };
+    store.migrate().await.expect("migrate");
+    store
+}
+
+async fn recreate_schema(url: &str, schema: &str) {
+    let pool = sqlx::PgPool::connect(url).await.expect("connect");
+    sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        .execute(&pool)
+        .await
+        .expect("drop schema");
+    pool.close().await;
+}
+
+async fn flush_redis(url: &str) {
+    use fred::prelude::*;
+    let client = Client::new(Config::from_url(url).expect("URL"), None, None, None);
+    client.init().await.expect("connect");
+    let _: () = client.custom(fred::cmd!("FLUSHDB"), Vec::<String>::new()).await.expect("flush");
+    client.quit().await.ok();
+}
+
+/// Wraps any tower-sessions store in the benchmark's axum-login stack.
+fn their_app<S: SessionStore + Clone>(store: S) -> Router {
+    let auth = AuthManagerLayerBuilder::new(Users, SessionManagerLayer::new(store).with_secure(false)).build();
+    app(session_routes().layer(auth))
+}
+
 #[tokio::main]
 async fn main() {
     let args = args();
     let (router, cookies) = match args.store.as_str() {
-        "ours" => {
-            let store = user_sessions::Store::open(&format!("sqlite://{}", args.db))
-                .await
-                .expect("open");
-            store.migrate().await.expect("migrate");
+        "ours" | "pg-ours" | "redis-ours" => {
+            let store = our_store(&args).await;
             let session_store = UserSessionStore::new(store);
             let cookies = seed(&session_store, args.sessions).await;
             let auth = AuthManagerLayerBuilder::new(
@@ -170,7 +224,25 @@ async fn main() {
             .build();
             (app(session_routes().layer(auth)), cookies)
         }
-        other => panic!("--store ours|sqlx, not {other}"),
+        "pg-sqlx" => {
+            recreate_schema(&args.db, "bench_sqlx").await;
+            let pool = sqlx::PgPool::connect(&args.db).await.expect("open");
+            let store = PostgresStore::new(pool).with_schema_name("bench_sqlx").expect("schema");
+            store.migrate().await.expect("migrate");
+            let cookies = seed(&store, args.sessions).await;
+            (their_app(store), cookies)
+        }
+        "redis-fred" => {
+            use fred::prelude::*;
+            flush_redis(&args.db).await;
+            let pool = Pool::new(Config::from_url(&args.db).expect("URL"), None, None, None, 4)
+                .expect("pool");
+            pool.init().await.expect("connect");
+            let store = tower_sessions_redis_store::RedisStore::new(pool);
+            let cookies = seed(&store, args.sessions).await;
+            (their_app(store), cookies)
+        }
+        other => panic!("--store ours|sqlx|pg-ours|pg-sqlx|redis-ours|redis-fred, not {other}"),
     };
     std::fs::write(&args.cookies, cookies.join("\n") + "\n").expect("write cookies");
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", args.port))
