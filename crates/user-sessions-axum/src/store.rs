@@ -173,7 +173,6 @@ impl SessionStore for UserSessionStore {
         ))
     }
 
-    /// One upsert of the row, with no read before it.
     /// Updates the row of a loaded session in one write. When the row is gone — the session
     /// was ended from another device or by an admin while this request ran — nothing is written:
     /// a late save never brings an ended session back, and the next request is anonymous.
