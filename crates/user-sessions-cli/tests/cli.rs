@@ -140,6 +140,29 @@ async fn every_command_on_sqlite() {
     exercise(&url).await;
 }
 
+/// Every command against a database of its own on a real server (skipped, with a message, when
+/// the server's `TEST_…_URL` is not set).
+async fn on_server(database: Option<user_sessions::test_servers::TestDatabase>) {
+    let Some(database) = database else { return };
+    seed(database.url()).await;
+    exercise(database.url()).await;
+}
+
+#[tokio::test]
+async fn every_command_on_postgres() {
+    on_server(user_sessions::test_servers::TestDatabase::postgres().await).await;
+}
+
+#[tokio::test]
+async fn every_command_on_mysql() {
+    on_server(user_sessions::test_servers::TestDatabase::mysql().await).await;
+}
+
+#[tokio::test]
+async fn every_command_on_redis() {
+    on_server(user_sessions::test_servers::TestDatabase::redis().await).await;
+}
+
 #[tokio::test]
 async fn migrate_creates_and_check_reports_pending() {
     let dir = tempfile::tempdir().unwrap();
@@ -163,7 +186,10 @@ async fn migrate_creates_and_check_reports_pending() {
     let output = run(&url, &["migrate"]);
     assert_eq!(output.status.code(), Some(0));
     let applied = stdout(&output);
-    assert!(applied.starts_with("applied ") && applied.trim_end().ends_with(" migration(s)"), "{applied}");
+    assert!(
+        applied.starts_with("applied ") && applied.trim_end().ends_with(" migration(s)"),
+        "{applied}"
+    );
     assert_eq!(
         stdout(&run(&url, &["migrate"])).trim(),
         "the schema was already up to date"
@@ -183,6 +209,14 @@ fn malformed_url_and_missing_url_exit_2() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("DATABASE_URL"));
+    // A server that does not answer: a clear message, exit code 2.
+    let output = run("redis://127.0.0.1:1", &["stats"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("unavailable"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]

@@ -128,3 +128,78 @@ fn a_missing_table_is_a_clear_error() {
     let output = run(&url, &["migratesessions", "--table", "x;drop"]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+/// Imports two signed-in sessions that the real store wrote on a server, from `{legacy}.session`.
+async fn import_on_server(
+    database: user_sessions::test_servers::TestDatabase,
+    legacy_store: impl SessionStore,
+) -> Vec<Record> {
+    let mut records = vec![
+        signed_in(7, Duration::days(1)),
+        signed_in(8, Duration::days(1)),
+    ];
+    for record in &mut records {
+        legacy_store.create(record).await.unwrap();
+    }
+    let url = database.url();
+    let table = format!("legacy_{}.session", database.name());
+    assert!(run(url, &["migrate"]).status.success());
+    let output = run(url, &["migratesessions", "--table", &table]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        stdout(&output).trim(),
+        "imported 2 session(s); 0 already imported, 0 expired (skipped), 0 corrupted (skipped)"
+    );
+    let again = run(url, &["migratesessions", "--table", &table]);
+    assert_eq!(
+        stdout(&again).trim(),
+        "imported 0 session(s); 2 already imported, 0 expired (skipped), 0 corrupted (skipped)"
+    );
+    let store = Store::open(url).await.unwrap();
+    let sessions = store.user_sessions("7").await.unwrap();
+    assert_eq!(
+        sessions.iter().map(|s| s.id).collect::<Vec<_>>(),
+        vec![public_id(&records[0].id)]
+    );
+    records
+}
+
+#[tokio::test]
+async fn imports_from_postgres() {
+    let Some(database) = user_sessions::test_servers::TestDatabase::postgres().await else {
+        return;
+    };
+    let legacy = format!("legacy_{}", database.name());
+    let pool = sqlx::PgPool::connect(database.url()).await.unwrap();
+    let legacy_store = tower_sessions_sqlx_store::PostgresStore::new(pool.clone())
+        .with_schema_name(&legacy)
+        .unwrap();
+    legacy_store.migrate().await.unwrap();
+    import_on_server(database, legacy_store).await;
+    sqlx::query(&format!("DROP SCHEMA {legacy} CASCADE"))
+        .execute(&pool)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn imports_from_mysql() {
+    let Some(database) = user_sessions::test_servers::TestDatabase::mysql().await else {
+        return;
+    };
+    let legacy = format!("legacy_{}", database.name());
+    let pool = sqlx::MySqlPool::connect(database.url()).await.unwrap();
+    let legacy_store = tower_sessions_sqlx_store::MySqlStore::new(pool.clone())
+        .with_schema_name(&legacy)
+        .unwrap();
+    legacy_store.migrate().await.unwrap();
+    import_on_server(database, legacy_store).await;
+    sqlx::query(&format!("DROP DATABASE {legacy}"))
+        .execute(&pool)
+        .await
+        .unwrap();
+}
