@@ -20,6 +20,7 @@ use serde::Deserialize;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
 use user_sessions::Store;
+use user_sessions::cache::CacheOptions;
 use user_sessions::humanize::GeoIp;
 use user_sessions_axum::pages::{
     Locale, Pages, PagesError, Templates, csrf_token, rotate_csrf_token,
@@ -61,6 +62,14 @@ pub enum DemoError {
     /// Hashing the seed passwords failed.
     #[error("password hashing: {0}")]
     Hashing(String),
+    /// A setting that must be a number of milliseconds is not one.
+    #[error("{name} must be a number of milliseconds, not `{value}`")]
+    Milliseconds {
+        /// The environment variable.
+        name: &'static str,
+        /// What it held.
+        value: String,
+    },
 }
 
 /// The settings, from the environment.
@@ -72,17 +81,35 @@ pub struct Config {
     pub geoip_path: Option<PathBuf>,
     /// `TRUSTED_PROXIES`: comma-separated CIDRs whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Option<String>,
+    /// `DATABASE_TIMEOUT_MS`: the longest a session operation waits for a PostgreSQL, MySQL or
+    /// Redis server before the request is answered `503` (default: the backend's, 5 s).
+    pub database_timeout: Option<std::time::Duration>,
+    /// `SESSION_CACHE_TTL_MS`: puts an in-process cache in front of the store, so that a
+    /// session ended on another app server may keep working here for up to this long
+    /// (default: no cache). See [`user_sessions::cache`] for the exact guarantee.
+    pub session_cache_ttl: Option<std::time::Duration>,
 }
 
 impl Config {
-    /// Reads `DATABASE_URL`, `GEOIP_PATH` and `TRUSTED_PROXIES` (empty means unset).
-    pub fn from_env() -> Config {
+    /// Reads `DATABASE_URL`, `GEOIP_PATH`, `TRUSTED_PROXIES`, `DATABASE_TIMEOUT_MS` and
+    /// `SESSION_CACHE_TTL_MS` (empty or `0` means unset).
+    pub fn from_env() -> Result<Config, DemoError> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-        Config {
+        let millis = |name: &'static str| match var(name) {
+            None => Ok(None),
+            Some(value) => match value.trim().parse::<u64>() {
+                Ok(0) => Ok(None),
+                Ok(ms) => Ok(Some(std::time::Duration::from_millis(ms))),
+                Err(_) => Err(DemoError::Milliseconds { name, value }),
+            },
+        };
+        Ok(Config {
             database_url: var("DATABASE_URL"),
             geoip_path: var("GEOIP_PATH").map(PathBuf::from),
             trusted_proxies: var("TRUSTED_PROXIES"),
-        }
+            database_timeout: millis("DATABASE_TIMEOUT_MS")?,
+            session_cache_ttl: millis("SESSION_CACHE_TTL_MS")?,
+        })
     }
 
     /// The store URL in use.
@@ -232,9 +259,72 @@ pub struct Demo {
     pub store: Store,
 }
 
+/// Opens the store `config` names, with its timeout and cache.
+async fn open_store(config: &Config) -> Result<Store, DemoError> {
+    let url = config.database_url();
+    let store = match config.database_timeout {
+        Some(timeout) => open_with_timeout(url, timeout).await?,
+        None => Store::open(url).await?,
+    };
+    Ok(match config.session_cache_ttl {
+        Some(ttl) => store.with_cache(CacheOptions {
+            ttl,
+            ..CacheOptions::default()
+        }),
+        None => store,
+    })
+}
+
+/// [`Store::open`], with `timeout` as the server backends' longest wait (SQLite has none).
+// Without a server backend compiled in, only the fallback arm is left.
+#[cfg_attr(
+    not(any(feature = "postgres", feature = "mysql", feature = "redis")),
+    allow(unused_variables, clippy::match_single_binding)
+)]
+async fn open_with_timeout(
+    url: &str,
+    timeout: std::time::Duration,
+) -> Result<Store, user_sessions::Error> {
+    let scheme = url
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    match scheme.as_str() {
+        #[cfg(feature = "postgres")]
+        "postgres" | "postgresql" => {
+            use user_sessions::postgres::{PostgresBackend, PostgresOptions};
+            let options = PostgresOptions {
+                acquire_timeout: timeout,
+                ..PostgresOptions::default()
+            };
+            Ok(Store::new(PostgresBackend::open_with(url, options).await?))
+        }
+        #[cfg(feature = "mysql")]
+        "mysql" | "mariadb" => {
+            use user_sessions::mysql::{MysqlBackend, MysqlOptions};
+            let options = MysqlOptions {
+                acquire_timeout: timeout,
+                ..MysqlOptions::default()
+            };
+            Ok(Store::new(MysqlBackend::open_with(url, options).await?))
+        }
+        #[cfg(feature = "redis")]
+        "redis" | "rediss" => {
+            use user_sessions::redis::{RedisBackend, RedisOptions};
+            let options = RedisOptions {
+                timeout,
+                ..RedisOptions::default()
+            };
+            Ok(Store::new(RedisBackend::open_with(url, options).await?))
+        }
+        _ => Store::open(url).await,
+    }
+}
+
 /// Opens and migrates the store, seeds the users, and builds the application.
 pub async fn build(config: &Config) -> Result<Demo, DemoError> {
-    let store = Store::open(config.database_url()).await?;
+    let store = open_store(config).await?;
     store.migrate().await?;
     let users = Users::seed().await?;
 

@@ -2,7 +2,10 @@
 //!
 //! Environment: `PORT` (default 3000; 0 picks a free one), `DATABASE_URL` (default a SQLite
 //! file in the working directory), `GEOIP_PATH` (a `.mmdb` for locations), `TRUSTED_PROXIES`
-//! (comma-separated CIDRs whose `X-Forwarded-For` is believed).
+//! (comma-separated CIDRs whose `X-Forwarded-For` is believed), `DATABASE_TIMEOUT_MS` (the
+//! longest a request waits for a database server before `503`), `SESSION_CACHE_TTL_MS` (an
+//! in-process session cache: a session ended on another app server may keep working here
+//! for up to this long).
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -32,7 +35,7 @@ async fn run() -> Result<(), DemoError> {
             .map_err(|_| DemoError::Port(port))?,
         _ => 3000,
     };
-    let config = Config::from_env();
+    let config = Config::from_env()?;
     let demo = demo::build(&config).await?;
     demo.store.spawn_purge_task(Duration::from_secs(3600));
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
@@ -47,6 +50,12 @@ async fn run() -> Result<(), DemoError> {
     }
     println!();
     println!("  sessions are stored in {}", config.database_url());
+    if let Some(ttl) = config.session_cache_ttl {
+        println!(
+            "  sessions are cached in this process for {} ms",
+            ttl.as_millis()
+        );
+    }
     if let Some(path) = &config.geoip_path {
         println!("  locations from {}", path.display());
     }
