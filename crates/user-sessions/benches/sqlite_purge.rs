@@ -19,14 +19,20 @@ fn session(n: u64, ttl: TimeDuration) -> SessionRecord {
     let mut r = SessionRecord::new(PublicId::from_secret(&n.to_le_bytes()), now() + ttl);
     r.info.user_id = Some(format!("user-{}", n / 10));
     r.info.ip = Some(std::net::Ipv4Addr::from(0x0a00_0000 | (n as u32 & 0x00ff_ffff)).into());
-    r.info.user_agent = Some("Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0".into());
-    r.data.insert("axum-login.data".into(), serde_json::json!({"user_id": n / 10}));
+    r.info.user_agent =
+        Some("Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0".into());
+    r.data.insert(
+        "axum-login.data".into(),
+        serde_json::json!({"user_id": n / 10}),
+    );
     r
 }
 
 async fn fill(store: &Store, from: u64, to: u64, ttl: TimeDuration) {
     for start in (from..to).step_by(20_000) {
-        let batch: Vec<_> = (start..(start + 20_000).min(to)).map(|n| session(n, ttl)).collect();
+        let batch: Vec<_> = (start..(start + 20_000).min(to))
+            .map(|n| session(n, ttl))
+            .collect();
         store.create_many(&batch).await.expect("bulk insert");
     }
 }
@@ -39,7 +45,10 @@ fn median(mut values: Vec<Duration>) -> Duration {
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     // `cargo bench` passes `--bench`; there is nothing to filter.
-    let runs: usize = std::env::var("PURGE_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(3);
+    let runs: usize = std::env::var("PURGE_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3);
     let dir = tempfile::tempdir().expect("tempdir");
     let url = format!("sqlite://{}", dir.path().join("purge.db").display());
     let store = Store::open(&url).await.expect("open");
@@ -53,7 +62,8 @@ async fn main() {
         let worst = Arc::new(AtomicU64::new(0));
         let loads = Arc::new(AtomicU64::new(0));
         let reader = tokio::spawn({
-            let (store, stop, worst, loads) = (store.clone(), stop.clone(), worst.clone(), loads.clone());
+            let (store, stop, worst, loads) =
+                (store.clone(), stop.clone(), worst.clone(), loads.clone());
             async move {
                 let mut n = 0u64;
                 while !stop.load(Ordering::Relaxed) {
