@@ -157,16 +157,18 @@ impl UserSessionStore {
 impl SessionStore for UserSessionStore {
     /// Inserts a new row; on the (theoretical) collision with a live session, picks a new id.
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        let mut row = self.to_row(record);
+        // A new session that already carries a user is a sign-in (axum-login cycles the id when
+        // it logs a user in): the sign-in time is now, also when the same user signs in again.
+        if row.user_id.is_some() {
+            row.info.authenticated_at = Some(row.info.last_activity);
+        }
         for _ in 0..CREATE_ATTEMPTS {
-            if self
-                .store
-                .create(&self.to_row(record))
-                .await
-                .map_err(to_store_error)?
-            {
+            if self.store.create(&row).await.map_err(to_store_error)? {
                 return Ok(());
             }
             record.id = Id::default();
+            row.info.id = public_id(&record.id);
         }
         Err(session_store::Error::Backend(
             "no free session id found: the backend refused every new id".into(),
@@ -325,7 +327,7 @@ mod tests {
         let sessions = store().await;
         let mut expired = record();
         expired.expiry_date = time::OffsetDateTime::now_utc() - Duration::seconds(1);
-        sessions.save(&expired).await.unwrap();
+        sessions.create(&mut expired).await.unwrap();
         assert!(sessions.load(&expired.id).await.unwrap().is_none());
     }
 }
