@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde::Serialize;
 use user_sessions::humanize::{GeoIp, device_with_hints};
-use user_sessions::{ClientHints, PublicId, SessionInfo};
+use user_sessions::{PublicId, SessionInfo};
 
 use crate::cli::{Database, SessionsCommand};
 use crate::failure::Failure;
