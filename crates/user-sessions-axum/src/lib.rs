@@ -44,8 +44,9 @@
 //! ## How it fits together
 //!
 //! - [`UserSessionStore`] implements `tower_sessions::SessionStore`. The secret session id
-//!   stays in the cookie; rows are keyed by its SHA-256 hash ([`public_id`]). Saving is one
-//!   upsert; loading one indexed read. The user id is read from the session data: axum-login's
+//!   stays in the cookie; rows are keyed by its SHA-256 hash ([`public_id`]). Loading is one
+//!   indexed read; saving a loaded session one update, which writes nothing when the session was
+//!   ended meanwhile (a late save never brings an ended session back). The user id is read from the session data: axum-login's
 //!   state by default, [`set_user`] for applications without axum-login, or any source given to
 //!   [`UserSessionStore::with_user_id`]. The sign-in time is set when the user id first appears
 //!   or changes.
@@ -59,6 +60,8 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 
+#[cfg(feature = "admin")]
+pub mod admin;
 mod client;
 mod error;
 mod layer;

@@ -22,6 +22,7 @@ use tower_sessions::{Expiry, Session, SessionManagerLayer};
 use user_sessions::Store;
 use user_sessions::cache::CacheOptions;
 use user_sessions::humanize::GeoIp;
+use user_sessions_axum::admin::{Admin, AdminError, UserDirectory};
 use user_sessions_axum::pages::{
     Locale, Pages, PagesError, Templates, csrf_token, rotate_csrf_token,
 };
@@ -47,6 +48,9 @@ pub enum DemoError {
     /// The pages could not be configured.
     #[error("pages: {0}")]
     Pages(#[from] PagesError),
+    /// The admin pages could not be configured.
+    #[error("admin: {0}")]
+    Admin(#[from] AdminError),
     /// The GeoIP database could not be opened.
     #[error("GEOIP_PATH: {0}")]
     GeoIp(#[from] user_sessions::humanize::Error),
@@ -239,6 +243,32 @@ impl AuthnBackend for Users {
     }
 }
 
+/// What the admin pages know of the users: names, and a search by username.
+impl UserDirectory for Users {
+    async fn display_names(
+        &self,
+        ids: &[String],
+    ) -> Result<std::collections::HashMap<String, String>, user_sessions_axum::pages::BoxError>
+    {
+        Ok(self
+            .users
+            .iter()
+            .filter(|u| ids.contains(&u.id.to_string()))
+            .map(|u| (u.id.to_string(), u.username.clone()))
+            .collect())
+    }
+
+    async fn search(&self, text: &str) -> Result<Vec<String>, user_sessions_axum::pages::BoxError> {
+        let text = text.to_lowercase();
+        Ok(self
+            .users
+            .iter()
+            .filter(|u| u.username.to_lowercase().contains(&text))
+            .map(|u| u.id.to_string())
+            .collect())
+    }
+}
+
 type Auth = AuthSession<Users>;
 
 // ---------------------------------------------------------------------------------------------
@@ -351,6 +381,19 @@ pub async fn build(config: &Config) -> Result<Demo, DemoError> {
         .with_secure(false)
         .with_same_site(SameSite::Lax)
         .with_expiry(Expiry::OnInactivity(SESSION_LIFETIME));
+    // The admin pages, for staff (alice): every session of every user.
+    let staff = users.clone();
+    let admin = Admin::builder(pages.clone(), users.clone(), move |user_id: String| {
+        let is_staff = user_id
+            .parse()
+            .ok()
+            .and_then(|id| staff.get(id))
+            .is_some_and(|u| u.staff);
+        async move { Ok::<_, std::convert::Infallible>(is_staff) }
+    })
+    .path("/admin/sessions")
+    .site_name("user-sessions demo")
+    .build()?;
     let auth_layer = AuthManagerLayerBuilder::new(users, session_layer).build();
     let mut sessions_layer = UserSessionsLayer::new(session_store);
     if let Some(proxies) = &config.trusted_proxies {
@@ -366,8 +409,8 @@ pub async fn build(config: &Config) -> Result<Demo, DemoError> {
         .route("/logout", post(logout))
         // The account pages: /account/sessions/ and its end URLs.
         .merge(pages.router())
-        // The admin pages mount here, for staff (alice):
-        //     .nest("/admin/sessions", admin_router)
+        // The admin pages, for staff (alice): /admin/sessions/.
+        .merge(admin.router())
         .with_state(state)
         .layer(sessions_layer.around(auth_layer));
     Ok(Demo { router, store })

@@ -99,3 +99,77 @@ error-unavailable = لا يمكن عرض الجلسات الآن. حاول مر�
 
 nav-back = العودة إلى جلساتك
 nav-home = الرئيسية
+
+# صفحات الإدارة: كل جلسات كل المستخدمين، لفريق العمل.
+# المتغيرات: $count رقم.
+
+admin-title = كل الجلسات
+admin-intro = كل جلسات كل المستخدمين. ابحث عن مستخدم أو عنوان IP، وأنهِ الجلسات التي تحددها.
+admin-search-label = بحث
+admin-search-submit = ابحث
+admin-search-hint = اسم مستخدم أو اسم أو بريد إلكتروني؛ أو عنوان IP أو بدايته (203.0.113.).
+admin-search-truncated = يطابق البحث عددًا كبيرًا جدًا من المستخدمين؛ تُعرض جلسات أول { $count } فقط. حدّد البحث أكثر.
+admin-filter-status = حسب الحالة
+admin-filter-all = الكل
+admin-filter-active = النشطة
+admin-filter-expired = المنتهية
+admin-filter-owner = حسب المالك
+admin-filter-everyone = الجميع
+admin-filter-mine = جلساتي
+admin-filter-user = جلسات هذا المستخدم فقط:
+admin-filter-clear = عرض كل المستخدمين
+admin-column-select = تحديد
+admin-column-user = المستخدم
+admin-column-ip = عنوان IP
+admin-column-location = الموقع
+admin-column-device = الجهاز
+admin-column-last-activity = آخر نشاط
+admin-column-signed-in = تسجيل الدخول
+admin-column-expires = تنتهي
+admin-column-status = الحالة
+admin-status-valid = صالحة
+admin-status-expired = منتهية
+admin-anonymous = لم يسجّل الدخول
+admin-select-session = تحديد هذه الجلسة
+admin-empty = لا توجد جلسات مطابقة.
+admin-pages = الصفحات
+admin-first-page = الصفحة الأولى
+admin-next-page = الصفحة التالية
+admin-action-end-selected = إنهاء الجلسات المحددة
+admin-action-end-user = إنهاء كل جلسات هذا المستخدم
+admin-end-user-hint = يسجّل خروج هذا المستخدم من كل المتصفحات والأجهزة.
+admin-action-purge = حذف الجلسات المنتهية
+admin-purge-hint = لم يعد بالإمكان استخدام الجلسات المنتهية؛ هذا يحذفها الآن من قاعدة البيانات.
+admin-ended =
+    { $count ->
+        [0] لم يتم إنهاء أي جلسة.
+        [one] تم إنهاء جلسة واحدة.
+        [two] تم إنهاء جلستين.
+        [few] تم إنهاء { $count } جلسات.
+        [many] تم إنهاء { $count } جلسة.
+       *[other] تم إنهاء { $count } جلسة.
+    }
+admin-nothing-selected = لم يتم تحديد أي جلسة.
+admin-detail-title = تفاصيل الجلسة
+admin-back = العودة إلى كل الجلسات
+admin-field-user = المستخدم
+admin-field-user-id = معرّف المستخدم
+admin-field-public-id = المعرّف العام
+admin-field-ip = عنوان IP
+admin-field-location = الموقع
+admin-field-user-agent = تعريف المتصفح
+admin-field-client-hints = تلميحات العميل
+admin-field-created = أُنشئت
+admin-field-last-activity = آخر نشاط
+admin-field-signed-in = تسجيل الدخول
+admin-field-expires = تنتهي
+admin-data-title = بيانات الجلسة
+admin-data-key = المفتاح
+admin-data-value = القيمة
+admin-data-hidden = مخفية
+admin-data-empty = لا تحتوي هذه الجلسة على بيانات.
+admin-action-end-one = إنهاء هذه الجلسة
+admin-forbidden-title = لفريق العمل فقط
+admin-forbidden = يمكن لأعضاء فريق العمل فقط رؤية جلسات كل المستخدمين.
+admin-bad-request-title = طلب غير صالح
+admin-bad-request = عنوان هذه الصفحة غير صالح. ابدأ من جديد من قائمة الجلسات.

@@ -76,3 +76,74 @@ error-unavailable = Die Sitzungen können gerade nicht angezeigt werden. Bitte v
 
 nav-back = Zurück zu Ihren Sitzungen
 nav-home = Startseite
+
+# Die Verwaltungsseiten: alle Sitzungen aller Benutzer, für Mitarbeitende.
+# Variablen: $count ist eine Zahl.
+
+admin-title = Alle Sitzungen
+admin-intro = Alle Sitzungen aller Benutzer. Suchen Sie nach einem Benutzer oder einer IP-Adresse und beenden Sie die ausgewählten Sitzungen.
+admin-search-label = Suche
+admin-search-submit = Suchen
+admin-search-hint = Ein Benutzername, Name oder eine E-Mail-Adresse; oder eine IP-Adresse oder ihr Anfang (203.0.113.).
+admin-search-truncated = Zu viele Benutzer gefunden; nur die Sitzungen der ersten { $count } werden angezeigt. Suchen Sie genauer.
+admin-filter-status = Nach Status
+admin-filter-all = Alle
+admin-filter-active = Aktiv
+admin-filter-expired = Abgelaufen
+admin-filter-owner = Nach Besitzer
+admin-filter-everyone = Alle Benutzer
+admin-filter-mine = Meine
+admin-filter-user = Nur die Sitzungen dieses Benutzers:
+admin-filter-clear = Alle Benutzer anzeigen
+admin-column-select = Auswählen
+admin-column-user = Benutzer
+admin-column-ip = IP-Adresse
+admin-column-location = Standort
+admin-column-device = Gerät
+admin-column-last-activity = Zuletzt aktiv
+admin-column-signed-in = Angemeldet
+admin-column-expires = Läuft ab
+admin-column-status = Status
+admin-status-valid = Gültig
+admin-status-expired = Abgelaufen
+admin-anonymous = Nicht angemeldet
+admin-select-session = Diese Sitzung auswählen
+admin-empty = Keine passenden Sitzungen.
+admin-pages = Seiten
+admin-first-page = Erste Seite
+admin-next-page = Nächste Seite
+admin-action-end-selected = Ausgewählte Sitzungen beenden
+admin-action-end-user = Alle Sitzungen dieses Benutzers beenden
+admin-end-user-hint = Meldet diesen Benutzer in jedem Browser und auf jedem Gerät ab.
+admin-action-purge = Abgelaufene Sitzungen löschen
+admin-purge-hint = Abgelaufene Sitzungen sind nicht mehr nutzbar; dies entfernt sie jetzt aus der Datenbank.
+admin-ended =
+    { $count ->
+        [0] Es wurde keine Sitzung beendet.
+        [one] Eine Sitzung wurde beendet.
+       *[other] { $count } Sitzungen wurden beendet.
+    }
+admin-nothing-selected = Es wurde keine Sitzung ausgewählt.
+admin-detail-title = Sitzungsdetails
+admin-back = Zurück zu allen Sitzungen
+admin-field-user = Benutzer
+admin-field-user-id = Benutzer-ID
+admin-field-public-id = Öffentliche ID
+admin-field-ip = IP-Adresse
+admin-field-location = Standort
+admin-field-user-agent = Browserkennung
+admin-field-client-hints = Client Hints
+admin-field-created = Erstellt
+admin-field-last-activity = Zuletzt aktiv
+admin-field-signed-in = Angemeldet
+admin-field-expires = Läuft ab
+admin-data-title = Sitzungsdaten
+admin-data-key = Schlüssel
+admin-data-value = Wert
+admin-data-hidden = verborgen
+admin-data-empty = Diese Sitzung enthält keine Daten.
+admin-action-end-one = Diese Sitzung beenden
+admin-forbidden-title = Nur für Mitarbeitende
+admin-forbidden = Nur Mitarbeitende dürfen die Sitzungen aller Benutzer sehen.
+admin-bad-request-title = Ungültige Anfrage
+admin-bad-request = Die Adresse dieser Seite ist ungültig. Beginnen Sie erneut bei der Liste der Sitzungen.

@@ -77,3 +77,74 @@ error-unavailable = Sessions cannot be shown right now. Please try again in a mo
 
 nav-back = Back to your sessions
 nav-home = Home
+
+# The admin pages: every session of every user, for staff.
+# Variables: $count is a number.
+
+admin-title = All sessions
+admin-intro = Every session of every user. Search for a user or an IP address, and end the sessions you select.
+admin-search-label = Search
+admin-search-submit = Search
+admin-search-hint = A username, name or email address; or an IP address, or its beginning (203.0.113.).
+admin-search-truncated = Too many users match; only the sessions of the first { $count } are listed. Search more precisely.
+admin-filter-status = By status
+admin-filter-all = All
+admin-filter-active = Active
+admin-filter-expired = Expired
+admin-filter-owner = By owner
+admin-filter-everyone = Everyone
+admin-filter-mine = Mine
+admin-filter-user = Only the sessions of this user:
+admin-filter-clear = Show every user’s
+admin-column-select = Select
+admin-column-user = User
+admin-column-ip = IP address
+admin-column-location = Location
+admin-column-device = Device
+admin-column-last-activity = Last activity
+admin-column-signed-in = Signed in
+admin-column-expires = Expires
+admin-column-status = Status
+admin-status-valid = Valid
+admin-status-expired = Expired
+admin-anonymous = Not signed in
+admin-select-session = Select this session
+admin-empty = No session matches.
+admin-pages = Pages
+admin-first-page = First page
+admin-next-page = Next page
+admin-action-end-selected = End selected sessions
+admin-action-end-user = End all of this user’s sessions
+admin-end-user-hint = Signs this user out on every browser and device.
+admin-action-purge = Delete expired sessions
+admin-purge-hint = Expired sessions can no longer be used; this removes them from the database now.
+admin-ended =
+    { $count ->
+        [0] No session was ended.
+        [one] One session was ended.
+       *[other] { $count } sessions were ended.
+    }
+admin-nothing-selected = No session was selected.
+admin-detail-title = Session details
+admin-back = Back to all sessions
+admin-field-user = User
+admin-field-user-id = User id
+admin-field-public-id = Public id
+admin-field-ip = IP address
+admin-field-location = Location
+admin-field-user-agent = Browser identification
+admin-field-client-hints = Client hints
+admin-field-created = Created
+admin-field-last-activity = Last activity
+admin-field-signed-in = Signed in
+admin-field-expires = Expires
+admin-data-title = Session data
+admin-data-key = Key
+admin-data-value = Value
+admin-data-hidden = hidden
+admin-data-empty = This session holds no data.
+admin-action-end-one = End this session
+admin-forbidden-title = Staff only
+admin-forbidden = Only staff members may see the sessions of all users.
+admin-bad-request-title = Invalid request
+admin-bad-request = The address of this page is not valid. Start again from the list of sessions.

@@ -76,3 +76,74 @@ error-unavailable = Ahora no se pueden mostrar las sesiones. Inténtalo de nuevo
 
 nav-back = Volver a tus sesiones
 nav-home = Inicio
+
+# Las páginas de administración: todas las sesiones de todos los usuarios, para el personal.
+# Variables: $count es un número.
+
+admin-title = Todas las sesiones
+admin-intro = Todas las sesiones de todos los usuarios. Busca un usuario o una dirección IP y finaliza las sesiones que selecciones.
+admin-search-label = Buscar
+admin-search-submit = Buscar
+admin-search-hint = Un nombre de usuario, nombre o correo electrónico; o una dirección IP o su comienzo (203.0.113.).
+admin-search-truncated = Coinciden demasiados usuarios; solo se muestran las sesiones de los primeros { $count }. Precisa la búsqueda.
+admin-filter-status = Por estado
+admin-filter-all = Todas
+admin-filter-active = Activas
+admin-filter-expired = Caducadas
+admin-filter-owner = Por propietario
+admin-filter-everyone = Todos
+admin-filter-mine = Mías
+admin-filter-user = Solo las sesiones de este usuario:
+admin-filter-clear = Mostrar todos los usuarios
+admin-column-select = Seleccionar
+admin-column-user = Usuario
+admin-column-ip = Dirección IP
+admin-column-location = Ubicación
+admin-column-device = Dispositivo
+admin-column-last-activity = Última actividad
+admin-column-signed-in = Inicio de sesión
+admin-column-expires = Caduca
+admin-column-status = Estado
+admin-status-valid = Válida
+admin-status-expired = Caducada
+admin-anonymous = Sin iniciar sesión
+admin-select-session = Seleccionar esta sesión
+admin-empty = Ninguna sesión coincide.
+admin-pages = Páginas
+admin-first-page = Primera página
+admin-next-page = Página siguiente
+admin-action-end-selected = Finalizar las sesiones seleccionadas
+admin-action-end-user = Finalizar todas las sesiones de este usuario
+admin-end-user-hint = Cierra la sesión de este usuario en todos sus navegadores y dispositivos.
+admin-action-purge = Eliminar las sesiones caducadas
+admin-purge-hint = Las sesiones caducadas ya no se pueden usar; esto las elimina ahora de la base de datos.
+admin-ended =
+    { $count ->
+        [0] No se finalizó ninguna sesión.
+        [one] Se finalizó una sesión.
+       *[other] Se finalizaron { $count } sesiones.
+    }
+admin-nothing-selected = No se seleccionó ninguna sesión.
+admin-detail-title = Detalles de la sesión
+admin-back = Volver a todas las sesiones
+admin-field-user = Usuario
+admin-field-user-id = ID de usuario
+admin-field-public-id = ID público
+admin-field-ip = Dirección IP
+admin-field-location = Ubicación
+admin-field-user-agent = Identificación del navegador
+admin-field-client-hints = Client hints
+admin-field-created = Creada
+admin-field-last-activity = Última actividad
+admin-field-signed-in = Inicio de sesión
+admin-field-expires = Caduca
+admin-data-title = Datos de la sesión
+admin-data-key = Clave
+admin-data-value = Valor
+admin-data-hidden = oculto
+admin-data-empty = Esta sesión no contiene datos.
+admin-action-end-one = Finalizar esta sesión
+admin-forbidden-title = Solo para el personal
+admin-forbidden = Solo el personal puede ver las sesiones de todos los usuarios.
+admin-bad-request-title = Solicitud no válida
+admin-bad-request = La dirección de esta página no es válida. Vuelve a empezar desde la lista de sesiones.

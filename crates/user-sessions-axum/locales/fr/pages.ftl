@@ -77,3 +77,74 @@ error-unavailable = Les sessions ne peuvent pas être affichées pour le moment.
 
 nav-back = Retour à vos sessions
 nav-home = Accueil
+
+# Les pages d’administration : toutes les sessions de tous les utilisateurs, pour l’équipe.
+# Variables : $count est un nombre.
+
+admin-title = Toutes les sessions
+admin-intro = Toutes les sessions de tous les utilisateurs. Cherchez un utilisateur ou une adresse IP, et mettez fin aux sessions sélectionnées.
+admin-search-label = Rechercher
+admin-search-submit = Rechercher
+admin-search-hint = Un identifiant, un nom ou une adresse e-mail ; ou une adresse IP, ou son début (203.0.113.).
+admin-search-truncated = Trop d’utilisateurs correspondent ; seules les sessions des { $count } premiers sont affichées. Précisez la recherche.
+admin-filter-status = Par statut
+admin-filter-all = Toutes
+admin-filter-active = Actives
+admin-filter-expired = Expirées
+admin-filter-owner = Par propriétaire
+admin-filter-everyone = Tout le monde
+admin-filter-mine = Les miennes
+admin-filter-user = Uniquement les sessions de cet utilisateur :
+admin-filter-clear = Afficher tous les utilisateurs
+admin-column-select = Sélectionner
+admin-column-user = Utilisateur
+admin-column-ip = Adresse IP
+admin-column-location = Emplacement
+admin-column-device = Appareil
+admin-column-last-activity = Dernière activité
+admin-column-signed-in = Connexion
+admin-column-expires = Expiration
+admin-column-status = Statut
+admin-status-valid = Valide
+admin-status-expired = Expirée
+admin-anonymous = Non connecté
+admin-select-session = Sélectionner cette session
+admin-empty = Aucune session ne correspond.
+admin-pages = Pages
+admin-first-page = Première page
+admin-next-page = Page suivante
+admin-action-end-selected = Mettre fin aux sessions sélectionnées
+admin-action-end-user = Mettre fin à toutes les sessions de cet utilisateur
+admin-end-user-hint = Déconnecte cet utilisateur sur tous ses navigateurs et appareils.
+admin-action-purge = Supprimer les sessions expirées
+admin-purge-hint = Les sessions expirées ne sont plus utilisables ; ceci les retire dès maintenant de la base de données.
+admin-ended =
+    { $count ->
+        [0] Aucune session n’a été fermée.
+        [1] Une session a été fermée.
+       *[other] { $count } sessions ont été fermées.
+    }
+admin-nothing-selected = Aucune session n’était sélectionnée.
+admin-detail-title = Détails de la session
+admin-back = Retour à toutes les sessions
+admin-field-user = Utilisateur
+admin-field-user-id = Identifiant de l’utilisateur
+admin-field-public-id = Identifiant public
+admin-field-ip = Adresse IP
+admin-field-location = Emplacement
+admin-field-user-agent = Identification du navigateur
+admin-field-client-hints = Client hints
+admin-field-created = Création
+admin-field-last-activity = Dernière activité
+admin-field-signed-in = Connexion
+admin-field-expires = Expiration
+admin-data-title = Données de la session
+admin-data-key = Clé
+admin-data-value = Valeur
+admin-data-hidden = masquée
+admin-data-empty = Cette session ne contient aucune donnée.
+admin-action-end-one = Mettre fin à cette session
+admin-forbidden-title = Réservé à l’équipe
+admin-forbidden = Seuls les membres de l’équipe peuvent voir les sessions de tous les utilisateurs.
+admin-bad-request-title = Requête invalide
+admin-bad-request = L’adresse de cette page n’est pas valide. Repartez de la liste des sessions.

@@ -84,3 +84,75 @@ error-unavailable = לא ניתן להציג את החיבורים כרגע. א�
 
 nav-back = חזרה לחיבורים שלך
 nav-home = דף הבית
+
+# דפי הניהול: כל החיבורים של כל המשתמשים, לצוות.
+# משתנים: $count הוא מספר.
+
+admin-title = כל החיבורים
+admin-intro = כל החיבורים של כל המשתמשים. חפשו משתמש או כתובת IP, ונתקו את החיבורים שבחרתם.
+admin-search-label = חיפוש
+admin-search-submit = חיפוש
+admin-search-hint = שם משתמש, שם או כתובת דוא״ל; או כתובת IP או תחילתה (203.0.113.).
+admin-search-truncated = יותר מדי משתמשים תואמים; מוצגים רק החיבורים של { $count } הראשונים. חפשו בצורה מדויקת יותר.
+admin-filter-status = לפי מצב
+admin-filter-all = הכול
+admin-filter-active = פעילים
+admin-filter-expired = שפג תוקפם
+admin-filter-owner = לפי בעלים
+admin-filter-everyone = כולם
+admin-filter-mine = שלי
+admin-filter-user = רק החיבורים של המשתמש הזה:
+admin-filter-clear = הצגת כל המשתמשים
+admin-column-select = בחירה
+admin-column-user = משתמש
+admin-column-ip = כתובת IP
+admin-column-location = מיקום
+admin-column-device = מכשיר
+admin-column-last-activity = פעילות אחרונה
+admin-column-signed-in = התחברות
+admin-column-expires = תפוגה
+admin-column-status = מצב
+admin-status-valid = בתוקף
+admin-status-expired = פג תוקף
+admin-anonymous = לא מחובר
+admin-select-session = בחירת החיבור הזה
+admin-empty = אין חיבורים תואמים.
+admin-pages = עמודים
+admin-first-page = העמוד הראשון
+admin-next-page = העמוד הבא
+admin-action-end-selected = ניתוק החיבורים שנבחרו
+admin-action-end-user = ניתוק כל החיבורים של המשתמש הזה
+admin-end-user-hint = מנתק את המשתמש הזה מכל הדפדפנים והמכשירים.
+admin-action-purge = מחיקת חיבורים שפג תוקפם
+admin-purge-hint = אי אפשר עוד להשתמש בחיבורים שפג תוקפם; פעולה זו מוחקת אותם עכשיו ממסד הנתונים.
+admin-ended =
+    { $count ->
+        [0] אף חיבור לא נותק.
+        [one] חיבור אחד נותק.
+        [two] שני חיבורים נותקו.
+       *[other] { $count } חיבורים נותקו.
+    }
+admin-nothing-selected = לא נבחר אף חיבור.
+admin-detail-title = פרטי החיבור
+admin-back = חזרה לכל החיבורים
+admin-field-user = משתמש
+admin-field-user-id = מזהה משתמש
+admin-field-public-id = מזהה ציבורי
+admin-field-ip = כתובת IP
+admin-field-location = מיקום
+admin-field-user-agent = זיהוי הדפדפן
+admin-field-client-hints = רמזי לקוח
+admin-field-created = נוצר
+admin-field-last-activity = פעילות אחרונה
+admin-field-signed-in = התחברות
+admin-field-expires = תפוגה
+admin-data-title = נתוני החיבור
+admin-data-key = מפתח
+admin-data-value = ערך
+admin-data-hidden = מוסתר
+admin-data-empty = החיבור הזה אינו מכיל נתונים.
+admin-action-end-one = ניתוק החיבור הזה
+admin-forbidden-title = לצוות בלבד
+admin-forbidden = רק חברי צוות רשאים לראות את החיבורים של כל המשתמשים.
+admin-bad-request-title = בקשה לא תקינה
+admin-bad-request = הכתובת של הדף הזה אינה תקינה. התחילו מחדש מרשימת החיבורים.

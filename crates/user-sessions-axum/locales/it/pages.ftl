@@ -76,3 +76,74 @@ error-unavailable = Al momento non è possibile mostrare le sessioni. Riprova tr
 
 nav-back = Torna alle tue sessioni
 nav-home = Pagina iniziale
+
+# Le pagine di amministrazione: tutte le sessioni di tutti gli utenti, per lo staff.
+# Variabili: $count è un numero.
+
+admin-title = Tutte le sessioni
+admin-intro = Tutte le sessioni di tutti gli utenti. Cerca un utente o un indirizzo IP e termina le sessioni selezionate.
+admin-search-label = Cerca
+admin-search-submit = Cerca
+admin-search-hint = Un nome utente, un nome o un indirizzo e-mail; oppure un indirizzo IP o la sua parte iniziale (203.0.113.).
+admin-search-truncated = Troppi utenti corrispondono; sono elencate solo le sessioni dei primi { $count }. Restringi la ricerca.
+admin-filter-status = Per stato
+admin-filter-all = Tutte
+admin-filter-active = Attive
+admin-filter-expired = Scadute
+admin-filter-owner = Per proprietario
+admin-filter-everyone = Tutti
+admin-filter-mine = Mie
+admin-filter-user = Solo le sessioni di questo utente:
+admin-filter-clear = Mostra tutti gli utenti
+admin-column-select = Seleziona
+admin-column-user = Utente
+admin-column-ip = Indirizzo IP
+admin-column-location = Posizione
+admin-column-device = Dispositivo
+admin-column-last-activity = Ultima attività
+admin-column-signed-in = Accesso
+admin-column-expires = Scadenza
+admin-column-status = Stato
+admin-status-valid = Valida
+admin-status-expired = Scaduta
+admin-anonymous = Non autenticato
+admin-select-session = Seleziona questa sessione
+admin-empty = Nessuna sessione corrisponde.
+admin-pages = Pagine
+admin-first-page = Prima pagina
+admin-next-page = Pagina successiva
+admin-action-end-selected = Termina le sessioni selezionate
+admin-action-end-user = Termina tutte le sessioni di questo utente
+admin-end-user-hint = Disconnette questo utente da ogni browser e dispositivo.
+admin-action-purge = Elimina le sessioni scadute
+admin-purge-hint = Le sessioni scadute non sono più utilizzabili; questo le rimuove subito dal database.
+admin-ended =
+    { $count ->
+        [0] Nessuna sessione è stata terminata.
+        [one] Una sessione è stata terminata.
+       *[other] { $count } sessioni sono state terminate.
+    }
+admin-nothing-selected = Nessuna sessione era selezionata.
+admin-detail-title = Dettagli della sessione
+admin-back = Torna a tutte le sessioni
+admin-field-user = Utente
+admin-field-user-id = ID utente
+admin-field-public-id = ID pubblico
+admin-field-ip = Indirizzo IP
+admin-field-location = Posizione
+admin-field-user-agent = Identificazione del browser
+admin-field-client-hints = Client hints
+admin-field-created = Creata
+admin-field-last-activity = Ultima attività
+admin-field-signed-in = Accesso
+admin-field-expires = Scadenza
+admin-data-title = Dati della sessione
+admin-data-key = Chiave
+admin-data-value = Valore
+admin-data-hidden = nascosto
+admin-data-empty = Questa sessione non contiene dati.
+admin-action-end-one = Termina questa sessione
+admin-forbidden-title = Solo per lo staff
+admin-forbidden = Solo i membri dello staff possono vedere le sessioni di tutti gli utenti.
+admin-bad-request-title = Richiesta non valida
+admin-bad-request = L’indirizzo di questa pagina non è valido. Ricomincia dall’elenco delle sessioni.

@@ -56,3 +56,73 @@ error-unavailable = 現在セッションを表示できません。しばらく
 
 nav-back = セッション一覧に戻る
 nav-home = ホーム
+
+# 管理ページ：すべてのユーザーのすべてのセッション（スタッフ向け）。
+# 変数：$count は数値です。
+
+admin-title = すべてのセッション
+admin-intro = すべてのユーザーのすべてのセッションです。ユーザーや IP アドレスで検索し、選択したセッションを終了できます。
+admin-search-label = 検索
+admin-search-submit = 検索
+admin-search-hint = ユーザー名、氏名、メールアドレス、または IP アドレスやその先頭部分（203.0.113.）。
+admin-search-truncated = 一致するユーザーが多すぎるため、最初の { $count } 人のセッションのみ表示しています。検索条件を絞り込んでください。
+admin-filter-status = 状態
+admin-filter-all = すべて
+admin-filter-active = 有効
+admin-filter-expired = 期限切れ
+admin-filter-owner = 所有者
+admin-filter-everyone = 全員
+admin-filter-mine = 自分
+admin-filter-user = このユーザーのセッションのみ：
+admin-filter-clear = すべてのユーザーを表示
+admin-column-select = 選択
+admin-column-user = ユーザー
+admin-column-ip = IP アドレス
+admin-column-location = 場所
+admin-column-device = デバイス
+admin-column-last-activity = 最終アクティビティ
+admin-column-signed-in = ログイン
+admin-column-expires = 有効期限
+admin-column-status = 状態
+admin-status-valid = 有効
+admin-status-expired = 期限切れ
+admin-anonymous = 未ログイン
+admin-select-session = このセッションを選択
+admin-empty = 一致するセッションはありません。
+admin-pages = ページ
+admin-first-page = 最初のページ
+admin-next-page = 次のページ
+admin-action-end-selected = 選択したセッションを終了
+admin-action-end-user = このユーザーのすべてのセッションを終了
+admin-end-user-hint = このユーザーをすべてのブラウザとデバイスからログアウトさせます。
+admin-action-purge = 期限切れのセッションを削除
+admin-purge-hint = 期限切れのセッションはもう使用できません。今すぐデータベースから削除します。
+admin-ended =
+    { $count ->
+        [0] 終了したセッションはありません。
+       *[other] セッションを { $count } 件終了しました。
+    }
+admin-nothing-selected = セッションが選択されていません。
+admin-detail-title = セッションの詳細
+admin-back = すべてのセッションに戻る
+admin-field-user = ユーザー
+admin-field-user-id = ユーザー ID
+admin-field-public-id = 公開 ID
+admin-field-ip = IP アドレス
+admin-field-location = 場所
+admin-field-user-agent = ブラウザの識別情報
+admin-field-client-hints = クライアントヒント
+admin-field-created = 作成
+admin-field-last-activity = 最終アクティビティ
+admin-field-signed-in = ログイン
+admin-field-expires = 有効期限
+admin-data-title = セッションデータ
+admin-data-key = キー
+admin-data-value = 値
+admin-data-hidden = 非表示
+admin-data-empty = このセッションにはデータがありません。
+admin-action-end-one = このセッションを終了
+admin-forbidden-title = スタッフ専用
+admin-forbidden = すべてのユーザーのセッションを見られるのはスタッフのみです。
+admin-bad-request-title = 無効なリクエスト
+admin-bad-request = このページのアドレスが無効です。セッション一覧からやり直してください。

@@ -76,3 +76,74 @@ error-unavailable = De sessies kunnen nu niet worden getoond. Probeer het zo nog
 
 nav-back = Terug naar je sessies
 nav-home = Startpagina
+
+# De beheerpagina's: alle sessies van alle gebruikers, voor medewerkers.
+# Variabelen: $count is een getal.
+
+admin-title = Alle sessies
+admin-intro = Alle sessies van alle gebruikers. Zoek een gebruiker of een IP-adres en beëindig de sessies die je selecteert.
+admin-search-label = Zoeken
+admin-search-submit = Zoeken
+admin-search-hint = Een gebruikersnaam, naam of e-mailadres; of een IP-adres of het begin ervan (203.0.113.).
+admin-search-truncated = Te veel gebruikers gevonden; alleen de sessies van de eerste { $count } worden getoond. Zoek preciezer.
+admin-filter-status = Op status
+admin-filter-all = Alle
+admin-filter-active = Actief
+admin-filter-expired = Verlopen
+admin-filter-owner = Op eigenaar
+admin-filter-everyone = Iedereen
+admin-filter-mine = Van mij
+admin-filter-user = Alleen de sessies van deze gebruiker:
+admin-filter-clear = Alle gebruikers tonen
+admin-column-select = Selecteren
+admin-column-user = Gebruiker
+admin-column-ip = IP-adres
+admin-column-location = Locatie
+admin-column-device = Apparaat
+admin-column-last-activity = Laatst actief
+admin-column-signed-in = Ingelogd
+admin-column-expires = Verloopt
+admin-column-status = Status
+admin-status-valid = Geldig
+admin-status-expired = Verlopen
+admin-anonymous = Niet ingelogd
+admin-select-session = Deze sessie selecteren
+admin-empty = Geen sessies gevonden.
+admin-pages = Pagina's
+admin-first-page = Eerste pagina
+admin-next-page = Volgende pagina
+admin-action-end-selected = Geselecteerde sessies beëindigen
+admin-action-end-user = Alle sessies van deze gebruiker beëindigen
+admin-end-user-hint = Logt deze gebruiker uit op elke browser en elk apparaat.
+admin-action-purge = Verlopen sessies verwijderen
+admin-purge-hint = Verlopen sessies zijn niet meer bruikbaar; dit verwijdert ze nu uit de database.
+admin-ended =
+    { $count ->
+        [0] Er is geen sessie beëindigd.
+        [one] Eén sessie is beëindigd.
+       *[other] { $count } sessies zijn beëindigd.
+    }
+admin-nothing-selected = Er was geen sessie geselecteerd.
+admin-detail-title = Sessiegegevens
+admin-back = Terug naar alle sessies
+admin-field-user = Gebruiker
+admin-field-user-id = Gebruikers-id
+admin-field-public-id = Openbare id
+admin-field-ip = IP-adres
+admin-field-location = Locatie
+admin-field-user-agent = Browseridentificatie
+admin-field-client-hints = Client hints
+admin-field-created = Aangemaakt
+admin-field-last-activity = Laatst actief
+admin-field-signed-in = Ingelogd
+admin-field-expires = Verloopt
+admin-data-title = Sessiedata
+admin-data-key = Sleutel
+admin-data-value = Waarde
+admin-data-hidden = verborgen
+admin-data-empty = Deze sessie bevat geen data.
+admin-action-end-one = Deze sessie beëindigen
+admin-forbidden-title = Alleen voor medewerkers
+admin-forbidden = Alleen medewerkers mogen de sessies van alle gebruikers zien.
+admin-bad-request-title = Ongeldig verzoek
+admin-bad-request = Het adres van deze pagina is ongeldig. Begin opnieuw vanuit de lijst met sessies.

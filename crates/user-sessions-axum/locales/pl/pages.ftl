@@ -91,3 +91,76 @@ error-unavailable = Nie można teraz wyświetlić sesji. Spróbuj ponownie za ch
 
 nav-back = Wróć do swoich sesji
 nav-home = Strona główna
+
+# Strony administracyjne: wszystkie sesje wszystkich użytkowników, dla personelu.
+# Zmienne: $count to liczba.
+
+admin-title = Wszystkie sesje
+admin-intro = Wszystkie sesje wszystkich użytkowników. Wyszukaj użytkownika lub adres IP i zakończ wybrane sesje.
+admin-search-label = Szukaj
+admin-search-submit = Szukaj
+admin-search-hint = Nazwa użytkownika, imię i nazwisko lub adres e-mail; albo adres IP lub jego początek (203.0.113.).
+admin-search-truncated = Pasuje zbyt wielu użytkowników; pokazano tylko sesje pierwszych { $count }. Doprecyzuj wyszukiwanie.
+admin-filter-status = Według stanu
+admin-filter-all = Wszystkie
+admin-filter-active = Aktywne
+admin-filter-expired = Wygasłe
+admin-filter-owner = Według właściciela
+admin-filter-everyone = Wszyscy
+admin-filter-mine = Moje
+admin-filter-user = Tylko sesje tego użytkownika:
+admin-filter-clear = Pokaż wszystkich użytkowników
+admin-column-select = Zaznacz
+admin-column-user = Użytkownik
+admin-column-ip = Adres IP
+admin-column-location = Lokalizacja
+admin-column-device = Urządzenie
+admin-column-last-activity = Ostatnia aktywność
+admin-column-signed-in = Zalogowano
+admin-column-expires = Wygasa
+admin-column-status = Stan
+admin-status-valid = Ważna
+admin-status-expired = Wygasła
+admin-anonymous = Niezalogowany
+admin-select-session = Zaznacz tę sesję
+admin-empty = Brak pasujących sesji.
+admin-pages = Strony
+admin-first-page = Pierwsza strona
+admin-next-page = Następna strona
+admin-action-end-selected = Zakończ zaznaczone sesje
+admin-action-end-user = Zakończ wszystkie sesje tego użytkownika
+admin-end-user-hint = Wylogowuje tego użytkownika we wszystkich przeglądarkach i na wszystkich urządzeniach.
+admin-action-purge = Usuń wygasłe sesje
+admin-purge-hint = Wygasłych sesji nie można już użyć; to usuwa je teraz z bazy danych.
+admin-ended =
+    { $count ->
+        [0] Nie zakończono żadnej sesji.
+        [one] Zakończono { $count } sesję.
+        [few] Zakończono { $count } sesje.
+        [many] Zakończono { $count } sesji.
+       *[other] Zakończono { $count } sesji.
+    }
+admin-nothing-selected = Nie zaznaczono żadnej sesji.
+admin-detail-title = Szczegóły sesji
+admin-back = Wróć do wszystkich sesji
+admin-field-user = Użytkownik
+admin-field-user-id = ID użytkownika
+admin-field-public-id = Publiczny ID
+admin-field-ip = Adres IP
+admin-field-location = Lokalizacja
+admin-field-user-agent = Identyfikacja przeglądarki
+admin-field-client-hints = Client hints
+admin-field-created = Utworzono
+admin-field-last-activity = Ostatnia aktywność
+admin-field-signed-in = Zalogowano
+admin-field-expires = Wygasa
+admin-data-title = Dane sesji
+admin-data-key = Klucz
+admin-data-value = Wartość
+admin-data-hidden = ukryte
+admin-data-empty = Ta sesja nie zawiera danych.
+admin-action-end-one = Zakończ tę sesję
+admin-forbidden-title = Tylko dla personelu
+admin-forbidden = Sesje wszystkich użytkowników może oglądać tylko personel.
+admin-bad-request-title = Nieprawidłowe żądanie
+admin-bad-request = Adres tej strony jest nieprawidłowy. Zacznij od nowa od listy sesji.

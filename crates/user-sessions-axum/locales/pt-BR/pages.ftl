@@ -78,3 +78,74 @@ error-unavailable = Não é possível mostrar as sessões agora. Tente novamente
 
 nav-back = Voltar às suas sessões
 nav-home = Início
+
+# As páginas de administração: todas as sessões de todos os usuários, para a equipe.
+# Variáveis: $count é um número.
+
+admin-title = Todas as sessões
+admin-intro = Todas as sessões de todos os usuários. Pesquise um usuário ou um endereço IP e encerre as sessões selecionadas.
+admin-search-label = Pesquisar
+admin-search-submit = Pesquisar
+admin-search-hint = Um nome de usuário, nome ou e-mail; ou um endereço IP ou o seu início (203.0.113.).
+admin-search-truncated = Usuários demais correspondem; só as sessões dos primeiros { $count } são exibidas. Refine a pesquisa.
+admin-filter-status = Por status
+admin-filter-all = Todas
+admin-filter-active = Ativas
+admin-filter-expired = Expiradas
+admin-filter-owner = Por dono
+admin-filter-everyone = Todos
+admin-filter-mine = Minhas
+admin-filter-user = Somente as sessões deste usuário:
+admin-filter-clear = Mostrar todos os usuários
+admin-column-select = Selecionar
+admin-column-user = Usuário
+admin-column-ip = Endereço IP
+admin-column-location = Localização
+admin-column-device = Dispositivo
+admin-column-last-activity = Última atividade
+admin-column-signed-in = Login
+admin-column-expires = Expira
+admin-column-status = Status
+admin-status-valid = Válida
+admin-status-expired = Expirada
+admin-anonymous = Sem login
+admin-select-session = Selecionar esta sessão
+admin-empty = Nenhuma sessão corresponde.
+admin-pages = Páginas
+admin-first-page = Primeira página
+admin-next-page = Próxima página
+admin-action-end-selected = Encerrar as sessões selecionadas
+admin-action-end-user = Encerrar todas as sessões deste usuário
+admin-end-user-hint = Desconecta este usuário de todos os navegadores e dispositivos.
+admin-action-purge = Excluir as sessões expiradas
+admin-purge-hint = Sessões expiradas não podem mais ser usadas; isto as remove agora do banco de dados.
+admin-ended =
+    { $count ->
+        [0] Nenhuma sessão foi encerrada.
+        [one] Uma sessão foi encerrada.
+       *[other] { $count } sessões foram encerradas.
+    }
+admin-nothing-selected = Nenhuma sessão foi selecionada.
+admin-detail-title = Detalhes da sessão
+admin-back = Voltar para todas as sessões
+admin-field-user = Usuário
+admin-field-user-id = ID do usuário
+admin-field-public-id = ID público
+admin-field-ip = Endereço IP
+admin-field-location = Localização
+admin-field-user-agent = Identificação do navegador
+admin-field-client-hints = Client hints
+admin-field-created = Criada
+admin-field-last-activity = Última atividade
+admin-field-signed-in = Login
+admin-field-expires = Expira
+admin-data-title = Dados da sessão
+admin-data-key = Chave
+admin-data-value = Valor
+admin-data-hidden = oculto
+admin-data-empty = Esta sessão não contém dados.
+admin-action-end-one = Encerrar esta sessão
+admin-forbidden-title = Somente para a equipe
+admin-forbidden = Somente membros da equipe podem ver as sessões de todos os usuários.
+admin-bad-request-title = Solicitação inválida
+admin-bad-request = O endereço desta página não é válido. Comece de novo pela lista de sessões.

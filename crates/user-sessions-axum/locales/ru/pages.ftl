@@ -96,3 +96,76 @@ error-unavailable = Сейчас не удаётся показать сеанс
 
 nav-back = Назад к вашим сеансам
 nav-home = Главная
+
+# Страницы администрирования: все сеансы всех пользователей, для сотрудников.
+# Переменные: $count — число.
+
+admin-title = Все сеансы
+admin-intro = Все сеансы всех пользователей. Найдите пользователя или IP-адрес и завершите выбранные сеансы.
+admin-search-label = Поиск
+admin-search-submit = Найти
+admin-search-hint = Имя пользователя, имя или адрес электронной почты; или IP-адрес либо его начало (203.0.113.).
+admin-search-truncated = Найдено слишком много пользователей; показаны только сеансы первых { $count }. Уточните запрос.
+admin-filter-status = По состоянию
+admin-filter-all = Все
+admin-filter-active = Активные
+admin-filter-expired = Истёкшие
+admin-filter-owner = По владельцу
+admin-filter-everyone = Все пользователи
+admin-filter-mine = Мои
+admin-filter-user = Только сеансы этого пользователя:
+admin-filter-clear = Показать всех пользователей
+admin-column-select = Выбрать
+admin-column-user = Пользователь
+admin-column-ip = IP-адрес
+admin-column-location = Местоположение
+admin-column-device = Устройство
+admin-column-last-activity = Последняя активность
+admin-column-signed-in = Вход выполнен
+admin-column-expires = Истекает
+admin-column-status = Состояние
+admin-status-valid = Действует
+admin-status-expired = Истёк
+admin-anonymous = Вход не выполнен
+admin-select-session = Выбрать этот сеанс
+admin-empty = Подходящих сеансов нет.
+admin-pages = Страницы
+admin-first-page = Первая страница
+admin-next-page = Следующая страница
+admin-action-end-selected = Завершить выбранные сеансы
+admin-action-end-user = Завершить все сеансы этого пользователя
+admin-end-user-hint = Выполняет выход этого пользователя во всех браузерах и на всех устройствах.
+admin-action-purge = Удалить истёкшие сеансы
+admin-purge-hint = Истёкшими сеансами уже нельзя воспользоваться; это сразу удалит их из базы данных.
+admin-ended =
+    { $count ->
+        [0] Ни один сеанс не был завершён.
+        [one] Завершён { $count } сеанс.
+        [few] Завершено { $count } сеанса.
+        [many] Завершено { $count } сеансов.
+       *[other] Завершено { $count } сеанса.
+    }
+admin-nothing-selected = Ни один сеанс не был выбран.
+admin-detail-title = Сведения о сеансе
+admin-back = Назад ко всем сеансам
+admin-field-user = Пользователь
+admin-field-user-id = ID пользователя
+admin-field-public-id = Публичный ID
+admin-field-ip = IP-адрес
+admin-field-location = Местоположение
+admin-field-user-agent = Идентификация браузера
+admin-field-client-hints = Client hints
+admin-field-created = Создан
+admin-field-last-activity = Последняя активность
+admin-field-signed-in = Вход выполнен
+admin-field-expires = Истекает
+admin-data-title = Данные сеанса
+admin-data-key = Ключ
+admin-data-value = Значение
+admin-data-hidden = скрыто
+admin-data-empty = В этом сеансе нет данных.
+admin-action-end-one = Завершить этот сеанс
+admin-forbidden-title = Только для сотрудников
+admin-forbidden = Сеансы всех пользователей могут видеть только сотрудники.
+admin-bad-request-title = Неверный запрос
+admin-bad-request = Адрес этой страницы недействителен. Начните заново со списка сеансов.

@@ -56,3 +56,73 @@ error-unavailable = 暂时无法显示会话，请稍后再试。
 
 nav-back = 返回你的会话
 nav-home = 首页
+
+# 管理页面：所有用户的所有会话，供工作人员使用。
+# 变量：$count 是数字。
+
+admin-title = 所有会话
+admin-intro = 所有用户的所有会话。搜索用户或 IP 地址，并结束所选的会话。
+admin-search-label = 搜索
+admin-search-submit = 搜索
+admin-search-hint = 用户名、姓名或电子邮件地址；或 IP 地址及其开头部分（203.0.113.）。
+admin-search-truncated = 匹配的用户过多；只列出前 { $count } 个用户的会话。请缩小搜索范围。
+admin-filter-status = 按状态
+admin-filter-all = 全部
+admin-filter-active = 有效
+admin-filter-expired = 已过期
+admin-filter-owner = 按所有者
+admin-filter-everyone = 所有人
+admin-filter-mine = 我的
+admin-filter-user = 仅显示该用户的会话：
+admin-filter-clear = 显示所有用户
+admin-column-select = 选择
+admin-column-user = 用户
+admin-column-ip = IP 地址
+admin-column-location = 位置
+admin-column-device = 设备
+admin-column-last-activity = 最近活动
+admin-column-signed-in = 登录时间
+admin-column-expires = 过期时间
+admin-column-status = 状态
+admin-status-valid = 有效
+admin-status-expired = 已过期
+admin-anonymous = 未登录
+admin-select-session = 选择此会话
+admin-empty = 没有匹配的会话。
+admin-pages = 分页
+admin-first-page = 第一页
+admin-next-page = 下一页
+admin-action-end-selected = 结束所选会话
+admin-action-end-user = 结束该用户的所有会话
+admin-end-user-hint = 让该用户在所有浏览器和设备上退出登录。
+admin-action-purge = 删除已过期的会话
+admin-purge-hint = 已过期的会话无法再使用；此操作会立即将其从数据库中删除。
+admin-ended =
+    { $count ->
+        [0] 没有结束任何会话。
+       *[other] 已结束 { $count } 个会话。
+    }
+admin-nothing-selected = 未选择任何会话。
+admin-detail-title = 会话详情
+admin-back = 返回所有会话
+admin-field-user = 用户
+admin-field-user-id = 用户 ID
+admin-field-public-id = 公开 ID
+admin-field-ip = IP 地址
+admin-field-location = 位置
+admin-field-user-agent = 浏览器标识
+admin-field-client-hints = 客户端提示
+admin-field-created = 创建时间
+admin-field-last-activity = 最近活动
+admin-field-signed-in = 登录时间
+admin-field-expires = 过期时间
+admin-data-title = 会话数据
+admin-data-key = 键
+admin-data-value = 值
+admin-data-hidden = 已隐藏
+admin-data-empty = 此会话没有数据。
+admin-action-end-one = 结束此会话
+admin-forbidden-title = 仅限工作人员
+admin-forbidden = 只有工作人员才能查看所有用户的会话。
+admin-bad-request-title = 无效的请求
+admin-bad-request = 此页面的地址无效。请从会话列表重新开始。

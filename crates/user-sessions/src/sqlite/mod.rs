@@ -524,4 +524,88 @@ mod tests {
         assert_eq!(parse_url("x.db").unwrap(), Some(PathBuf::from("x.db")));
         assert!(parse_url("sqlite://").is_err());
     }
+
+    /// Listings sort a few matches and walk the activity index for many; both must give the
+    /// same pages as filtering everything by hand.
+    #[tokio::test]
+    async fn listings_agree_whether_they_sort_or_walk() {
+        use crate::{PageRequest, SessionRecord, Status, Store};
+        use time::Duration;
+
+        let store = Store::open("sqlite::memory:").await.unwrap();
+        store.migrate().await.unwrap();
+        let now = crate::now();
+        let total = u64::from(SORT_AT_MOST) * 2 + 500;
+        let records: Vec<SessionRecord> = (0..total)
+            .map(|n| {
+                let id = PublicId::from_secret(&n.to_le_bytes());
+                let expires = if n % 5 == 0 {
+                    now - Duration::minutes(1)
+                } else {
+                    now + Duration::hours(1)
+                };
+                let mut r = SessionRecord::new(id, expires);
+                // Pairs share a last activity: the id breaks the tie.
+                r.info.last_activity = now - Duration::seconds((n / 2) as i64);
+                r.info.user_id = Some(format!("u{}", n % 7));
+                r.info.ip = Some(format!("10.{}.0.{}", n % 3, n % 250 + 1).parse().unwrap());
+                r
+            })
+            .collect();
+        assert_eq!(store.create_many(&records).await.unwrap(), total);
+        let infos: Vec<SessionInfo> = records.into_iter().map(|r| r.info).collect();
+
+        let filters = [
+            Filter::default().status(Status::All),
+            Filter::default(),
+            Filter::default().status(Status::Expired),
+            Filter::default().status(Status::All).user("u3"),
+            Filter::default().users(["u1", "u2", "u4", "u5"]),
+            Filter::default().status(Status::All).ip_prefix("10.1."),
+            Filter::default().ip_prefix("10."),
+            Filter::default().ip_prefix("10.2.0.17"),
+            Filter::default()
+                .status(Status::Expired)
+                .user("u6")
+                .ip_prefix("10.0."),
+        ];
+        for filter in filters {
+            let mut expected: Vec<&SessionInfo> = infos
+                .iter()
+                .filter(|s| match filter.status {
+                    Status::Active => s.expires_at > now,
+                    Status::Expired => s.expires_at <= now,
+                    Status::All => true,
+                })
+                .filter(|s| {
+                    filter
+                        .user_ids
+                        .as_ref()
+                        .is_none_or(|u| u.contains(s.user_id.as_ref().unwrap()))
+                })
+                .filter(|s| {
+                    filter
+                        .ip_prefix
+                        .as_ref()
+                        .is_none_or(|p| s.ip.unwrap().to_string().starts_with(p.as_str()))
+                })
+                .collect();
+            expected.sort_by_key(|s| std::cmp::Reverse((s.last_activity, s.id)));
+            let expected: Vec<PublicId> = expected.iter().map(|s| s.id).collect();
+            let mut listed = Vec::new();
+            let mut page = PageRequest {
+                after: None,
+                limit: 300,
+            };
+            loop {
+                let batch = store.list(&filter, &page).await.unwrap();
+                listed.extend(batch.sessions.iter().map(|s| s.id));
+                match batch.next {
+                    Some(next) => page.after = Some(next),
+                    None => break,
+                }
+            }
+            assert_eq!(listed, expected, "{filter:?}");
+        }
+    }
 }
