@@ -88,13 +88,7 @@ impl Pool {
         let job = WriteJob::Solo(Box::new(move |conn| {
             let _ = done.send(f(conn));
         }));
-        self.inner
-            .writer
-            .send(job)
-            .map_err(|_| Error::Unavailable("the SQLite writer thread has stopped".into()))?;
-        result
-            .await
-            .map_err(|_| Error::Backend("a SQLite write panicked".into()))?
+        self.submit(job, result).await
     }
 
     /// Like [`write`](Self::write), for one statement that needs no transaction of its own:
@@ -112,6 +106,15 @@ impl Pool {
                 let _ = done.send(outcome.and_then(|value| committed.map(|()| value)));
             })
         }));
+        self.submit(job, result).await
+    }
+
+    /// Queues a job for the writer thread and waits for the answer it sends back.
+    async fn submit<T>(
+        &self,
+        job: WriteJob,
+        result: tokio::sync::oneshot::Receiver<Result<T>>,
+    ) -> Result<T> {
         self.inner
             .writer
             .send(job)
