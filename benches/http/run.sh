@@ -10,7 +10,12 @@
 #   benches/http/run.sh                                  # 1 000 sessions, 32 connections
 #   ROUNDS=3 DURATION=20s CONNECTIONS=64 benches/http/run.sh
 #   STORES="pg-sqlx pg-ours" PG_URL=postgres://postgres@127.0.0.1:5432/test benches/http/run.sh
-#   STORES="redis-fred redis-ours" REDIS_URL=redis://127.0.0.1:6379/9 benches/http/run.sh
+#   STORES="redis-fred redis-ours" REDIS_URL=redis://127.0.0.1:6379 benches/http/run.sh
+#   FRED_CONNECTIONS=1 STORES="redis-fred redis-ours" benches/http/run.sh   # their pool size (default 4)
+#
+# Each Redis store gets a database number of its own (redis-fred 9, redis-ours 10), flushed when
+# its server starts. Before and after the runs every server must answer `/read` for a seeded
+# cookie with a user id: a benchmark of anonymous requests would measure nothing.
 #
 # Reported per run: requests/s, p99 latency, and the server's CPU time per request
 # (user + system, from /proc), which is steadier than requests/s on a busy machine.
@@ -53,7 +58,8 @@ port=$PORT
 for store in $STORES; do
   case $store in
     pg-*) db=${PG_URL:-postgres://postgres@127.0.0.1:5432/test} ;;
-    redis-*) db=${REDIS_URL:-redis://127.0.0.1:6379/9} ;;
+    redis-fred) db=${REDIS_URL:-redis://127.0.0.1:6379}/9 ;;
+    redis-ours) db=${REDIS_URL:-redis://127.0.0.1:6379}/10 ;;
     *) db="$WORK/$store.db" ;;
   esac
   "$BIN" --store "$store" --db "$db" --port "$port" --sessions "$SESSIONS" \
@@ -66,6 +72,20 @@ for store in $STORES; do
   done
   port=$((port + 1))
 done
+
+# Every server must know its seeded sessions: `/read` answers the signed-in user's id.
+check_signed_in() {
+  local store answer cookie
+  for store in $STORES; do
+    cookie=$(head -n 1 "$WORK/$store.cookies")
+    answer=$(curl -s -H "Cookie: id=$cookie" "http://127.0.0.1:${PORTS[$store]}/read")
+    if ! [[ $answer =~ ^[0-9]+$ ]]; then
+      echo "$store: a seeded session reads as \"$answer\", not as its user: benchmark void" >&2
+      exit 1
+    fi
+  done
+}
+check_signed_in
 
 CLK_TCK=$(getconf CLK_TCK)
 # utime + stime of a server process, in clock ticks.
@@ -99,6 +119,7 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 
+check_signed_in
 echo "-- best round"
 for route in $ROUTES; do
   for store in $STORES; do

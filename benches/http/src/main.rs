@@ -178,13 +178,27 @@ async fn flush_redis(url: &str) {
     use fred::prelude::*;
     let client = Client::new(Config::from_url(url).expect("URL"), None, None, None);
     client.init().await.expect("connect");
-    let _: () = client.custom(fred::cmd!("FLUSHDB"), Vec::<String>::new()).await.expect("flush");
+    let _: () = client
+        .custom(fred::cmd!("FLUSHDB"), Vec::<String>::new())
+        .await
+        .expect("flush");
     client.quit().await.ok();
+}
+
+/// Connections of tower-sessions-redis-store's pool: `FRED_CONNECTIONS`, default 4 (its README
+/// shows 6; fewer share their writes better under load).
+fn fred_connections() -> usize {
+    std::env::var("FRED_CONNECTIONS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(4)
 }
 
 /// Wraps any tower-sessions store in the benchmark's axum-login stack.
 fn their_app<S: SessionStore + Clone>(store: S) -> Router {
-    let auth = AuthManagerLayerBuilder::new(Users, SessionManagerLayer::new(store).with_secure(false)).build();
+    let auth =
+        AuthManagerLayerBuilder::new(Users, SessionManagerLayer::new(store).with_secure(false))
+            .build();
     app(session_routes().layer(auth))
 }
 
@@ -227,7 +241,9 @@ async fn main() {
         "pg-sqlx" => {
             recreate_schema(&args.db, "bench_sqlx").await;
             let pool = sqlx::PgPool::connect(&args.db).await.expect("open");
-            let store = PostgresStore::new(pool).with_schema_name("bench_sqlx").expect("schema");
+            let store = PostgresStore::new(pool)
+                .with_schema_name("bench_sqlx")
+                .expect("schema");
             store.migrate().await.expect("migrate");
             let cookies = seed(&store, args.sessions).await;
             (their_app(store), cookies)
@@ -235,8 +251,14 @@ async fn main() {
         "redis-fred" => {
             use fred::prelude::*;
             flush_redis(&args.db).await;
-            let pool = Pool::new(Config::from_url(&args.db).expect("URL"), None, None, None, 4)
-                .expect("pool");
+            let pool = Pool::new(
+                Config::from_url(&args.db).expect("URL"),
+                None,
+                None,
+                None,
+                fred_connections(),
+            )
+            .expect("pool");
             pool.init().await.expect("connect");
             let store = tower_sessions_redis_store::RedisStore::new(pool);
             let cookies = seed(&store, args.sessions).await;
