@@ -65,7 +65,7 @@ pub mod test_servers;
 
 pub use backend::{Backend, StoredSession};
 pub use error::{Error, Result};
-pub use public_id::{InvalidPublicId, PublicId};
+pub use public_id::{HexId, InvalidPublicId, PublicId};
 pub use query::{Cursor, Filter, InvalidCursor, Page, PageRequest, Stats, Status};
 pub use record::{ClientHints, SessionData, SessionInfo, SessionRecord, now, truncate_to_millis};
 pub use store::{DEFAULT_PURGE_BATCH, Store};

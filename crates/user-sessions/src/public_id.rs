@@ -49,14 +49,52 @@ impl PublicId {
     pub fn from_slice(bytes: &[u8]) -> Option<Self> {
         <[u8; 32]>::try_from(bytes).ok().map(PublicId)
     }
+
+    /// The text form (64 lowercase hex digits) without allocating: what `Display` writes.
+    ///
+    /// ```
+    /// use user_sessions::PublicId;
+    /// let id = PublicId::from_bytes([0xab; 32]);
+    /// assert_eq!(id.to_hex().as_str(), "ab".repeat(32));
+    /// ```
+    pub fn to_hex(&self) -> HexId {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut text = [0u8; 64];
+        for (pair, byte) in text.chunks_exact_mut(2).zip(self.0) {
+            pair[0] = DIGITS[usize::from(byte >> 4)];
+            pair[1] = DIGITS[usize::from(byte & 0x0f)];
+        }
+        HexId(text)
+    }
+}
+
+/// A public id's 64 hex digits on the stack; see [`PublicId::to_hex`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct HexId([u8; 64]);
+
+impl HexId {
+    /// The digits as text.
+    pub fn as_str(&self) -> &str {
+        // Only ASCII hex digits are ever written into the buffer.
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+}
+
+impl fmt::Display for HexId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for HexId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
 }
 
 impl fmt::Display for PublicId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for byte in self.0 {
-            write!(f, "{byte:02x}")?;
-        }
-        Ok(())
+        f.pad(self.to_hex().as_str())
     }
 }
 
