@@ -81,7 +81,7 @@ pub use error::Error;
 pub use layer::{DEFAULT_ACTIVITY_INTERVAL, RecordClient, UserSessionsLayer};
 pub use metadata::METADATA_KEY;
 pub use sessions::{ActiveSession, Sessions};
-pub use store::{UserSessionStore, public_id};
+pub use store::{ACTIVITY_RESOLUTION, UserSessionStore, public_id};
 pub use unavailable::MapUnavailable;
 pub use user::{
     AXUM_LOGIN_KEY, ReadUserId, USER_KEY, axum_login_user_id, clear_user, render_user_id, set_user,

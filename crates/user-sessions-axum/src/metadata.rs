@@ -6,7 +6,6 @@
 
 use std::net::IpAddr;
 
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use time::OffsetDateTime;
 use user_sessions::{ClientHints, SessionInfo};
@@ -16,22 +15,19 @@ use user_sessions::{ClientHints, SessionInfo};
 pub const METADATA_KEY: &str = "__user_sessions";
 
 /// The columns of a row other than its id, expiry and data. Times are Unix milliseconds.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// In the session data it is a JSON array, `[ip, user_agent, client_hints, user_id,
+/// created_at, last_activity, authenticated_at]` with `null` for absent values: every request
+/// that loads a session builds and reads one, and an array costs a fraction of an object.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Metadata {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<IpAddr>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_hints: Option<ClientHints>,
     /// The user the row was last saved with: a change means a (new) sign-in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_activity: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authenticated_at: Option<i64>,
 }
 
@@ -50,11 +46,53 @@ impl Metadata {
 
     /// Reads the metadata a session carries; anything malformed reads as empty.
     pub(crate) fn from_value(value: Value) -> Self {
-        serde_json::from_value(value).unwrap_or_default()
+        let Value::Array(items) = value else {
+            return Metadata::default();
+        };
+        let Ok::<[Value; 7], _>(
+            [
+                ip,
+                user_agent,
+                hints,
+                user_id,
+                created,
+                active,
+                authenticated,
+            ],
+        ) = items.try_into()
+        else {
+            return Metadata::default();
+        };
+        let text = |value: Value| match value {
+            Value::String(text) => Some(text),
+            _ => None,
+        };
+        Metadata {
+            ip: text(ip).and_then(|ip| ip.parse().ok()),
+            user_agent: text(user_agent),
+            client_hints: serde_json::from_value(hints).ok().flatten(),
+            user_id: text(user_id),
+            created_at: created.as_i64(),
+            last_activity: active.as_i64(),
+            authenticated_at: authenticated.as_i64(),
+        }
     }
 
     pub(crate) fn to_value(&self) -> Value {
-        serde_json::to_value(self).unwrap_or(Value::Null)
+        let text = |value: Option<String>| value.map_or(Value::Null, Value::String);
+        let number = |value: Option<i64>| value.map_or(Value::Null, Value::from);
+        Value::Array(vec![
+            text(self.ip.map(|ip| ip.to_string())),
+            text(self.user_agent.clone()),
+            self.client_hints
+                .as_ref()
+                .and_then(|hints| serde_json::to_value(hints).ok())
+                .unwrap_or(Value::Null),
+            text(self.user_id.clone()),
+            number(self.created_at),
+            number(self.last_activity),
+            number(self.authenticated_at),
+        ])
     }
 
     /// Whether the client-visible fields differ (times aside).
@@ -95,9 +133,24 @@ mod tests {
         };
         assert_eq!(Metadata::from_value(meta.to_value()), meta);
         assert_eq!(
-            Metadata::from_value(Value::String("garbage".into())),
+            Metadata::from_value(Metadata::default().to_value()),
             Metadata::default()
         );
+        for garbage in [
+            Value::String("garbage".into()),
+            serde_json::json!([1, 2]),
+            serde_json::json!({"ip": "192.0.2.1"}),
+        ] {
+            assert_eq!(Metadata::from_value(garbage), Metadata::default());
+        }
+        // Wrong types inside the array read as absent, field by field.
+        let odd =
+            Metadata::from_value(serde_json::json!(["not an ip", 5, "x", null, "1", 2, null]));
+        assert_eq!(odd.ip, None);
+        assert_eq!(odd.user_agent, None);
+        assert_eq!(odd.client_hints, None);
+        assert_eq!(odd.created_at, None);
+        assert_eq!(odd.last_activity, Some(2));
     }
 
     #[test]

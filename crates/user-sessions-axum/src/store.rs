@@ -9,13 +9,19 @@ use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store;
 use user_sessions::{PublicId, SessionInfo, SessionRecord, Store, now};
 
-use crate::metadata::{METADATA_KEY, Metadata, from_millis};
+use crate::metadata::{METADATA_KEY, Metadata, from_millis, millis};
 use crate::unavailable::to_store_error;
 use crate::user::UserBinding;
 
 /// How many fresh ids `create` tries before giving up (a collision of random 128-bit ids does
 /// not happen; a backend that keeps refusing is broken).
 const CREATE_ATTEMPTS: usize = 8;
+
+/// How fresh a session's stored last activity is kept by saves: a save moves it to now only
+/// when it is at least this old. ([`UserSessionsLayer`](crate::UserSessionsLayer) refreshes it
+/// on requests that do not save, after its own activity interval.)
+pub const ACTIVITY_RESOLUTION: std::time::Duration = std::time::Duration::from_secs(60);
+const ACTIVITY_RESOLUTION_MS: i64 = 60_000;
 
 /// The public id of the session whose cookie carries `id`: SHA-256 of the id's 16 bytes.
 ///
@@ -104,8 +110,11 @@ impl UserSessionStore {
 
     /// The row a tower-sessions record is stored as: its columns come out of the metadata
     /// entry ([`METADATA_KEY`](crate::METADATA_KEY)), the user id out of the data, and the rest
-    /// of the data is kept as is. Last activity is now; so are the creation time and the
-    /// sign-in time when the record carries none (e.g. when importing from another store).
+    /// of the data is kept as is. Last activity is now, unless the record's last activity is
+    /// less than [`ACTIVITY_RESOLUTION`] old: then it is kept, so that saving a session that
+    /// changes every request does not move it in the activity indexes every time. Creation and
+    /// sign-in times are now when the record carries none (e.g. when importing from another
+    /// store).
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> user_sessions::Result<()> {
@@ -131,6 +140,11 @@ impl UserSessionStore {
             .map(Metadata::from_value)
             .unwrap_or_default();
         let user_id = self.binding.user_id_in(&data);
+        let last_activity = metadata
+            .last_activity
+            .filter(|&last| (0..ACTIVITY_RESOLUTION_MS).contains(&(millis(now) - last)))
+            .and_then(from_millis)
+            .unwrap_or(now);
         let authenticated_at = if user_id == metadata.user_id {
             metadata.authenticated_at.and_then(from_millis)
         } else {
@@ -144,7 +158,7 @@ impl UserSessionStore {
                 user_agent: metadata.user_agent,
                 client_hints: metadata.client_hints,
                 created_at: metadata.created_at.and_then(from_millis).unwrap_or(now),
-                last_activity: now,
+                last_activity,
                 expires_at: record.expiry_date,
                 authenticated_at,
             },
@@ -245,6 +259,31 @@ mod tests {
             data: Default::default(),
             expiry_date: time::OffsetDateTime::now_utc() + Duration::hours(1),
         }
+    }
+
+    #[tokio::test]
+    async fn saves_keep_last_activity_to_the_resolution() {
+        let sessions = store().await;
+        let now = millis(now());
+        let with_activity = |ago_ms: i64| {
+            let mut record = record();
+            let meta = Metadata {
+                last_activity: Some(now - ago_ms),
+                ..Metadata::default()
+            };
+            record.data.insert(METADATA_KEY.into(), meta.to_value());
+            record
+        };
+        // Fresh: kept as it was.
+        let fresh = sessions.to_row(&with_activity(5_000));
+        assert_eq!(millis(fresh.last_activity), now - 5_000);
+        // As old as the resolution, or from the future: now.
+        let stale = sessions.to_row(&with_activity(ACTIVITY_RESOLUTION_MS));
+        assert!(millis(stale.last_activity) >= now);
+        let future = sessions.to_row(&with_activity(-10_000));
+        assert!(millis(future.last_activity) < now + 10_000);
+        // No metadata (a new session): now.
+        assert!(millis(sessions.to_row(&record()).last_activity) >= now);
     }
 
     #[tokio::test]
