@@ -8,17 +8,18 @@
 //!
 //! | key | type | holds |
 //! | --- | --- | --- |
-//! | `{P}:s:<public id>` | hash | one session: `i` its columns (JSON), `d` its data, `u` its user, `x` its expiry |
+//! | `{P}:s:<public id>` | hash | one session: `i` its columns (JSON), `d` its data, `u` its user, `x` its expiry, `a` its last activity (the scores it is indexed with) |
 //! | `{P}:u:<user id>` | sorted set | the user's session ids, scored by last activity |
 //! | `{P}:activity` | sorted set | every session id by last activity (admin listing) |
 //! | `{P}:expiry` | sorted set | every session id by expiry (counts, purging) |
 //! | `{P}:schema` | string | the layout version `migrate` wrote |
 //!
 //! A session key expires (`PEXPIREAT`) at the session's expiry plus
-//! [`RedisOptions::expired_retention`] (1 hour by default): during that time an expired
-//! session still shows in the admin's "expired" view, as a SQL row would until purged; after it
-//! Redis deletes it by itself, whether or not anything purges. A user's index expires with
-//! their last session. The two global indexes are trimmed by
+//! [`RedisOptions::expired_retention`] (1 hour by default) plus up to an hour more (TTLs are
+//! set with an hour to spare, so that a rolling expiry extends them about once an hour, not on
+//! every save): during that time an expired session still shows in the admin's "expired"
+//! view, as a SQL row would until purged; after it Redis deletes it by itself, whether or not
+//! anything purges. A user's index expires an hour after their last session. The two global indexes are trimmed by
 //! [`Store::purge_expired`](crate::Store::purge_expired) (run it periodically, e.g. with
 //! [`Store::spawn_purge_task`](crate::Store::spawn_purge_task)) and by reads that meet entries
 //! of sessions that are gone.
@@ -42,7 +43,10 @@
 //! # Admin queries
 //!
 //! Loads, saves, a user's sessions and ending sessions never scan. Counting all active,
-//! expired or all sessions reads the expiry index (O(log n)); the expired count may include
+//! expired or all sessions reads the expiry index (O(log n), plus a check of the sessions
+//! scored in the last minute: a save moves a session in the expiry index only when its expiry
+//! grew by more than a minute, so that a rolling expiry does not cost an index write per
+//! request); the expired count may include
 //! sessions Redis already dropped until the next purge. Listing pages walks the activity index
 //! from the cursor (O(page)); filters by user read those users' indexes; a filter by IP prefix
 //! walks the activity index until the page is full, so it can touch every session.
@@ -90,7 +94,10 @@ pub struct RedisOptions {
     /// Starts every key name, inside a hash tag: `{prefix}:…` (default `user-sessions`).
     /// Letters, digits and `_ - . :` only.
     pub key_prefix: String,
-    /// Connections to the server, used round-robin; each pipelines its commands (default 4).
+    /// Connections to the server, used round-robin; each pipelines its commands (default 1:
+    /// the server runs one command at a time anyway, and commands queued on one connection
+    /// share its writes and reads — under load that costs both sides less than spreading
+    /// them; more connections only help when the network, not Redis, is the limit).
     pub connections: usize,
     /// How long a command (or connecting) may take before failing with
     /// [`Error::Unavailable`] — the longest a request waits when the server is down (default 5 s).
@@ -104,7 +111,7 @@ impl Default for RedisOptions {
     fn default() -> Self {
         RedisOptions {
             key_prefix: "user-sessions".into(),
-            connections: 4,
+            connections: 1,
             timeout: Duration::from_secs(5),
             expired_retention: Duration::from_secs(3600),
         }
@@ -117,6 +124,8 @@ const LAYOUT_VERSION: i64 = 1;
 const DELETE_CHUNK: usize = 500;
 /// Sessions per script call of `create_many` (a script blocks the server while it runs).
 const CREATE_CHUNK: usize = 200;
+/// Expiry index entries per call of the purge script.
+const PURGE_CHUNK: u32 = 1000;
 
 /// How the save script treats a session that already exists (or does not).
 #[derive(Debug, Clone, Copy)]
@@ -406,7 +415,11 @@ impl RedisBackend {
     }
 
     fn session_key(&self, id: &PublicId) -> String {
-        format!("{}s:{id}", self.keys)
+        let mut key = String::with_capacity(self.keys.len() + 66);
+        key.push_str(&self.keys);
+        key.push_str("s:");
+        key.push_str(id.to_hex().as_str());
+        key
     }
 
     fn user_key(&self, user_id: &str) -> String {
@@ -484,7 +497,7 @@ impl RedisBackend {
             keys.push(self.session_key(&info.id));
             keys.push(self.user_key(user.unwrap_or_default()));
             args.extend([
-                Value::from(info.id.to_string()),
+                Value::from(info.id.to_hex().as_str()),
                 Value::from(stored.as_slice()),
                 Value::from(session.data.as_slice()),
                 Value::from(if user.is_some() { "1" } else { "0" }),
@@ -612,16 +625,23 @@ impl RedisBackend {
         }
     }
 
-    async fn count_by_expiry(&self, min: &str, max: &str) -> Result<u64> {
-        let n = self
+    /// Active and expired sessions at `now`, by the expiry index.
+    async fn count_by_expiry(&self, now: OffsetDateTime) -> Result<(u64, u64)> {
+        let counts = self
             .eval(
                 &self.scripts.count_by_expiry,
                 scripts::COUNT_BY_EXPIRY,
                 vec![self.key("expiry")],
-                vec![Value::from(min), Value::from(max)],
+                vec![Value::from(self.keys.as_str()), Value::from(to_millis(now))],
             )
             .await?;
-        Ok(integer_of(&n).unwrap_or(0).max(0) as u64)
+        let count = |n: Option<&Value>| n.and_then(integer_of).unwrap_or(0).max(0) as u64;
+        match counts {
+            Value::Array(values) => Ok((count(values.first()), count(values.get(1)))),
+            _ => Err(Error::Backend(
+                "unexpected reply to the count script".into(),
+            )),
+        }
     }
 }
 
@@ -745,30 +765,49 @@ impl Backend for RedisBackend {
         let plain =
             filter.user_ids.is_none() && filter.ip_prefix.as_deref().is_none_or(str::is_empty);
         if plain {
-            let now = to_millis(now);
             return match filter.status {
-                Status::Active => self.count_by_expiry(&format!("({now}"), "+inf").await,
-                Status::Expired => self.count_by_expiry("-inf", &now.to_string()).await,
-                Status::All => self.count_by_expiry("-inf", "+inf").await,
+                Status::Active => Ok(self.count_by_expiry(now).await?.0),
+                Status::Expired => Ok(self.count_by_expiry(now).await?.1),
+                Status::All => {
+                    let (active, expired) = self.count_by_expiry(now).await?;
+                    Ok(active + expired)
+                }
             };
         }
         Ok(self.matching(filter, None, usize::MAX, now).await?.len() as u64)
     }
 
     async fn purge_expired(&self, now: OffsetDateTime, limit: u32) -> Result<u64> {
-        let n = self
-            .eval(
-                &self.scripts.purge_expired,
-                scripts::PURGE_EXPIRED,
-                vec![self.key("expiry"), self.key("activity")],
-                vec![
-                    Value::from(self.keys.as_str()),
-                    Value::from(to_millis(now)),
-                    Value::from(i64::from(limit)),
-                ],
-            )
-            .await?;
-        Ok(integer_of(&n).unwrap_or(0).max(0) as u64)
+        // Entries that are not deletions (sessions extended since they were scored, or
+        // already dropped by Redis) leave the range as they are looked at: keep going until
+        // `limit` sessions are deleted or nothing expired is left, one bounded script a time.
+        let mut deleted = 0u64;
+        while deleted < u64::from(limit) {
+            let chunk = (u64::from(limit) - deleted).min(u64::from(PURGE_CHUNK));
+            let reply = self
+                .eval(
+                    &self.scripts.purge_expired,
+                    scripts::PURGE_EXPIRED,
+                    vec![self.key("expiry"), self.key("activity")],
+                    vec![
+                        Value::from(self.keys.as_str()),
+                        Value::from(to_millis(now)),
+                        Value::from(chunk as i64),
+                    ],
+                )
+                .await?;
+            let Value::Array(parts) = reply else {
+                return Err(Error::Backend(
+                    "unexpected reply to the purge script".into(),
+                ));
+            };
+            let number = |n: Option<&Value>| n.and_then(integer_of).unwrap_or(0).max(0) as u64;
+            deleted += number(parts.first());
+            if number(parts.get(1)) < chunk {
+                break;
+            }
+        }
+        Ok(deleted)
     }
 
     async fn list(&self, filter: &Filter, page: &PageRequest, now: OffsetDateTime) -> Result<Page> {
