@@ -139,27 +139,13 @@ impl Pool {
         if self.inner.path.is_none() {
             return self.write(f).await;
         }
-        let permit = self
-            .inner
-            .reader_slots
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(|_| Error::Unavailable("the SQLite pool is closed".into()))?;
-        let idle = self
-            .inner
-            .readers
-            .lock()
-            .ok()
-            .and_then(|mut idle| idle.pop());
-        let Some(mut conn) = idle else {
+        let permit = self.reader_slot().await?;
+        let Some(mut conn) = self.inner.take_idle_reader() else {
             drop(permit);
             return self.read(f).await;
         };
         let result = f(&mut conn);
-        if let Ok(mut idle) = self.inner.readers.lock() {
-            idle.push(conn);
-        }
+        self.inner.return_reader(conn);
         drop(permit);
         result
     }
@@ -173,28 +159,43 @@ impl Pool {
         if self.inner.path.is_none() {
             return self.write(f).await;
         }
-        let permit = self
-            .inner
-            .reader_slots
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(|_| Error::Unavailable("the SQLite pool is closed".into()))?;
+        let permit = self.reader_slot().await?;
         let inner = self.inner.clone();
         run_blocking(move || {
             let _permit = permit;
-            let idle = inner.readers.lock().ok().and_then(|mut idle| idle.pop());
-            let mut conn = match idle {
+            let mut conn = match inner.take_idle_reader() {
                 Some(conn) => conn,
                 None => open_connection(inner.path.as_ref(), &inner.options, false)?,
             };
             let result = f(&mut conn);
-            if let Ok(mut idle) = inner.readers.lock() {
-                idle.push(conn);
-            }
+            inner.return_reader(conn);
             result
         })
         .await
+    }
+
+    /// Waits for one of the reader slots (at most that many reads run at once).
+    async fn reader_slot(&self) -> Result<tokio::sync::OwnedSemaphorePermit> {
+        self.inner
+            .reader_slots
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| Error::Unavailable("the SQLite pool is closed".into()))
+    }
+}
+
+impl Inner {
+    /// An open reader connection nobody is using, if there is one.
+    fn take_idle_reader(&self) -> Option<Connection> {
+        self.readers.lock().ok().and_then(|mut idle| idle.pop())
+    }
+
+    /// Puts a reader connection back for the next read.
+    fn return_reader(&self, conn: Connection) {
+        if let Ok(mut idle) = self.readers.lock() {
+            idle.push(conn);
+        }
     }
 }
 
