@@ -21,7 +21,7 @@ const CREATE_ATTEMPTS: usize = 8;
 /// when it is at least this old. ([`UserSessionsLayer`](crate::UserSessionsLayer) refreshes it
 /// on requests that do not save, after its own activity interval.)
 pub const ACTIVITY_RESOLUTION: std::time::Duration = std::time::Duration::from_secs(60);
-const ACTIVITY_RESOLUTION_MS: i64 = 60_000;
+const ACTIVITY_RESOLUTION_MS: i64 = ACTIVITY_RESOLUTION.as_millis() as i64;
 
 /// The public id of the session whose cookie carries `id`: SHA-256 of the id's 16 bytes.
 ///
