@@ -17,7 +17,9 @@ use super::search::{ListQuery, Owner, Search};
 use super::views::{AdminDetail, AdminList, AppliedFilters, DataEntry, session_view};
 use super::{Admin, Inner};
 use crate::Sessions;
-use crate::pages::{ApiError, CSRF_FIELD, CsrfError, Ended, Locale, csrf_token, wants_json};
+use crate::pages::{
+    ApiError, CSRF_FIELD, CsrfError, Ended, InternalFailure, Locale, csrf_token, wants_json,
+};
 
 /// The largest form or JSON body read (a token and a page's worth of ids fit many times).
 const MAX_BODY: usize = 256 * 1024;
@@ -49,15 +51,12 @@ enum Failure {
     /// A query string or form that means nothing.
     BadRequest(String),
     /// The store, the directory or the staff predicate failed.
-    Internal { unavailable: bool, error: String },
+    Internal(InternalFailure),
 }
 
 impl From<crate::Error> for Failure {
     fn from(error: crate::Error) -> Self {
-        Failure::Internal {
-            unavailable: error.is_unavailable(),
-            error: error.to_string(),
-        }
+        Failure::Internal(error.into())
     }
 }
 
@@ -78,10 +77,7 @@ impl From<CsrfError> for Failure {
         match error {
             CsrfError::Session(error) => error.into(),
             error if error.is_forbidden() => Failure::Forged(error),
-            other => Failure::Internal {
-                unavailable: false,
-                error: other.to_string(),
-            },
+            other => Failure::Internal(InternalFailure::other(other)),
         }
     }
 }
@@ -91,10 +87,10 @@ fn callback_failure(what: &str, error: crate::pages::BoxError) -> Failure {
     let unavailable = error
         .downcast_ref::<user_sessions::Error>()
         .is_some_and(user_sessions::Error::is_unavailable);
-    Failure::Internal {
+    Failure::Internal(InternalFailure {
         unavailable,
         error: format!("{what}: {error}"),
-    }
+    })
 }
 
 /// What one request is about.
@@ -175,27 +171,10 @@ impl Visit {
                 "bad_request",
                 "The request is not valid.",
             ),
-            Failure::Internal {
-                unavailable: true, ..
-            } => (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "unavailable",
-                "Sessions are temporarily unavailable.",
-            ),
-            Failure::Internal { .. } => (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "Internal server error.",
-            ),
+            Failure::Internal(internal) => internal.parts(),
         };
         match &failure {
-            Failure::Internal { unavailable, error } => {
-                if *unavailable {
-                    tracing::warn!(%error, "session admin: backend unavailable");
-                } else {
-                    tracing::error!(%error, "session admin: request failed");
-                }
-            }
+            Failure::Internal(internal) => internal.log("session admin"),
             Failure::Forged(reason) => {
                 tracing::info!(%reason, "session admin: state-changing request refused");
             }
@@ -235,7 +214,7 @@ impl Visit {
                 "admin-bad-request-title",
                 "admin-bad-request",
             ),
-            Failure::Internal { .. } => pages.message_page(
+            Failure::Internal(_) => pages.message_page(
                 status,
                 locale,
                 "error-unavailable-title",

@@ -11,6 +11,7 @@ use tower_sessions::Session;
 use user_sessions::PublicId;
 
 use super::csrf::{CSRF_FIELD, CsrfError, csrf_token};
+use super::failure::InternalFailure;
 use super::json::{ApiError, Ended, SessionList, SessionView, wants_json};
 use super::{Confirmation, Locale, Pages};
 use crate::{ActiveSession, Sessions};
@@ -52,15 +53,12 @@ enum Failure {
     /// "End all others" too long after signing in.
     Reauthenticate,
     /// The store (or the application's verifier) failed.
-    Internal { unavailable: bool, error: String },
+    Internal(InternalFailure),
 }
 
 impl From<crate::Error> for Failure {
     fn from(error: crate::Error) -> Self {
-        Failure::Internal {
-            unavailable: error.is_unavailable(),
-            error: error.to_string(),
-        }
+        Failure::Internal(error.into())
     }
 }
 
@@ -69,10 +67,7 @@ impl From<CsrfError> for Failure {
         match error {
             CsrfError::Session(error) => crate::Error::from(error).into(),
             error if error.is_forbidden() => Failure::Forbidden(error),
-            other => Failure::Internal {
-                unavailable: false,
-                error: other.to_string(),
-            },
+            other => Failure::Internal(InternalFailure::other(other)),
         }
     }
 }
@@ -147,27 +142,10 @@ impl Visit {
                 "reauthentication_required",
                 "Sign in again before ending your other sessions.",
             ),
-            Failure::Internal {
-                unavailable: true, ..
-            } => (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "unavailable",
-                "Sessions are temporarily unavailable.",
-            ),
-            Failure::Internal { .. } => (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "Internal server error.",
-            ),
+            Failure::Internal(internal) => internal.parts(),
         };
         match &failure {
-            Failure::Internal { unavailable, error } => {
-                if *unavailable {
-                    tracing::warn!(%error, "account pages: session backend unavailable");
-                } else {
-                    tracing::error!(%error, "account pages: request failed");
-                }
-            }
+            Failure::Internal(internal) => internal.log("account pages"),
             Failure::Forbidden(reason) => {
                 tracing::info!(%reason, "account pages: state-changing request refused");
             }
@@ -215,7 +193,7 @@ impl Visit {
                 })
                 .await
             }
-            Failure::Internal { .. } => pages.message_page(
+            Failure::Internal(_) => pages.message_page(
                 status,
                 &self.locale,
                 "error-unavailable-title",
@@ -465,10 +443,9 @@ async fn end_others_inner(
                 Ok(true) => {}
                 Ok(false) => return Err(Failure::WrongPassword),
                 Err(error) => {
-                    return Err(Failure::Internal {
-                        unavailable: false,
-                        error: format!("password verifier: {error}"),
-                    });
+                    return Err(Failure::Internal(InternalFailure::other(format!(
+                        "password verifier: {error}"
+                    ))));
                 }
             }
         }

@@ -42,6 +42,7 @@
 
 mod account;
 mod csrf;
+mod failure;
 mod i18n;
 mod json;
 mod render;
@@ -63,6 +64,7 @@ use user_sessions::humanize::GeoIp;
 pub use csrf::{
     CSRF_FIELD, CSRF_HEADER, CSRF_SESSION_KEY, CsrfError, CsrfPolicy, csrf_token, rotate_csrf_token,
 };
+pub(crate) use failure::InternalFailure;
 pub use i18n::{LOCALES, Locale, TranslationError, Translations};
 pub use json::{ApiError, Ended, SessionList, SessionView, wants_json};
 pub use render::{EMBEDDED_TEMPLATES, Templates, embedded_template, register};
