@@ -94,3 +94,145 @@ async fn a_purge_stops_at_its_limit_and_resumes() {
     );
     backend.clear().await.unwrap();
 }
+
+/// Two app servers on one Redis: the first loads a session, the second signs it over to
+/// another user, then the first saves what it loaded (a plain `SET`, no script: nothing
+/// indexed changes from what it read). The session ends up the first user's again — last
+/// writer wins, as for any store — and must then be in that user's index, so that ending all
+/// of the user's sessions ends it.
+#[tokio::test]
+async fn a_late_save_keeps_the_session_in_its_users_index() {
+    let Some(db) = TestDatabase::redis().await else {
+        return;
+    };
+    let first = RedisBackend::open(db.url()).await.unwrap();
+    let second = RedisBackend::open(db.url()).await.unwrap();
+    first.migrate().await.unwrap();
+    let start = user_sessions::truncate_to_millis(now());
+    let created = session(7, "ann", start + Duration::hours(1));
+    assert!(first.create(&created, start).await.unwrap());
+
+    let mut on_first = first.get(&created.info.id).await.unwrap().unwrap();
+    let mut on_second = second.get(&created.info.id).await.unwrap().unwrap();
+    on_second.info.user_id = Some("bob".into());
+    assert!(second.update(&on_second).await.unwrap());
+    assert_eq!(first.user_sessions("bob", start).await.unwrap().len(), 1);
+
+    on_first.info.expires_at += Duration::seconds(20);
+    on_first.data = br#"{"n":2}"#.to_vec();
+    assert!(first.update(&on_first).await.unwrap());
+
+    let stored = second.get(&created.info.id).await.unwrap().unwrap();
+    assert_eq!(stored.info.user_id.as_deref(), Some("ann"));
+    assert_eq!(stored.data, br#"{"n":2}"#.to_vec());
+    let anns = second.user_sessions("ann", start).await.unwrap();
+    assert_eq!(anns.len(), 1);
+    assert_eq!(anns[0].expires_at, on_first.info.expires_at);
+    assert!(second.user_sessions("bob", start).await.unwrap().is_empty());
+    // Bob cannot end it any more; ending all of Ann's does.
+    assert_eq!(second.delete_user_sessions("bob", None).await.unwrap(), 0);
+    assert_eq!(second.delete_user_sessions("ann", None).await.unwrap(), 1);
+    assert!(first.get(&created.info.id).await.unwrap().is_none());
+    assert_eq!(count(&first, Status::All, start).await, 0);
+    first.clear().await.unwrap();
+}
+
+/// A save after a load never brings back a session that was ended meanwhile.
+#[tokio::test]
+async fn a_save_after_the_session_was_ended_writes_nothing() {
+    let Some(db) = TestDatabase::redis().await else {
+        return;
+    };
+    let first = RedisBackend::open(db.url()).await.unwrap();
+    let second = RedisBackend::open(db.url()).await.unwrap();
+    first.migrate().await.unwrap();
+    let start = now();
+    let created = session(8, "cy", start + Duration::hours(1));
+    assert!(first.create(&created, start).await.unwrap());
+    let mut loaded = first.get(&created.info.id).await.unwrap().unwrap();
+    assert!(second.delete(&created.info.id).await.unwrap());
+    loaded.info.expires_at += Duration::seconds(5);
+    assert!(!first.update(&loaded).await.unwrap());
+    assert!(first.get(&created.info.id).await.unwrap().is_none());
+    assert!(first.user_sessions("cy", start).await.unwrap().is_empty());
+    first.clear().await.unwrap();
+}
+
+/// Sessions written by layout 1 (a hash per session) are converted by `migrate`, keeping their
+/// columns, data, user and TTL.
+#[tokio::test]
+async fn migrate_converts_sessions_of_the_first_layout() {
+    use fred::prelude::{ClientLike, Config};
+    let Some(db) = TestDatabase::redis().await else {
+        return;
+    };
+    let backend = RedisBackend::open(db.url()).await.unwrap();
+    let prefix = backend.key_prefix().to_owned();
+    let (server, _) = db.url().split_once('?').unwrap_or((db.url(), ""));
+    let client = fred::prelude::Client::new(Config::from_url(server).unwrap(), None, None, None);
+    client.init().await.unwrap();
+    let id = PublicId::from_secret(b"layout 1");
+    let expires = user_sessions::truncate_to_millis(now()) + Duration::hours(2);
+    let x = (expires.unix_timestamp_nanos() / 1_000_000) as i64;
+    let a = x - 7_200_000;
+    let key = format!("{prefix}s:{id}");
+    let columns = format!(
+        r#"{{"user":"dee","ip":"192.0.2.9","agent":"Firefox","created":{a},"active":{a},"expires":{x}}}"#
+    );
+    let hash: Vec<String> = vec![
+        key.clone(),
+        "i".into(),
+        columns,
+        "d".into(),
+        r#"{"cart":[1]}"#.into(),
+        "u".into(),
+        "dee".into(),
+        "x".into(),
+        x.to_string(),
+        "a".into(),
+        a.to_string(),
+    ];
+    let _: i64 = client.custom(fred::cmd!("HSET"), hash).await.unwrap();
+    let _: i64 = client
+        .custom(fred::cmd!("PEXPIRE"), vec![key.clone(), "86400000".into()])
+        .await
+        .unwrap();
+    let _: i64 = client
+        .custom(
+            fred::cmd!("ZADD"),
+            vec![format!("{prefix}u:dee"), a.to_string(), id.to_string()],
+        )
+        .await
+        .unwrap();
+    let _: () = client
+        .custom(
+            fred::cmd!("SET"),
+            vec![format!("{prefix}schema"), "1".into()],
+        )
+        .await
+        .unwrap();
+
+    assert_eq!(backend.pending_migrations().await.unwrap(), 1);
+    assert!(
+        matches!(
+            backend.get(&id).await,
+            Err(user_sessions::Error::NotMigrated)
+        ),
+        "an old layout is an error that says what to do, not a miss"
+    );
+    backend.migrate().await.unwrap();
+    assert_eq!(backend.pending_migrations().await.unwrap(), 0);
+
+    let converted = backend.get(&id).await.unwrap().unwrap();
+    assert_eq!(converted.info.user_id.as_deref(), Some("dee"));
+    assert_eq!(converted.info.user_agent.as_deref(), Some("Firefox"));
+    assert_eq!(converted.info.expires_at, expires);
+    assert_eq!(converted.data, br#"{"cart":[1]}"#.to_vec());
+    assert_eq!(backend.user_sessions("dee", now()).await.unwrap().len(), 1);
+    let ttl: i64 = client.custom(fred::cmd!("PTTL"), vec![key]).await.unwrap();
+    assert!(ttl > 86_000_000, "{ttl}");
+    // And it saves like any other.
+    assert!(backend.update(&converted).await.unwrap());
+    client.quit().await.unwrap();
+    backend.clear().await.unwrap();
+}

@@ -8,7 +8,7 @@
 //!
 //! | key | type | holds |
 //! | --- | --- | --- |
-//! | `{P}:s:<public id>` | hash | one session: `i` its columns (JSON), `d` its data, `u` its user, `x` its expiry, `a` its last activity (the scores it is indexed with) |
+//! | `{P}:s:<public id>` | string | one session: a header line (expiry, last activity, user, and what its index entries and TTLs hold), a line of the other columns (JSON), then its data |
 //! | `{P}:u:<user id>` | sorted set | the user's session ids, scored by last activity |
 //! | `{P}:activity` | sorted set | every session id by last activity (admin listing) |
 //! | `{P}:expiry` | sorted set | every session id by expiry (counts, purging) |
@@ -24,9 +24,19 @@
 //! [`Store::spawn_purge_task`](crate::Store::spawn_purge_task)) and by reads that meet entries
 //! of sessions that are gone.
 //!
-//! Every change to a session and its index entries happens in one Lua script (`EVALSHA`), so
-//! the indexes never disagree with the sessions except for entries of sessions Redis expired,
-//! which readers skip and remove.
+//! A load is one `GET`. A change that moves a session in an index (a new session, a new user,
+//! activity a minute newer, an expiry more than a minute later) happens in one Lua script
+//! (`EVALSHA`) together with the index updates. The common save — new data and a slightly later
+//! expiry, right after this process loaded the session — is a plain `SET … XX PXAT`: `XX`
+//! keeps a session ended meanwhile ended, and the indexes already hold what it writes.
+//!
+//! Guarantees: a user's index holds every live session of that user, so "log out everywhere"
+//! ends all of them; a session that changed hands may stay listed in its previous user's index
+//! (readers skip it) until it ends — that is what makes the plain `SET` safe when a concurrent
+//! request changed the user. Entries of sessions Redis expired are skipped and removed by
+//! readers. When two requests save one session at the same moment, the expiry index may hold
+//! the earlier request's expiry until the next purge looks at it: counts can be off by that
+//! session meanwhile; loads always check the session's own expiry.
 //!
 //! # Redis Cluster
 //!
@@ -61,26 +71,26 @@
 //! # Ok(()) }
 //! ```
 
+mod loaded;
 mod scripts;
+mod value;
 
 use std::collections::HashMap;
-use std::net::IpAddr;
 use std::time::Duration;
 
 use async_trait::async_trait;
 use fred::prelude::{
-    Builder, ClientLike, Config, Error as RedisError, ErrorKind, HashesInterface, KeysInterface,
-    LuaInterface, Pool, ReconnectPolicy, Value,
+    Builder, ClientLike, Config, Error as RedisError, ErrorKind, KeysInterface, LuaInterface, Pool,
+    ReconnectPolicy, Value,
 };
-use serde::{Deserialize, Serialize};
+use fred::types::{Expiration, Key, SetOptions};
 use time::OffsetDateTime;
 
 use crate::backend::{Backend, StoredSession};
 use crate::query::{into_page, prefix_upper_bound};
-use crate::record::{from_millis, to_millis};
-use crate::{
-    ClientHints, Cursor, Error, Filter, Page, PageRequest, PublicId, Result, SessionInfo, Status,
-};
+use crate::record::to_millis;
+use crate::{Cursor, Error, Filter, Page, PageRequest, PublicId, Result, SessionInfo, Status};
+use loaded::LoadedHeaders;
 
 /// Settings of the Redis backend.
 ///
@@ -118,8 +128,8 @@ impl Default for RedisOptions {
     }
 }
 
-/// The layout version `migrate` records.
-const LAYOUT_VERSION: i64 = 1;
+/// The layout version `migrate` records: 1 stored a hash per session, 2 a string.
+const LAYOUT_VERSION: i64 = 2;
 /// Ids per delete script call.
 const DELETE_CHUNK: usize = 500;
 /// Sessions per script call of `create_many` (a script blocks the server while it runs).
@@ -155,6 +165,7 @@ pub struct RedisBackend {
     keys: String,
     retention_ms: i64,
     scripts: Scripts,
+    loaded: LoadedHeaders,
 }
 
 impl std::fmt::Debug for RedisBackend {
@@ -177,53 +188,7 @@ struct Scripts {
     purge_expired: String,
     count_by_expiry: String,
     clear: String,
-}
-
-/// The columns of a session as stored in its hash (`i`): compact, owned by this backend.
-#[derive(Debug, Serialize, Deserialize)]
-struct StoredInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    user: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    ip: Option<IpAddr>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    agent: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    hints: Option<ClientHints>,
-    created: i64,
-    active: i64,
-    expires: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    authenticated: Option<i64>,
-}
-
-impl StoredInfo {
-    fn from_info(info: &SessionInfo) -> Self {
-        StoredInfo {
-            user: info.user_id.clone(),
-            ip: info.ip,
-            agent: info.user_agent.clone(),
-            hints: info.client_hints.clone().filter(|h| !h.is_empty()),
-            created: to_millis(info.created_at),
-            active: to_millis(info.last_activity),
-            expires: to_millis(info.expires_at),
-            authenticated: info.authenticated_at.map(to_millis),
-        }
-    }
-
-    fn into_info(self, id: PublicId) -> SessionInfo {
-        SessionInfo {
-            id,
-            user_id: self.user,
-            ip: self.ip,
-            user_agent: self.agent,
-            client_hints: self.hints,
-            created_at: from_millis(self.created),
-            last_activity: from_millis(self.active),
-            expires_at: from_millis(self.expires),
-            authenticated_at: self.authenticated.map(from_millis),
-        }
-    }
+    convert_layout_1: String,
 }
 
 fn map_error(error: RedisError) -> Error {
@@ -237,6 +202,8 @@ fn map_error(error: RedisError) -> Error {
         _ if error.details().starts_with("LOADING") || error.details().starts_with("BUSY") => {
             Error::Unavailable(error.to_string())
         }
+        // A session key of an older layout (a hash where a string is expected).
+        _ if error.details().contains("WRONGTYPE") => Error::NotMigrated,
         _ => Error::Backend(error.to_string()),
     }
 }
@@ -298,7 +265,7 @@ fn integer_of(value: &Value) -> Option<i64> {
     }
 }
 
-/// Decodes `id, info, id, info, …` pairs; malformed entries are skipped with a warning.
+/// Decodes `id, header and columns, …` pairs; malformed entries are skipped with a warning.
 fn infos_from_pairs(values: &[Value]) -> Vec<SessionInfo> {
     values
         .chunks_exact(2)
@@ -307,10 +274,10 @@ fn infos_from_pairs(values: &[Value]) -> Vec<SessionInfo> {
                 .ok()?
                 .parse()
                 .ok()?;
-            match serde_json::from_slice::<StoredInfo>(bytes_of(&pair[1])?) {
-                Ok(stored) => Some(stored.into_info(id)),
+            match value::decode_info(id, bytes_of(&pair[1])?) {
+                Ok((_, info, _)) => Some(info),
                 Err(error) => {
-                    tracing::warn!(session = %id, %error, "undecodable session columns in Redis");
+                    tracing::warn!(%error, "skipping a session");
                     None
                 }
             }
@@ -376,6 +343,7 @@ impl RedisBackend {
             keys: format!("{{{}}}:", options.key_prefix),
             retention_ms: i64::try_from(options.expired_retention.as_millis()).unwrap_or(i64::MAX),
             scripts: Scripts::default(),
+            loaded: LoadedHeaders::default(),
         };
         backend.scripts = backend.load_scripts().await?;
         Ok(backend)
@@ -390,15 +358,25 @@ impl RedisBackend {
     /// round trip; returns when done. For tests and tear-down.
     pub async fn clear(&self) -> Result<()> {
         let pattern = format!("{}*", self.keys);
+        self.scan_with(&self.scripts.clear, scripts::CLEAR, &pattern, Vec::new())
+            .await
+    }
+
+    /// Runs a script that takes a `SCAN` cursor and a key pattern (then `extra` arguments) and
+    /// returns the next cursor, until the scan is complete.
+    async fn scan_with(
+        &self,
+        sha: &str,
+        source: &'static str,
+        pattern: &str,
+        extra: Vec<Value>,
+    ) -> Result<()> {
         let mut cursor = "0".to_owned();
         loop {
+            let mut args = vec![Value::from(cursor.as_str()), Value::from(pattern)];
+            args.extend(extra.iter().cloned());
             let next: Value = self
-                .eval(
-                    &self.scripts.clear,
-                    scripts::CLEAR,
-                    vec![self.key("schema")],
-                    vec![Value::from(cursor.as_str()), Value::from(pattern.as_str())],
-                )
+                .eval(sha, source, vec![self.key("schema")], args)
                 .await?;
             cursor = bytes_of(&next)
                 .and_then(|b| std::str::from_utf8(b).ok())
@@ -408,6 +386,15 @@ impl RedisBackend {
                 return Ok(());
             }
         }
+    }
+
+    /// The layout version `migrate` last wrote (`None` for a new store).
+    async fn layout_version(&self) -> Result<Option<i64>> {
+        self.pool
+            .next()
+            .get(self.key("schema"))
+            .await
+            .map_err(map_error)
     }
 
     fn key(&self, name: &str) -> String {
@@ -443,6 +430,7 @@ impl RedisBackend {
             purge_expired: load(scripts::PURGE_EXPIRED).await?,
             count_by_expiry: load(scripts::COUNT_BY_EXPIRY).await?,
             clear: load(scripts::CLEAR).await?,
+            convert_layout_1: load(scripts::CONVERT_LAYOUT_1).await?,
         })
     }
 
@@ -456,6 +444,8 @@ impl RedisBackend {
         args: Vec<Value>,
     ) -> Result<Value> {
         let client = self.pool.next();
+        // Keys as `Key`s (shared bytes), so that keeping them for a retry copies nothing.
+        let keys: Vec<Key> = keys.into_iter().map(Key::from).collect();
         match client
             .evalsha::<Value, _, _, _>(sha, keys.clone(), args.clone())
             .await
@@ -490,18 +480,16 @@ impl RedisBackend {
         args.push(Value::from(mode.as_str()));
         for session in sessions {
             let info = &session.info;
-            let stored = serde_json::to_vec(&StoredInfo::from_info(info))
-                .map_err(|e| Error::Encode(e.to_string()))?;
             let expires = to_millis(info.expires_at);
             let user = info.user_id.as_deref();
             keys.push(self.session_key(&info.id));
             keys.push(self.user_key(user.unwrap_or_default()));
             args.extend([
                 Value::from(info.id.to_hex().as_str()),
-                Value::from(stored.as_slice()),
-                Value::from(session.data.as_slice()),
-                Value::from(if user.is_some() { "1" } else { "0" }),
                 Value::from(user.unwrap_or_default()),
+                Value::Bytes(value::user_json(user)?.into()),
+                Value::Bytes(value::encode_columns(info)?.into()),
+                Value::from(session.data.as_slice()),
                 Value::from(to_millis(info.last_activity)),
                 Value::from(expires),
                 Value::from(expires.saturating_add(self.retention_ms)),
@@ -625,6 +613,38 @@ impl RedisBackend {
         }
     }
 
+    /// Saves a session this process just loaded with one `SET … XX`, when the save moves
+    /// nothing in the indexes (see the [module docs](self)). `None` when it does, or when the
+    /// load is not known here: the caller runs the script.
+    async fn update_unscripted(
+        &self,
+        session: &StoredSession,
+        now: OffsetDateTime,
+    ) -> Result<Option<bool>> {
+        let Some(loaded) = self.loaded.take(&session.info.id) else {
+            return Ok(None);
+        };
+        let Some(header) = loaded.carried_to(&session.info, self.retention_ms, to_millis(now))
+        else {
+            return Ok(None);
+        };
+        let stored = value::encode(&header, &session.info, &session.data)?;
+        let reply: Value = self
+            .pool
+            .next()
+            .set(
+                self.session_key(&session.info.id),
+                Value::Bytes(stored.into()),
+                Some(Expiration::PXAT(header.deletion())),
+                Some(SetOptions::XX),
+                false,
+            )
+            .await
+            .map_err(map_error)?;
+        // `nil`: the key is gone, the session was ended meanwhile; nothing was written.
+        Ok(Some(!matches!(reply, Value::Null)))
+    }
+
     /// Active and expired sessions at `now`, by the expiry index.
     async fn count_by_expiry(&self, now: OffsetDateTime) -> Result<(u64, u64)> {
         let counts = self
@@ -648,6 +668,17 @@ impl RedisBackend {
 #[async_trait]
 impl Backend for RedisBackend {
     async fn migrate(&self) -> Result<()> {
+        if self.layout_version().await?.is_some_and(|v| v < 2) {
+            let pattern = format!("{}s:*", self.keys);
+            let now = vec![Value::from(to_millis(crate::now()))];
+            self.scan_with(
+                &self.scripts.convert_layout_1,
+                scripts::CONVERT_LAYOUT_1,
+                &pattern,
+                now,
+            )
+            .await?;
+        }
         self.pool
             .next()
             .set::<(), _, _>(self.key("schema"), LAYOUT_VERSION, None, None, false)
@@ -656,12 +687,7 @@ impl Backend for RedisBackend {
     }
 
     async fn pending_migrations(&self) -> Result<usize> {
-        let version: Option<i64> = self
-            .pool
-            .next()
-            .get(self.key("schema"))
-            .await
-            .map_err(map_error)?;
+        let version = self.layout_version().await?;
         Ok(usize::from(version.unwrap_or(0) < LAYOUT_VERSION))
     }
 
@@ -681,25 +707,23 @@ impl Backend for RedisBackend {
     }
 
     async fn get(&self, id: &PublicId) -> Result<Option<StoredSession>> {
-        let fields: Vec<Value> = self
+        let stored: Value = self
             .pool
             .next()
-            .hmget(self.session_key(id), vec!["i", "d"])
+            .get(self.session_key(id))
             .await
             .map_err(map_error)?;
-        let (Some(info), Some(data)) = (
-            fields.first().and_then(bytes_of),
-            fields.get(1).and_then(bytes_of),
-        ) else {
+        let Some(bytes) = bytes_of(&stored) else {
             return Ok(None);
         };
-        match serde_json::from_slice::<StoredInfo>(info) {
-            Ok(stored) => Ok(Some(StoredSession {
-                info: stored.into_info(*id),
-                data: data.to_vec(),
-            })),
+        match value::decode_info(*id, bytes) {
+            Ok((header, info, data)) => {
+                let data = data.to_vec();
+                self.loaded.remember(*id, header);
+                Ok(Some(StoredSession { info, data }))
+            }
             Err(error) => {
-                tracing::warn!(session = %id, %error, "undecodable session columns in Redis");
+                tracing::warn!(%error, "treating the session as absent");
                 Ok(None)
             }
         }
@@ -712,12 +736,12 @@ impl Backend for RedisBackend {
     }
 
     async fn update(&self, session: &StoredSession) -> Result<bool> {
+        let now = crate::now();
+        if let Some(written) = self.update_unscripted(session, now).await? {
+            return Ok(written);
+        }
         let written = self
-            .write(
-                std::slice::from_ref(session),
-                crate::now(),
-                WriteMode::Update,
-            )
+            .write(std::slice::from_ref(session), now, WriteMode::Update)
             .await?;
         Ok(written == 1)
     }
@@ -842,19 +866,6 @@ mod tests {
         for bad in ["", "a{b}", "a b", "a*", "a?"] {
             assert!(check_prefix(bad).is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn stored_info_round_trips() {
-        let mut info = SessionInfo::new(
-            PublicId::from_secret(b"x"),
-            OffsetDateTime::now_utc() + time::Duration::hours(1),
-        );
-        info.user_id = Some("42".into());
-        info.ip = Some("10.0.0.1".parse().unwrap());
-        let json = serde_json::to_vec(&StoredInfo::from_info(&info)).unwrap();
-        let back: StoredInfo = serde_json::from_slice(&json).unwrap();
-        assert_eq!(back.into_info(info.id), info);
     }
 
     #[test]
