@@ -234,19 +234,19 @@ async fn record(
     }
     let old = stored.map(Metadata::from_value).unwrap_or_default();
     let client = headers.resolve(&settings.client);
-    let mut new = Metadata {
-        ip: client.ip,
-        user_agent: client.user_agent,
-        client_hints: client.client_hints,
-        ..old.clone()
-    };
     let now = millis(user_sessions::now());
     let stale = old
         .last_activity
         .is_none_or(|last| now.saturating_sub(last) >= settings.activity_interval_ms);
-    if stale || !new.same_client(&old) {
-        new.last_activity = Some(now);
-        session.insert_value(METADATA_KEY, new.to_value()).await?;
+    if stale || !old.records(&client) {
+        let new = Metadata {
+            ip: client.ip,
+            user_agent: client.user_agent,
+            client_hints: client.client_hints,
+            last_activity: Some(now),
+            ..old
+        };
+        session.insert_value(METADATA_KEY, new.into_value()).await?;
     }
     Ok(())
 }

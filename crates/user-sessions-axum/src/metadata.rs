@@ -10,6 +10,8 @@ use serde_json::Value;
 use time::OffsetDateTime;
 use user_sessions::{ClientHints, SessionInfo};
 
+use crate::client::Client;
+
 /// The session key reserved for the row's columns (client, times). Applications must not
 /// write it; they may read it, but [`Sessions`](crate::Sessions) is the supported way.
 pub const METADATA_KEY: &str = "__user_sessions";
@@ -32,12 +34,13 @@ pub(crate) struct Metadata {
 }
 
 impl Metadata {
-    pub(crate) fn from_info(info: &SessionInfo) -> Self {
+    /// The metadata of a loaded row (taking its strings: a load builds one per request).
+    pub(crate) fn from_info(info: SessionInfo) -> Self {
         Metadata {
             ip: info.ip,
-            user_agent: info.user_agent.clone(),
-            client_hints: info.client_hints.clone(),
-            user_id: info.user_id.clone(),
+            user_agent: info.user_agent,
+            client_hints: info.client_hints,
+            user_id: info.user_id,
             created_at: Some(millis(info.created_at)),
             last_activity: Some(millis(info.last_activity)),
             authenticated_at: info.authenticated_at.map(millis),
@@ -78,28 +81,28 @@ impl Metadata {
         }
     }
 
-    pub(crate) fn to_value(&self) -> Value {
+    pub(crate) fn into_value(self) -> Value {
         let text = |value: Option<String>| value.map_or(Value::Null, Value::String);
         let number = |value: Option<i64>| value.map_or(Value::Null, Value::from);
         Value::Array(vec![
             text(self.ip.map(|ip| ip.to_string())),
-            text(self.user_agent.clone()),
+            text(self.user_agent),
             self.client_hints
                 .as_ref()
                 .and_then(|hints| serde_json::to_value(hints).ok())
                 .unwrap_or(Value::Null),
-            text(self.user_id.clone()),
+            text(self.user_id),
             number(self.created_at),
             number(self.last_activity),
             number(self.authenticated_at),
         ])
     }
 
-    /// Whether the client-visible fields differ (times aside).
-    pub(crate) fn same_client(&self, other: &Metadata) -> bool {
-        self.ip == other.ip
-            && self.user_agent == other.user_agent
-            && self.client_hints == other.client_hints
+    /// Whether the row already records this client (IP, user agent, client hints).
+    pub(crate) fn records(&self, client: &Client) -> bool {
+        self.ip == client.ip
+            && self.user_agent == client.user_agent
+            && self.client_hints == client.client_hints
     }
 }
 
@@ -131,9 +134,9 @@ mod tests {
             last_activity: Some(2),
             authenticated_at: None,
         };
-        assert_eq!(Metadata::from_value(meta.to_value()), meta);
+        assert_eq!(Metadata::from_value(meta.clone().into_value()), meta);
         assert_eq!(
-            Metadata::from_value(Metadata::default().to_value()),
+            Metadata::from_value(Metadata::default().into_value()),
             Metadata::default()
         );
         for garbage in [

@@ -218,14 +218,15 @@ impl SessionStore for UserSessionStore {
         else {
             return Ok(None);
         };
+        let expiry_date = info.expires_at;
         data.insert(
             METADATA_KEY.to_owned(),
-            Metadata::from_info(&info).to_value(),
+            Metadata::from_info(info).into_value(),
         );
         Ok(Some(Record {
             id: *id,
             data,
-            expiry_date: info.expires_at,
+            expiry_date,
         }))
     }
 
@@ -271,7 +272,9 @@ mod tests {
                 last_activity: Some(now - ago_ms),
                 ..Metadata::default()
             };
-            record.data.insert(METADATA_KEY.into(), meta.to_value());
+            record
+                .data
+                .insert(METADATA_KEY.into(), meta.clone().into_value());
             record
         };
         // Fresh: kept as it was.
@@ -300,7 +303,9 @@ mod tests {
             user_agent: Some("agent".into()),
             ..Metadata::default()
         };
-        record.data.insert(METADATA_KEY.into(), meta.to_value());
+        record
+            .data
+            .insert(METADATA_KEY.into(), meta.clone().into_value());
         sessions.create(&mut record).await.unwrap();
 
         let row = sessions
