@@ -51,6 +51,7 @@ macro_rules! conformance_tests {
             count_applies_filters,
             stats_counts_sessions_and_users,
             purge_expired_works_in_batches,
+            a_slightly_moved_expiry_counts_exactly,
             list_filters_by_status_users_and_ip_prefix,
             list_pages_have_no_gaps_or_repeats,
             list_paging_is_stable_while_sessions_are_added,
@@ -451,6 +452,47 @@ pub async fn purge_expired_works_in_batches(store: &Store) {
             .unwrap(),
         5
     );
+}
+
+/// A save that moves the expiry by less than a minute (a rolling expiry, saved on every
+/// request) may leave a backend's expiry index where it was: counts, listings and purges still
+/// follow the session's real expiry.
+pub async fn a_slightly_moved_expiry_counts_exactly(store: &Store) {
+    let active = Filter::default().status(Status::Active);
+    let expired = Filter::default().status(Status::Expired);
+    // Expired 40 s ago, then extended to 15 s from now.
+    let mut extended = record(1, Some("u"), -Duration::seconds(40), Duration::ZERO);
+    store.create(&extended).await.unwrap();
+    extended.info.expires_at = now() + Duration::seconds(15);
+    assert!(store.update(&extended).await.unwrap());
+    // Live for 30 s, then cut to 10 s ago.
+    let mut shortened = record(2, Some("u"), Duration::seconds(30), Duration::ZERO);
+    store.create(&shortened).await.unwrap();
+    shortened.info.expires_at = now() - Duration::seconds(10);
+    assert!(store.update(&shortened).await.unwrap());
+
+    assert_eq!(store.count(&active).await.unwrap(), 1);
+    assert_eq!(store.count(&expired).await.unwrap(), 1);
+    let listed = |filter: Filter| async move {
+        ids(&store
+            .list(&filter, &PageRequest::default())
+            .await
+            .unwrap()
+            .sessions)
+    };
+    assert_eq!(listed(active.clone()).await, vec![extended.id]);
+    assert_eq!(listed(expired.clone()).await, vec![shortened.id]);
+    assert_eq!(
+        ids(&store.user_sessions("u").await.unwrap()),
+        vec![extended.id]
+    );
+    assert!(store.load(&extended.id).await.unwrap().is_some());
+    assert!(store.load(&shortened.id).await.unwrap().is_none());
+
+    assert_eq!(store.purge_expired().await.unwrap(), 1);
+    assert!(store.get(&shortened.id).await.unwrap().is_none());
+    assert!(store.load(&extended.id).await.unwrap().is_some());
+    assert_eq!(store.count(&active).await.unwrap(), 1);
 }
 
 /// Admin listing: status, a set of users, IP prefix, and their combinations.

@@ -78,19 +78,30 @@ pub(crate) fn filter_where(
     filter: &Filter,
     page: Option<&PageRequest>,
     now: OffsetDateTime,
-    placeholders: Placeholders,
+    dialect: Dialect,
 ) -> Where {
-    let mut w = Where::new(placeholders);
-    match filter.status {
-        Status::Active => {
+    let mut w = Where::new(dialect.placeholders());
+    match (filter.status, dialect) {
+        // PostgreSQL indexes `expiry_mark` (see `EXPIRY_MARK_SLACK`): the condition on it
+        // selects through the index, the one on `expires_at` makes the answer exact.
+        (Status::Active, Dialect::Postgres) => {
+            let mark = w.push_param(Param::Time(now - EXPIRY_MARK_SLACK));
+            let p = w.push_param(Param::Time(now));
+            w.and(&format!("expiry_mark > {mark} AND expires_at > {p}"));
+        }
+        (Status::Expired, Dialect::Postgres) => {
+            let p = w.push_param(Param::Time(now));
+            w.and(&format!("expiry_mark <= {p} AND expires_at <= {p}"));
+        }
+        (Status::Active, _) => {
             let p = w.push_param(Param::Time(now));
             w.and(&format!("expires_at > {p}"));
         }
-        Status::Expired => {
+        (Status::Expired, _) => {
             let p = w.push_param(Param::Time(now));
             w.and(&format!("expires_at <= {p}"));
         }
-        Status::All => {}
+        (Status::All, _) => {}
     }
     if let Some(users) = &filter.user_ids {
         if users.is_empty() {
@@ -147,6 +158,17 @@ pub(crate) const WRITE_COLUMNS: [&str; 10] = [
     "expires_at",
     "authenticated_at",
 ];
+
+/// How far PostgreSQL's indexed `expiry_mark` may lag `expires_at`.
+///
+/// A rolling expiry moves `expires_at` on every save. Were it indexed, no save could be a HOT
+/// update (PostgreSQL rewrites every index entry of a row when an indexed column changes).
+/// So PostgreSQL indexes `expiry_mark` instead: a save sets it to the new expiry only when that
+/// is more than this much later (or earlier) than the mark, so `expiry_mark <= expires_at <=
+/// expiry_mark + EXPIRY_MARK_SLACK`. Queries by expiry select through the mark and check
+/// `expires_at`: `expires_at > now` implies `expiry_mark > now - EXPIRY_MARK_SLACK`, and
+/// `expires_at <= now` implies `expiry_mark <= now`.
+pub(crate) const EXPIRY_MARK_SLACK: time::Duration = time::Duration::minutes(1);
 
 /// The SQL dialects, for the few statements whose syntax differs between them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -228,8 +250,24 @@ impl Statements {
         let p = |n| dialect.placeholder(n);
         let columns = WRITE_COLUMNS.join(", ");
         let values = dialect.placeholder_list(1, WRITE_COLUMNS.len());
-        let insert = format!("INSERT INTO {TABLE} ({columns}) VALUES ({values})");
         let updated = &WRITE_COLUMNS[1..];
+        // PostgreSQL's expiry mark (see `EXPIRY_MARK_SLACK`): a new row's is its expiry; an
+        // update moves it only when the expiry left the slack. `$9` is `expires_at` among the
+        // write columns, `$8` among the updated ones.
+        let (insert, upsert_mark, update_mark) = match dialect {
+            Dialect::Postgres => (
+                format!("INSERT INTO {TABLE} ({columns}, expiry_mark) VALUES ({values}, $9)"),
+                ", expiry_mark = excluded.expiry_mark".to_owned(),
+                ", expiry_mark = CASE WHEN $8 < expiry_mark OR $8 > expiry_mark + INTERVAL '1 minute' \
+                 THEN $8 ELSE expiry_mark END"
+                    .to_owned(),
+            ),
+            Dialect::Sqlite | Dialect::Mysql => (
+                format!("INSERT INTO {TABLE} ({columns}) VALUES ({values})"),
+                String::new(),
+                String::new(),
+            ),
+        };
         let save = match dialect {
             Dialect::Mysql => format!(
                 "{insert} ON DUPLICATE KEY UPDATE {}",
@@ -240,7 +278,7 @@ impl Statements {
                     .join(", ")
             ),
             Dialect::Sqlite | Dialect::Postgres => format!(
-                "{insert} ON CONFLICT (id) DO UPDATE SET {}",
+                "{insert} ON CONFLICT (id) DO UPDATE SET {}{upsert_mark}",
                 updated
                     .iter()
                     .map(|c| format!("{c} = excluded.{c}"))
@@ -268,11 +306,13 @@ impl Statements {
         let purge_expired = match dialect {
             // MySQL cannot LIMIT a subquery of IN, but can limit a DELETE.
             Dialect::Mysql => format!("DELETE FROM {TABLE} WHERE expires_at <= ? LIMIT ?"),
-            Dialect::Sqlite | Dialect::Postgres => format!(
+            Dialect::Sqlite => format!(
                 "DELETE FROM {TABLE} WHERE id IN \
-                 (SELECT id FROM {TABLE} WHERE expires_at <= {} LIMIT {})",
-                p(1),
-                p(2)
+                 (SELECT id FROM {TABLE} WHERE expires_at <= ? LIMIT ?)"
+            ),
+            Dialect::Postgres => format!(
+                "DELETE FROM {TABLE} WHERE id IN \
+                 (SELECT id FROM {TABLE} WHERE expiry_mark <= $1 AND expires_at <= $1 LIMIT $2)"
             ),
         };
         let active = format!("expires_at > {}", p(1));
@@ -293,7 +333,7 @@ impl Statements {
             create,
             replace_expired,
             update: format!(
-                "UPDATE {TABLE} SET {} WHERE id = {}",
+                "UPDATE {TABLE} SET {}{update_mark} WHERE id = {}",
                 updated
                     .iter()
                     .enumerate()
@@ -521,13 +561,32 @@ mod tests {
             &filter,
             Some(&page),
             OffsetDateTime::UNIX_EPOCH,
-            Placeholders::Dollar,
+            Dialect::Postgres,
         );
         assert_eq!(
             w.text(),
-            "expires_at > $1 AND user_id IN ($2, $3) AND ip >= $4 AND ip < $5 AND last_activity <= $6 AND (last_activity < $7 OR id < $8)"
+            "expiry_mark > $1 AND expires_at > $2 AND user_id IN ($3, $4) AND ip >= $5 AND ip < $6 AND last_activity <= $7 AND (last_activity < $8 OR id < $9)"
         );
-        assert_eq!(w.params.len(), 8);
+        assert_eq!(w.params.len(), 9);
+        let mysql = filter_where(
+            &filter,
+            Some(&page),
+            OffsetDateTime::UNIX_EPOCH,
+            Dialect::Mysql,
+        );
+        assert!(
+            mysql
+                .text()
+                .starts_with("expires_at > ? AND user_id IN (?, ?)")
+        );
+        let expired = filter_where(
+            &Filter::default().status(Status::Expired),
+            None,
+            OffsetDateTime::UNIX_EPOCH,
+            Dialect::Postgres,
+        );
+        assert_eq!(expired.text(), "expiry_mark <= $1 AND expires_at <= $1");
+        assert_eq!(expired.params.len(), 1);
     }
 
     #[test]
@@ -535,34 +594,33 @@ mod tests {
         let filter = Filter::default()
             .status(Status::All)
             .users(Vec::<String>::new());
-        let w = filter_where(
-            &filter,
-            None,
-            OffsetDateTime::UNIX_EPOCH,
-            Placeholders::Question,
-        );
+        let w = filter_where(&filter, None, OffsetDateTime::UNIX_EPOCH, Dialect::Sqlite);
         assert_eq!(w.text(), "1=0");
     }
 
     #[test]
     fn no_condition_is_true() {
         let filter = Filter::default().status(Status::All);
-        let w = filter_where(
-            &filter,
-            None,
-            OffsetDateTime::UNIX_EPOCH,
-            Placeholders::Question,
-        );
+        let w = filter_where(&filter, None, OffsetDateTime::UNIX_EPOCH, Dialect::Sqlite);
         assert_eq!(w.text(), "1=1");
     }
 
     #[test]
     fn statements_render_per_dialect() {
         let pg = Statements::new(Dialect::Postgres);
-        assert!(pg.create.ends_with("ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, ip = excluded.ip, user_agent = excluded.user_agent, client_hints = excluded.client_hints, data = excluded.data, created_at = excluded.created_at, last_activity = excluded.last_activity, expires_at = excluded.expires_at, authenticated_at = excluded.authenticated_at WHERE user_sessions.expires_at <= $11"));
+        assert!(pg.create.ends_with("ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, ip = excluded.ip, user_agent = excluded.user_agent, client_hints = excluded.client_hints, data = excluded.data, created_at = excluded.created_at, last_activity = excluded.last_activity, expires_at = excluded.expires_at, authenticated_at = excluded.authenticated_at, expiry_mark = excluded.expiry_mark WHERE user_sessions.expires_at <= $11"));
         assert!(
             pg.save
-                .contains("VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+                .contains("(id, user_id, ip, user_agent, client_hints, data, created_at, last_activity, expires_at, authenticated_at, expiry_mark) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9)")
+        );
+        assert!(pg.update.contains("expires_at = $8,"));
+        assert!(
+            pg.update
+                .ends_with("THEN $8 ELSE expiry_mark END WHERE id = $10")
+        );
+        assert!(
+            pg.purge_expired
+                .contains("expiry_mark <= $1 AND expires_at <= $1")
         );
         assert_eq!(pg.stats.matches("$1").count(), pg.stats_now_binds * 5);
         let mysql = Statements::new(Dialect::Mysql);

@@ -418,7 +418,7 @@ impl Backend for MysqlBackend {
     }
 
     async fn count(&self, filter: &Filter, now: OffsetDateTime) -> Result<u64> {
-        let w = filter_where(filter, None, now, Dialect::Mysql.placeholders());
+        let w = filter_where(filter, None, now, Dialect::Mysql);
         let sql = format!("SELECT COUNT(*) FROM {TABLE} WHERE {}", w.text());
         let (sql, params) = (sql.as_str(), &w.params);
         self.pool
@@ -445,7 +445,7 @@ impl Backend for MysqlBackend {
     }
 
     async fn list(&self, filter: &Filter, page: &PageRequest, now: OffsetDateTime) -> Result<Page> {
-        let w = filter_where(filter, Some(page), now, Dialect::Mysql.placeholders());
+        let w = filter_where(filter, Some(page), now, Dialect::Mysql);
         let sql = format!(
             "SELECT {INFO_COLUMNS} FROM {TABLE} WHERE {} {}",
             w.text(),

@@ -4,6 +4,13 @@
 //! load and every save is one statement, one round trip (a save is an
 //! `INSERT … ON CONFLICT … DO UPDATE`; a create only replaces a row that has expired).
 //!
+//! The expiry is not indexed itself: an `expiry_mark` column is, which a save moves only when
+//! the expiry moved by more than a minute. A save that changes data and pushes a rolling expiry
+//! (and keeps last activity, which the axum store keeps to the minute) then changes no indexed
+//! column, so PostgreSQL can make it a HOT update — no index entry written — on pages with room
+//! (the table's fill factor is 85). Purges and counts select through the mark and check the
+//! expiry, so they stay exact.
+//!
 //! When the server is unreachable, operations fail with [`Error::Unavailable`] after at most
 //! [`PostgresOptions::acquire_timeout`]; connections the server dropped are detected and
 //! replaced, so the backend recovers by itself when the server is back.
@@ -398,7 +405,7 @@ impl Backend for PostgresBackend {
     }
 
     async fn count(&self, filter: &Filter, now: OffsetDateTime) -> Result<u64> {
-        let w = filter_where(filter, None, now, Dialect::Postgres.placeholders());
+        let w = filter_where(filter, None, now, Dialect::Postgres);
         let sql = format!("SELECT COUNT(*) FROM {TABLE} WHERE {}", w.text());
         let (sql, params) = (sql.as_str(), &w.params);
         self.pool
@@ -425,7 +432,7 @@ impl Backend for PostgresBackend {
     }
 
     async fn list(&self, filter: &Filter, page: &PageRequest, now: OffsetDateTime) -> Result<Page> {
-        let w = filter_where(filter, Some(page), now, Dialect::Postgres.placeholders());
+        let w = filter_where(filter, Some(page), now, Dialect::Postgres);
         let sql = format!(
             "SELECT {} FROM {TABLE} WHERE {} {}",
             crate::sql::INFO_COLUMNS,

@@ -1,12 +1,13 @@
 //! The PostgreSQL schema, as numbered migrations embedded in the crate.
 
 /// `(version, description, SQL)`, applied in order, all in one transaction.
-pub(super) const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "sessions as rows",
-    // `COLLATE "C"` makes the IP prefix search a byte-wise range scan of its index, whatever
-    // the database's locale.
-    r#"CREATE TABLE user_sessions (
+pub(super) const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "sessions as rows",
+        // `COLLATE "C"` makes the IP prefix search a byte-wise range scan of its index, whatever
+        // the database's locale.
+        r#"CREATE TABLE user_sessions (
         id BYTEA PRIMARY KEY CHECK (octet_length(id) = 32),
         user_id TEXT COLLATE "C",
         ip TEXT COLLATE "C",
@@ -22,7 +23,20 @@ pub(super) const MIGRATIONS: &[(i64, &str, &str)] = &[(
     CREATE INDEX user_sessions_expiry ON user_sessions (expires_at);
     CREATE INDEX user_sessions_activity ON user_sessions (last_activity, id);
     CREATE INDEX user_sessions_ip ON user_sessions (ip);"#,
-)];
+    ),
+    (
+        2,
+        "index an expiry mark instead of the expiry, so that saves can be HOT updates",
+        // See `sql::EXPIRY_MARK_SLACK`. The fill factor leaves room on each page for the new
+        // versions of its rows, which HOT updates need.
+        r#"ALTER TABLE user_sessions ADD COLUMN expiry_mark TIMESTAMPTZ;
+    UPDATE user_sessions SET expiry_mark = expires_at;
+    ALTER TABLE user_sessions ALTER COLUMN expiry_mark SET NOT NULL;
+    DROP INDEX user_sessions_expiry;
+    CREATE INDEX user_sessions_expiry_mark ON user_sessions (expiry_mark);
+    ALTER TABLE user_sessions SET (fillfactor = 85);"#,
+    ),
+];
 
 /// Bookkeeping of applied migrations.
 pub(super) const CREATE_MIGRATIONS_TABLE: &str =

@@ -30,8 +30,7 @@ pub use pool::SqliteOptions;
 use crate::backend::{Backend, StoredSession};
 use crate::record::{from_millis, to_millis};
 use crate::sql::{
-    Dialect, INFO_COLUMNS, Param, Placeholders, Statements, TABLE, filter_where, into_page,
-    list_tail,
+    Dialect, INFO_COLUMNS, Param, Statements, TABLE, filter_where, into_page, list_tail,
 };
 use crate::{ClientHints, Error, Filter, Page, PageRequest, PublicId, Result, SessionInfo, Stats};
 
@@ -368,7 +367,7 @@ impl Backend for SqliteBackend {
     }
 
     async fn count(&self, filter: &Filter, now: OffsetDateTime) -> Result<u64> {
-        let w = filter_where(filter, None, now, Placeholders::Question);
+        let w = filter_where(filter, None, now, Dialect::Sqlite);
         let sql = format!("SELECT COUNT(*) FROM {TABLE} WHERE {}", w.text());
         let values: Vec<Value> = w.params.iter().map(bind).collect();
         self.pool
@@ -399,13 +398,13 @@ impl Backend for SqliteBackend {
     }
 
     async fn list(&self, filter: &Filter, page: &PageRequest, now: OffsetDateTime) -> Result<Page> {
-        let w = filter_where(filter, Some(page), now, Placeholders::Question);
+        let w = filter_where(filter, Some(page), now, Dialect::Sqlite);
         let values: Vec<Value> = w.params.iter().map(bind).collect();
         let condition = w.text().to_owned();
         // How many match at all (not only after the cursor) decides the plan: it is read from
         // one index alone, and keeps every page of a listing on the same plan.
         let probe = narrowing_index(filter).map(|index| {
-            let w = filter_where(filter, None, now, Placeholders::Question);
+            let w = filter_where(filter, None, now, Dialect::Sqlite);
             let values: Vec<Value> = w.params.iter().map(bind).collect();
             (index, w.text().to_owned(), values)
         });
