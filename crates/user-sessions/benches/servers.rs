@@ -51,12 +51,12 @@ async fn fill_postgres(db: &TestDatabase, rows: u64) {
     use user_sessions::postgres::{PostgresBackend, sqlx};
     let backend = PostgresBackend::open(db.url()).await.unwrap();
     let insert = "INSERT INTO user_sessions (id, user_id, ip, user_agent, client_hints, data, \
-         created_at, last_activity, expires_at, authenticated_at) \
+         created_at, last_activity, expires_at, authenticated_at, expiry_mark) \
          SELECT sha256(convert_to('bench-' || g, 'UTF8')), 'user-' || (g / 10), \
                 '10.' || (g % 256) || '.' || ((g / 256) % 256) || '.1', \
                 'Mozilla/5.0 (X11; Linux x86_64) bench', NULL, convert_to('{}', 'UTF8'), \
                 now() - interval '1 hour', now() - (g % 3600) * interval '1 second', \
-                now() + interval '1 day', NULL \
+                now() + interval '1 day', NULL, now() + interval '1 day' \
          FROM generate_series(0, $1 - 1) AS g";
     sqlx::query(insert)
         .bind(rows as i64)
