@@ -14,7 +14,7 @@
 //! | `{P}:expiry` | sorted set | every session id by expiry (counts, purging) |
 //! | `{P}:schema` | string | the layout version `migrate` wrote |
 //!
-//! A session key expires (`PEXPIREAT`) at the session's expiry plus
+//! A session key expires (`PXAT`) at the session's expiry plus
 //! [`RedisOptions::expired_retention`] (1 hour by default) plus up to an hour more (TTLs are
 //! set with an hour to spare, so that a rolling expiry extends them about once an hour, not on
 //! every save): during that time an expired session still shows in the admin's "expired"
@@ -34,9 +34,10 @@
 //! ends all of them; a session that changed hands may stay listed in its previous user's index
 //! (readers skip it) until it ends — that is what makes the plain `SET` safe when a concurrent
 //! request changed the user. Entries of sessions Redis expired are skipped and removed by
-//! readers. When two requests save one session at the same moment, the expiry index may hold
-//! the earlier request's expiry until the next purge looks at it: counts can be off by that
-//! session meanwhile; loads always check the session's own expiry.
+//! readers. When two requests save one session at the same moment, the indexes may keep the
+//! other request's expiry and last activity: until the next purge looks at the session, counts
+//! can be off by it, and the admin list may order it by the other activity; loads always check
+//! the session's own expiry.
 //!
 //! # Redis Cluster
 //!
