@@ -95,6 +95,16 @@ async fn a_purge_stops_at_its_limit_and_resumes() {
     backend.clear().await.unwrap();
 }
 
+/// Two backends on one migrated store, as two app servers would have (the database guard
+/// first).
+async fn two_app_servers() -> Option<(TestDatabase, RedisBackend, RedisBackend)> {
+    let db = TestDatabase::redis().await?;
+    let first = RedisBackend::open(db.url()).await.unwrap();
+    let second = RedisBackend::open(db.url()).await.unwrap();
+    first.migrate().await.unwrap();
+    Some((db, first, second))
+}
+
 /// Two app servers on one Redis: the first loads a session, the second signs it over to
 /// another user, then the first saves what it loaded (a plain `SET`, no script: nothing
 /// indexed changes from what it read). The session ends up the first user's again — last
@@ -102,12 +112,9 @@ async fn a_purge_stops_at_its_limit_and_resumes() {
 /// of the user's sessions ends it.
 #[tokio::test]
 async fn a_late_save_keeps_the_session_in_its_users_index() {
-    let Some(db) = TestDatabase::redis().await else {
+    let Some((_db, first, second)) = two_app_servers().await else {
         return;
     };
-    let first = RedisBackend::open(db.url()).await.unwrap();
-    let second = RedisBackend::open(db.url()).await.unwrap();
-    first.migrate().await.unwrap();
     let start = user_sessions::truncate_to_millis(now());
     let created = session(7, "ann", start + Duration::hours(1));
     assert!(first.create(&created, start).await.unwrap());
@@ -140,12 +147,9 @@ async fn a_late_save_keeps_the_session_in_its_users_index() {
 /// A save after a load never brings back a session that was ended meanwhile.
 #[tokio::test]
 async fn a_save_after_the_session_was_ended_writes_nothing() {
-    let Some(db) = TestDatabase::redis().await else {
+    let Some((_db, first, second)) = two_app_servers().await else {
         return;
     };
-    let first = RedisBackend::open(db.url()).await.unwrap();
-    let second = RedisBackend::open(db.url()).await.unwrap();
-    first.migrate().await.unwrap();
     let start = now();
     let created = session(8, "cy", start + Duration::hours(1));
     assert!(first.create(&created, start).await.unwrap());
