@@ -252,15 +252,25 @@ impl Statements {
         let values = dialect.placeholder_list(1, WRITE_COLUMNS.len());
         let updated = &WRITE_COLUMNS[1..];
         // PostgreSQL's expiry mark (see `EXPIRY_MARK_SLACK`): a new row's is its expiry; an
-        // update moves it only when the expiry left the slack. `$9` is `expires_at` among the
-        // write columns, `$8` among the updated ones.
+        // update moves it only when the expiry left the slack.
+        let expires = WRITE_COLUMNS
+            .iter()
+            .position(|c| *c == "expires_at")
+            .unwrap_or_default();
         let (insert, upsert_mark, update_mark) = match dialect {
             Dialect::Postgres => (
-                format!("INSERT INTO {TABLE} ({columns}, expiry_mark) VALUES ({values}, $9)"),
+                format!(
+                    "INSERT INTO {TABLE} ({columns}, expiry_mark) VALUES ({values}, {})",
+                    p(expires + 1)
+                ),
                 ", expiry_mark = excluded.expiry_mark".to_owned(),
-                ", expiry_mark = CASE WHEN $8 < expiry_mark OR $8 > expiry_mark + INTERVAL '1 minute' \
-                 THEN $8 ELSE expiry_mark END"
-                    .to_owned(),
+                format!(
+                    ", expiry_mark = CASE WHEN {e} < expiry_mark \
+                     OR {e} > expiry_mark + INTERVAL '{slack} seconds' THEN {e} ELSE expiry_mark END",
+                    // An update binds the write columns after `id`.
+                    e = p(expires),
+                    slack = EXPIRY_MARK_SLACK.whole_seconds()
+                ),
             ),
             Dialect::Sqlite | Dialect::Mysql => (
                 format!("INSERT INTO {TABLE} ({columns}) VALUES ({values})"),
