@@ -18,6 +18,15 @@ fn session(n: u8, user: &str, expires_at: OffsetDateTime) -> StoredSession {
     }
 }
 
+/// A backend on a migrated store of its own (the database guard first); `None` without
+/// `TEST_REDIS_URL`.
+async fn migrated() -> Option<(TestDatabase, RedisBackend)> {
+    let db = TestDatabase::redis().await?;
+    let backend = RedisBackend::open(db.url()).await.unwrap();
+    backend.migrate().await.unwrap();
+    Some((db, backend))
+}
+
 async fn count(backend: &RedisBackend, status: Status, at: OffsetDateTime) -> u64 {
     backend
         .count(&Filter::default().status(status), at)
@@ -27,11 +36,9 @@ async fn count(backend: &RedisBackend, status: Status, at: OffsetDateTime) -> u6
 
 #[tokio::test]
 async fn a_slightly_later_expiry_counts_and_purges_by_the_real_expiry() {
-    let Some(db) = TestDatabase::redis().await else {
+    let Some((_db, backend)) = migrated().await else {
         return;
     };
-    let backend = RedisBackend::open(db.url()).await.unwrap();
-    backend.migrate().await.unwrap();
     let start = user_sessions::truncate_to_millis(now());
     let first = start + Duration::hours(1);
 
@@ -71,11 +78,9 @@ async fn a_slightly_later_expiry_counts_and_purges_by_the_real_expiry() {
 
 #[tokio::test]
 async fn a_purge_stops_at_its_limit_and_resumes() {
-    let Some(db) = TestDatabase::redis().await else {
+    let Some((_db, backend)) = migrated().await else {
         return;
     };
-    let backend = RedisBackend::open(db.url()).await.unwrap();
-    backend.migrate().await.unwrap();
     let expired = now() - Duration::minutes(5);
     let sessions: Vec<StoredSession> = (0..25).map(|n| session(n, "bob", expired)).collect();
     for s in &sessions {
@@ -98,10 +103,8 @@ async fn a_purge_stops_at_its_limit_and_resumes() {
 /// Two backends on one migrated store, as two app servers would have (the database guard
 /// first).
 async fn two_app_servers() -> Option<(TestDatabase, RedisBackend, RedisBackend)> {
-    let db = TestDatabase::redis().await?;
-    let first = RedisBackend::open(db.url()).await.unwrap();
+    let (db, first) = migrated().await?;
     let second = RedisBackend::open(db.url()).await.unwrap();
-    first.migrate().await.unwrap();
     Some((db, first, second))
 }
 
