@@ -144,11 +144,128 @@ fn split(value: &[u8]) -> (&[u8], &[u8], &[u8]) {
     (header, columns, data)
 }
 
+/// A reader of the plain JSON this module and the scripts write: integers, strings without
+/// escapes, `null`, in a known order. Every load decodes a header and a columns line, and this
+/// is several times cheaper than a general JSON parser; anything it does not expect makes the
+/// caller fall back to `serde_json`, so it never decides what is valid.
+struct PlainJson<'a>(&'a [u8]);
+
+impl<'a> PlainJson<'a> {
+    /// Consumes `literal` if the input continues with it.
+    fn eat(&mut self, literal: &[u8]) -> bool {
+        match self.0.strip_prefix(literal) {
+            Some(rest) => {
+                self.0 = rest;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn integer(&mut self) -> Option<i64> {
+        let end = self
+            .0
+            .iter()
+            .position(|&b| !(b.is_ascii_digit() || b == b'-'))
+            .unwrap_or(self.0.len());
+        let text = std::str::from_utf8(&self.0[..end]).ok()?;
+        let digits = text.strip_prefix('-').unwrap_or(text);
+        if digits.len() > 1 && digits.starts_with('0') {
+            return None; // not JSON
+        }
+        let number = text.parse().ok()?;
+        self.0 = &self.0[end..];
+        Some(number)
+    }
+
+    /// A string without escapes or control characters.
+    fn string(&mut self) -> Option<&'a str> {
+        let rest = self.0.strip_prefix(b"\"")?;
+        let end = rest.iter().position(|&b| b == b'"')?;
+        let text = &rest[..end];
+        if text.iter().any(|&b| b < 0x20 || b == b'\\') {
+            return None;
+        }
+        self.0 = &rest[end + 1..];
+        std::str::from_utf8(text).ok()
+    }
+
+    fn is_done(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// A header line in the plain shape: `[5 integers,null or "user"]`.
+fn read_plain_header(line: &[u8]) -> Option<Header> {
+    let mut json = PlainJson(line);
+    json.eat(b"[").then_some(())?;
+    let mut numbers = [0_i64; 5];
+    for number in &mut numbers {
+        *number = json.integer()?;
+        json.eat(b",").then_some(())?;
+    }
+    let user = if json.eat(b"null") {
+        None
+    } else {
+        Some(json.string()?.to_owned())
+    };
+    (json.eat(b"]") && json.is_done()).then_some(())?;
+    let [expires, activity, score, deletion, until] = numbers;
+    Some(Header(expires, activity, score, deletion, until, user))
+}
+
+/// A columns line in the plain shape [`write_columns`] gives sessions without client hints:
+/// `{"ip":…,"agent":…,"created":…,"authenticated":…}`, optional members left out.
+fn read_plain_columns(line: &[u8]) -> Option<Columns<'_>> {
+    let mut json = PlainJson(line);
+    json.eat(b"{").then_some(())?;
+    let mut ip = None;
+    if json.eat(br#""ip":"#) {
+        ip = Some(json.string()?.parse().ok()?);
+        json.eat(b",").then_some(())?;
+    }
+    let mut agent = None;
+    if json.eat(br#""agent":"#) {
+        agent = Some(std::borrow::Cow::Borrowed(json.string()?));
+        json.eat(b",").then_some(())?;
+    }
+    json.eat(br#""created":"#).then_some(())?;
+    let created = json.integer()?;
+    let mut authenticated = None;
+    if json.eat(br#","authenticated":"#) {
+        authenticated = Some(json.integer()?);
+    }
+    (json.eat(b"}") && json.is_done()).then_some(())?;
+    Some(Columns {
+        ip,
+        agent,
+        hints: None,
+        created,
+        authenticated,
+    })
+}
+
+/// Decodes a header line: the common shape directly, anything else as JSON.
+fn decode_header(line: &[u8]) -> std::result::Result<Header, serde_json::Error> {
+    match read_plain_header(line) {
+        Some(header) => Ok(header),
+        None => serde_json::from_slice(line),
+    }
+}
+
+/// Decodes a columns line: the common shape directly, anything else as JSON.
+fn decode_columns(line: &[u8]) -> std::result::Result<Columns<'_>, serde_json::Error> {
+    match read_plain_columns(line) {
+        Some(columns) => Ok(columns),
+        None => serde_json::from_slice(line),
+    }
+}
+
 /// Decodes a session's header and columns (a whole value, or the first two lines of one).
 pub(super) fn decode_info(id: PublicId, value: &[u8]) -> Result<(Header, SessionInfo, &[u8])> {
     let (header, columns, data) = split(value);
-    let header: Header = serde_json::from_slice(header).map_err(|e| undecodable(&id, e))?;
-    let columns: Columns = serde_json::from_slice(columns).map_err(|e| undecodable(&id, e))?;
+    let header = decode_header(header).map_err(|e| undecodable(&id, e))?;
+    let columns = decode_columns(columns).map_err(|e| undecodable(&id, e))?;
     let info = SessionInfo {
         id,
         user_id: header.5.clone(),
@@ -203,6 +320,86 @@ mod tests {
         assert_eq!(back_info.expires_at, info.expires_at);
         assert_eq!(back_info.ip, info.ip);
         assert!(decode_info(info.id, b"not a header\n{}\n").is_err());
+    }
+
+    #[test]
+    fn headers_decode_like_json_whatever_their_shape() {
+        for line in [
+            r#"[1,2,3,4,5,null]"#,
+            r#"[1764331200000,-2,3,4,0,"ann"]"#,
+            r#"[1,2,3,4,5,"with \"quotes\" and \/ escapes"]"#,
+            r#"[1,2,3,4,5,"caf\u00e9"]"#,
+            r#"[1, 2, 3, 4, 5, "spaced"]"#,
+            r#"[1.7643312e12,2,3,4,5,null]"#,
+        ] {
+            let json: std::result::Result<Header, _> = serde_json::from_slice(line.as_bytes());
+            let ours = decode_header(line.as_bytes());
+            assert_eq!(ours.ok(), json.ok(), "{line}");
+        }
+        assert_eq!(
+            read_plain_header(br#"[1,2,3,4,5,"ann"]"#),
+            Some(Header(1, 2, 3, 4, 5, Some("ann".into())))
+        );
+        for garbage in [
+            &b"[1,2,3,4,null]"[..],
+            b"[1,2,3,4,5,6,null]",
+            b"[1,2,3,4,5,\"open]",
+            b"[x,2,3,4,5,null]",
+            b"1,2,3,4,5,null",
+            b"",
+        ] {
+            assert!(decode_header(garbage).is_err(), "{garbage:?}");
+        }
+    }
+
+    #[test]
+    fn columns_decode_like_json_whatever_their_shape() {
+        let decoded = |line: &str| {
+            decode_columns(line.as_bytes()).ok().map(|c| {
+                (
+                    c.ip,
+                    c.agent.map(|a| a.into_owned()),
+                    c.hints,
+                    c.created,
+                    c.authenticated,
+                )
+            })
+        };
+        let json = |line: &str| {
+            serde_json::from_str::<Columns>(line).ok().map(|c| {
+                (
+                    c.ip,
+                    c.agent.map(|a| a.into_owned()),
+                    c.hints,
+                    c.created,
+                    c.authenticated,
+                )
+            })
+        };
+        for line in [
+            r#"{"created":1}"#,
+            r#"{"ip":"192.0.2.7","agent":"Mozilla/5.0 (X11)","created":-5,"authenticated":7}"#,
+            r#"{"ip":"2001:db8::1","created":1764331200000}"#,
+            r#"{"agent":"with \"quotes\"","created":1}"#,
+            r#"{"ip":"192.0.2.7","hints":{"mobile":true},"created":1}"#,
+            r#"{"created":1,"ip":"192.0.2.7"}"#,
+            r#"{ "created": 1 }"#,
+        ] {
+            assert!(json(line).is_some(), "{line}");
+            assert_eq!(decoded(line), json(line), "{line}");
+        }
+        assert!(read_plain_columns(br#"{"ip":"192.0.2.7","created":1}"#).is_some());
+        for garbage in [
+            r#"{}"#,
+            r#"{"ip":"not an ip","created":1}"#,
+            r#"{"created":01}"#,
+            r#"{"created":1,}"#,
+            r#"{"created":1}x"#,
+            r#"{"ip":"192.0.2.7","created":"#,
+            "",
+        ] {
+            assert!(decode_columns(garbage.as_bytes()).is_err(), "{garbage}");
+        }
     }
 
     #[test]
