@@ -741,10 +741,9 @@ impl Backend for RedisBackend {
         if let Some(written) = self.update_unscripted(session, now).await? {
             return Ok(written);
         }
-        let written = self
-            .write(std::slice::from_ref(session), now, WriteMode::Update)
-            .await?;
-        Ok(written == 1)
+        // Boxed: the script call's state is large, and most saves never get here.
+        let scripted = Box::pin(self.write(std::slice::from_ref(session), now, WriteMode::Update));
+        Ok(scripted.await? == 1)
     }
 
     async fn delete(&self, id: &PublicId) -> Result<bool> {
