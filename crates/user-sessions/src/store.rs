@@ -211,6 +211,41 @@ impl Store {
         self.backend.update(&encode(record)?).await
     }
 
+    /// [`update`](Self::update) for a session whose data is at hand as entries rather than a
+    /// [`SessionRecord`] — a session framework's own map, say, minus keys it keeps elsewhere.
+    /// The entries are encoded as they are, without building a map first.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> user_sessions::Result<()> {
+    /// use std::collections::HashMap;
+    /// use serde_json::{Value, json};
+    /// use time::{Duration, OffsetDateTime};
+    /// use user_sessions::{PublicId, SessionRecord, Store};
+    ///
+    /// let store = Store::open("sqlite::memory:").await?;
+    /// store.migrate().await?;
+    /// let record = SessionRecord::new(PublicId::from_secret(b"s"), OffsetDateTime::now_utc() + Duration::hours(1));
+    /// store.create(&record).await?;
+    ///
+    /// let framework: HashMap<String, Value> =
+    ///     [("cart".into(), json!([1, 2])), ("framework.internal".into(), json!(true))].into();
+    /// let kept = framework.iter().filter(|(key, _)| !key.starts_with("framework."));
+    /// assert!(store.update_entries(record.info.clone(), kept).await?);
+    /// let data = store.load(&record.id).await?.unwrap().data;
+    /// assert_eq!(data.len(), 1);
+    /// assert_eq!(data["cart"], json!([1, 2]));
+    /// # Ok(()) }
+    /// ```
+    pub async fn update_entries<'a>(
+        &self,
+        mut info: SessionInfo,
+        data: impl IntoIterator<Item = (&'a String, &'a serde_json::Value)>,
+    ) -> Result<bool> {
+        info.normalize();
+        let data = encode_entries(data)?;
+        self.backend.update(&StoredSession { info, data }).await
+    }
+
     /// Deletes a session; returns whether it existed.
     pub async fn delete(&self, id: &PublicId) -> Result<bool> {
         self.backend.delete(id).await
@@ -351,8 +386,20 @@ impl Store {
 fn encode(record: &SessionRecord) -> Result<StoredSession> {
     let mut info = record.info.clone();
     info.normalize();
-    let data = serde_json::to_vec(&record.data).map_err(|e| Error::Encode(e.to_string()))?;
+    let data = encode_entries(&record.data)?;
     Ok(StoredSession { info, data })
+}
+
+/// Session data as stored: a JSON object of the entries.
+fn encode_entries<'a>(
+    entries: impl IntoIterator<Item = (&'a String, &'a serde_json::Value)>,
+) -> Result<Vec<u8>> {
+    use serde::Serializer as _;
+    let mut data = Vec::with_capacity(128);
+    serde_json::Serializer::new(&mut data)
+        .collect_map(entries)
+        .map_err(|e| Error::Encode(e.to_string()))?;
+    Ok(data)
 }
 
 fn decode(stored: StoredSession) -> Option<SessionRecord> {
