@@ -5,7 +5,7 @@ use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
 use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
 use axum::extract::ConnectInfo;
@@ -16,6 +16,7 @@ use tower_sessions::Session;
 
 use crate::client::{ClientHeaders, ClientSettings, IpPrivacy, TrustedProxies};
 use crate::metadata::{METADATA_KEY, Metadata, millis};
+use crate::request;
 use crate::unavailable::MapUnavailable;
 use crate::{Sessions, UserSessionStore};
 
@@ -166,14 +167,11 @@ pub struct RecordClient<S> {
 
 impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for RecordClient<S>
 where
-    S: Service<Request<ReqBody>, Response = Response<ResBody>> + Clone + Send + 'static,
-    S::Future: Send + 'static,
-    ReqBody: Send + 'static,
-    ResBody: Send + 'static,
+    S: Service<Request<ReqBody>, Response = Response<ResBody>> + Clone,
 {
     type Response = Response<ResBody>;
     type Error = S::Error;
-    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, Self::Error>> + Send>>;
+    type Future = RecordClientFuture<S::Future, ResBody>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         self.inner.poll_ready(cx)
@@ -187,7 +185,7 @@ where
             tracing::error!(
                 "no tower-sessions `Session` in the request: add a SessionManagerLayer around UserSessionsLayer's service"
             );
-            return Box::pin(inner.call(request));
+            return RecordClientFuture::new(inner.call(request), None);
         };
         let settings = self.settings.clone();
         let peer = request
@@ -204,15 +202,80 @@ where
         request
             .extensions_mut()
             .insert(Sessions::new(settings.store.clone(), session.clone()));
-        Box::pin(async move {
-            let response = inner.call(request).await?;
-            if !response.status().is_server_error() {
-                if let Err(error) = record(&session, &headers, &settings).await {
-                    tracing::warn!(%error, "could not record the client on the session");
+        let recording = Recording {
+            session,
+            headers,
+            settings,
+        };
+        RecordClientFuture::new(inner.call(request), Some(recording))
+    }
+}
+
+/// What is needed to record the client once the response is known.
+struct Recording {
+    session: Session,
+    headers: ClientHeaders,
+    settings: Arc<Settings>,
+}
+
+impl Recording {
+    async fn run(self) {
+        if let Err(error) = record(&self.session, &self.headers, &self.settings).await {
+            tracing::warn!(%error, "could not record the client on the session");
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The response future of [`RecordClient`]: the inner service's response, held back until
+    /// the client is recorded on the session (for the session layer to save).
+    pub struct RecordClientFuture<F, B> {
+        #[pin]
+        inner: F,
+        recording: Option<Recording>,
+        response: Option<Response<B>>,
+        recorded: Option<Pin<Box<dyn Future<Output = ()> + Send>>>,
+    }
+}
+
+impl<F, B> RecordClientFuture<F, B> {
+    fn new(inner: F, recording: Option<Recording>) -> Self {
+        RecordClientFuture {
+            inner,
+            recording,
+            response: None,
+            recorded: None,
+        }
+    }
+}
+
+impl<F, B, E> Future for RecordClientFuture<F, B>
+where
+    F: Future<Output = Result<Response<B>, E>>,
+{
+    type Output = Result<Response<B>, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        if this.recorded.is_none() {
+            let response = ready!(this.inner.poll(cx))?;
+            match this.recording.take() {
+                // A failed request records nothing (its session is not saved either).
+                Some(recording) if !response.status().is_server_error() => {
+                    *this.response = Some(response);
+                    *this.recorded = Some(Box::pin(recording.run()));
                 }
+                _ => return Poll::Ready(Ok(response)),
             }
-            Ok(response)
-        })
+        }
+        if let Some(recorded) = this.recorded.as_mut() {
+            ready!(recorded.as_mut().poll(cx));
+        }
+        let response = this
+            .response
+            .take()
+            .expect("RecordClientFuture polled after it completed");
+        Poll::Ready(Ok(response))
     }
 }
 
@@ -226,18 +289,31 @@ async fn record(
     if session.id().is_none() && session.is_empty().await {
         return Ok(());
     }
+    let client = headers.resolve(&settings.client);
+    let now = millis(user_sessions::now());
+    let stale = |last: i64| now.saturating_sub(last) >= settings.activity_interval_ms;
+    // The session this request loaded, untouched since (so its metadata is as stored): nothing
+    // to record when it already records this client, recently. Saves reading the metadata.
+    if let Some(loaded) = request::loaded() {
+        if !session.is_modified()
+            && session.id() == Some(loaded.id)
+            && !stale(loaded.last_activity)
+            && loaded.client == client.fingerprint()
+        {
+            return Ok(());
+        }
+    }
     // Loads the session if nobody has yet.
     let stored = session.get_value(METADATA_KEY).await?;
     // The cookie named no live session (or the handler flushed it).
-    if session.is_empty().await {
+    if stored.is_none() && session.is_empty().await {
         return Ok(());
     }
-    let old = stored.map(Metadata::from_value).unwrap_or_default();
-    let client = headers.resolve(&settings.client);
-    let now = millis(user_sessions::now());
-    let stale = old
-        .last_activity
-        .is_none_or(|last| now.saturating_sub(last) >= settings.activity_interval_ms);
+    let old = stored
+        .as_ref()
+        .map(Metadata::from_value)
+        .unwrap_or_default();
+    let stale = old.last_activity.is_none_or(stale);
     if stale || !old.records(&client) {
         let new = Metadata {
             ip: client.ip,

@@ -68,6 +68,7 @@ mod layer;
 mod metadata;
 #[cfg(feature = "pages")]
 pub mod pages;
+mod request;
 mod sessions;
 mod store;
 mod unavailable;
@@ -78,11 +79,11 @@ pub use client::{
     truncate_on_char_boundary,
 };
 pub use error::Error;
-pub use layer::{DEFAULT_ACTIVITY_INTERVAL, RecordClient, UserSessionsLayer};
+pub use layer::{DEFAULT_ACTIVITY_INTERVAL, RecordClient, RecordClientFuture, UserSessionsLayer};
 pub use metadata::METADATA_KEY;
 pub use sessions::{ActiveSession, Sessions};
 pub use store::{ACTIVITY_RESOLUTION, UserSessionStore, public_id};
-pub use unavailable::MapUnavailable;
+pub use unavailable::{MapUnavailable, MapUnavailableFuture};
 pub use user::{
     AXUM_LOGIN_KEY, ReadUserId, USER_KEY, axum_login_user_id, clear_user, render_user_id, set_user,
     user_id,

@@ -6,6 +6,7 @@
 
 use std::net::IpAddr;
 
+use serde::Deserialize as _;
 use serde_json::Value;
 use time::OffsetDateTime;
 use user_sessions::{ClientHints, SessionInfo};
@@ -48,11 +49,8 @@ impl Metadata {
     }
 
     /// Reads the metadata a session carries; anything malformed reads as empty.
-    pub(crate) fn from_value(value: Value) -> Self {
-        let Value::Array(items) = value else {
-            return Metadata::default();
-        };
-        let Ok::<[Value; 7], _>(
+    pub(crate) fn from_value(value: &Value) -> Self {
+        let Some(
             [
                 ip,
                 user_agent,
@@ -62,18 +60,15 @@ impl Metadata {
                 active,
                 authenticated,
             ],
-        ) = items.try_into()
+        ) = value.as_array().map(Vec::as_slice)
         else {
             return Metadata::default();
         };
-        let text = |value: Value| match value {
-            Value::String(text) => Some(text),
-            _ => None,
-        };
+        let text = |value: &Value| value.as_str().map(str::to_owned);
         Metadata {
-            ip: text(ip).and_then(|ip| ip.parse().ok()),
+            ip: ip.as_str().and_then(|ip| ip.parse().ok()),
             user_agent: text(user_agent),
-            client_hints: serde_json::from_value(hints).ok().flatten(),
+            client_hints: Option::<ClientHints>::deserialize(hints).ok().flatten(),
             user_id: text(user_id),
             created_at: created.as_i64(),
             last_activity: active.as_i64(),
@@ -106,6 +101,20 @@ impl Metadata {
     }
 }
 
+/// A hash of what a row records about its client, to see cheaply whether a request comes
+/// from the client a session was loaded with. (Equal clients hash equally within a process; a
+/// collision would only delay recording a changed client until the activity interval.)
+pub(crate) fn client_fingerprint(
+    ip: Option<IpAddr>,
+    user_agent: Option<&str>,
+    client_hints: Option<&ClientHints>,
+) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    (ip, user_agent, client_hints).hash(&mut hasher);
+    hasher.finish()
+}
+
 /// Milliseconds since the Unix epoch.
 pub(crate) fn millis(t: OffsetDateTime) -> i64 {
     i64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
@@ -134,9 +143,9 @@ mod tests {
             last_activity: Some(2),
             authenticated_at: None,
         };
-        assert_eq!(Metadata::from_value(meta.clone().into_value()), meta);
+        assert_eq!(Metadata::from_value(&meta.clone().into_value()), meta);
         assert_eq!(
-            Metadata::from_value(Metadata::default().into_value()),
+            Metadata::from_value(&Metadata::default().into_value()),
             Metadata::default()
         );
         for garbage in [
@@ -144,11 +153,18 @@ mod tests {
             serde_json::json!([1, 2]),
             serde_json::json!({"ip": "192.0.2.1"}),
         ] {
-            assert_eq!(Metadata::from_value(garbage), Metadata::default());
+            assert_eq!(Metadata::from_value(&garbage), Metadata::default());
         }
         // Wrong types inside the array read as absent, field by field.
-        let odd =
-            Metadata::from_value(serde_json::json!(["not an ip", 5, "x", null, "1", 2, null]));
+        let odd = Metadata::from_value(&serde_json::json!([
+            "not an ip",
+            5,
+            "x",
+            null,
+            "1",
+            2,
+            null
+        ]));
         assert_eq!(odd.ip, None);
         assert_eq!(odd.user_agent, None);
         assert_eq!(odd.client_hints, None);

@@ -9,7 +9,8 @@ use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store;
 use user_sessions::{PublicId, SessionInfo, SessionRecord, Store, now};
 
-use crate::metadata::{METADATA_KEY, Metadata, from_millis, millis};
+use crate::metadata::{METADATA_KEY, Metadata, client_fingerprint, from_millis, millis};
+use crate::request::{self, LoadedSession};
 use crate::unavailable::to_store_error;
 use crate::user::UserBinding;
 
@@ -133,13 +134,23 @@ impl UserSessionStore {
     /// # Ok(()) }
     /// ```
     pub fn to_row(&self, record: &Record) -> SessionRecord {
+        SessionRecord {
+            info: self.info_of(record),
+            data: stored_entries(record)
+                .map(|(key, value)| (key.clone(), value.clone()))
+                .collect(),
+        }
+    }
+
+    /// The columns of [`to_row`](Self::to_row), read from the record without copying its data.
+    fn info_of(&self, record: &Record) -> SessionInfo {
         let now = now();
-        let mut data = record.data.clone();
-        let metadata = data
-            .remove(METADATA_KEY)
+        let metadata = record
+            .data
+            .get(METADATA_KEY)
             .map(Metadata::from_value)
             .unwrap_or_default();
-        let user_id = self.binding.user_id_in(&data);
+        let user_id = self.binding.user_id_in(&record.data);
         let last_activity = metadata
             .last_activity
             .filter(|&last| (0..ACTIVITY_RESOLUTION_MS).contains(&(millis(now) - last)))
@@ -150,21 +161,26 @@ impl UserSessionStore {
         } else {
             user_id.as_ref().map(|_| now)
         };
-        SessionRecord {
-            info: SessionInfo {
-                id: public_id(&record.id),
-                user_id,
-                ip: metadata.ip,
-                user_agent: metadata.user_agent,
-                client_hints: metadata.client_hints,
-                created_at: metadata.created_at.and_then(from_millis).unwrap_or(now),
-                last_activity,
-                expires_at: record.expiry_date,
-                authenticated_at,
-            },
-            data,
+        SessionInfo {
+            id: public_id(&record.id),
+            user_id,
+            ip: metadata.ip,
+            user_agent: metadata.user_agent,
+            client_hints: metadata.client_hints,
+            created_at: metadata.created_at.and_then(from_millis).unwrap_or(now),
+            last_activity,
+            expires_at: record.expiry_date,
+            authenticated_at,
         }
     }
+}
+
+/// The record's data as stored: everything but the metadata entry.
+fn stored_entries(record: &Record) -> impl Iterator<Item = (&String, &Value)> {
+    record
+        .data
+        .iter()
+        .filter(|(key, _)| key.as_str() != METADATA_KEY)
 }
 
 #[async_trait]
@@ -195,7 +211,7 @@ impl SessionStore for UserSessionStore {
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let updated = self
             .store
-            .update(&self.to_row(record))
+            .update_entries(self.info_of(record), stored_entries(record))
             .await
             .map_err(to_store_error)?;
         if !updated {
@@ -219,6 +235,15 @@ impl SessionStore for UserSessionStore {
             return Ok(None);
         };
         let expiry_date = info.expires_at;
+        request::note_loaded(LoadedSession {
+            id: *id,
+            client: client_fingerprint(
+                info.ip,
+                info.user_agent.as_deref(),
+                info.client_hints.as_ref(),
+            ),
+            last_activity: millis(info.last_activity),
+        });
         data.insert(
             METADATA_KEY.to_owned(),
             Metadata::from_info(info).into_value(),
@@ -322,7 +347,7 @@ mod tests {
 
         let loaded = sessions.load(&record.id).await.unwrap().unwrap();
         assert_eq!(loaded.data["cart"], json!([1, 2]));
-        let loaded_meta = Metadata::from_value(loaded.data[METADATA_KEY].clone());
+        let loaded_meta = Metadata::from_value(&loaded.data[METADATA_KEY]);
         assert_eq!(loaded_meta.user_id.as_deref(), Some("5"));
         assert_eq!(loaded_meta.ip, meta.ip);
 

@@ -7,22 +7,13 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, ready};
 
 use http::{Request, Response, StatusCode};
+use tokio::task::futures::TaskLocalFuture;
 use tower_service::Service;
 
-tokio::task_local! {
-    static UNAVAILABLE: Arc<AtomicBool>;
-}
-
-/// Notes that the session backend was unreachable while serving the current request.
-pub(crate) fn note_unavailable() {
-    // Outside a request served through `MapUnavailable` there is nobody to tell.
-    let _ = UNAVAILABLE.try_with(|flag| flag.store(true, Ordering::Relaxed));
-}
+use crate::request::{self, RequestNotes, note_unavailable};
 
 /// Converts a core error into the error type tower-sessions stores use, noting unavailability.
 pub(crate) fn to_store_error(error: user_sessions::Error) -> tower_sessions::session_store::Error {
@@ -52,27 +43,43 @@ impl<S> MapUnavailable<S> {
 impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for MapUnavailable<S>
 where
     S: Service<Request<ReqBody>, Response = Response<ResBody>>,
-    S::Future: Send + 'static,
 {
     type Response = Response<ResBody>;
     type Error = S::Error;
-    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, Self::Error>> + Send>>;
+    type Future = MapUnavailableFuture<S::Future>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         self.inner.poll_ready(cx)
     }
 
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
-        let flag = Arc::new(AtomicBool::new(false));
-        let future = UNAVAILABLE.sync_scope(flag.clone(), || self.inner.call(request));
-        Box::pin(async move {
-            let mut response = UNAVAILABLE.scope(flag.clone(), future).await?;
-            if flag.load(Ordering::Relaxed)
-                && response.status() == StatusCode::INTERNAL_SERVER_ERROR
-            {
-                *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
-            }
-            Ok(response)
-        })
+        MapUnavailableFuture {
+            inner: request::scope(|| self.inner.call(request)),
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The response future of [`MapUnavailable`].
+    pub struct MapUnavailableFuture<F: Future> {
+        #[pin]
+        inner: TaskLocalFuture<RequestNotes, F>,
+    }
+}
+
+impl<F, ResBody, E> Future for MapUnavailableFuture<F>
+where
+    F: Future<Output = Result<Response<ResBody>, E>>,
+{
+    type Output = Result<Response<ResBody>, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut inner = self.project().inner;
+        let mut response = ready!(inner.as_mut().poll(cx))?;
+        let unavailable = inner.take_value().is_some_and(|notes| notes.unavailable());
+        if unavailable && response.status() == StatusCode::INTERNAL_SERVER_ERROR {
+            *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+        }
+        Poll::Ready(Ok(response))
     }
 }

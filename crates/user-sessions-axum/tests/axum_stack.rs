@@ -243,6 +243,7 @@ async fn harness(configure: impl FnOnce(UserSessionsLayer) -> UserSessionsLayer)
         .route("/untouched", get(|| async { "untouched" }))
         .route("/write", post(write))
         .route("/read", get(read))
+        .route("/restart", post(restart))
         .route("/me", get(me))
         .route("/login/{name}/{password}", post(login))
         .route("/logout", post(logout))
@@ -263,6 +264,13 @@ async fn write(session: Session) -> Result<String, Error> {
     let counter: u64 = session.get("counter").await?.unwrap_or_default();
     session.insert("counter", counter + 1).await?;
     Ok((counter + 1).to_string())
+}
+
+/// Clears the session and starts over with new data, keeping its id.
+async fn restart(session: Session) -> Result<String, Error> {
+    session.clear().await;
+    session.insert("restarted", true).await?;
+    Ok("restarted".into())
 }
 
 async fn read(session: Session) -> Result<String, Error> {
@@ -520,6 +528,22 @@ async fn a_later_request_from_elsewhere_updates_ip_and_agent() {
     assert_eq!(row.ip, Some("2001:db8::42".parse().unwrap()));
     assert_eq!(row.user_agent.as_deref(), Some(SAFARI));
     assert_eq!(row.user_id.as_deref(), Some("1"));
+}
+
+#[tokio::test]
+async fn a_session_cleared_and_refilled_by_the_handler_still_records_its_client() {
+    let h = harness(|layer| layer).await;
+    let mut client = Client::new("198.51.100.7", FIREFOX);
+    client.send(&h.app, "POST", "/write").await;
+    // The session was loaded as it is stored, then the handler cleared it (metadata included).
+    assert_eq!(
+        client.send(&h.app, "POST", "/restart").await.body,
+        "restarted"
+    );
+    let row = h.row(&client).await.expect("row kept");
+    assert_eq!(row.ip, Some("198.51.100.7".parse().unwrap()));
+    assert_eq!(row.user_agent.as_deref(), Some(FIREFOX));
+    assert_eq!(client.send(&h.app, "GET", "/read").await.body, "None");
 }
 
 #[tokio::test]

@@ -25,7 +25,7 @@ pub type SessionData = HashMap<String, serde_json::Value>;
 /// assert!(!hints.is_empty());
 /// assert!(ClientHints::default().is_empty());
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ClientHints {
     /// `Sec-CH-UA`: the brand list, e.g. `"Chromium";v="130", "Google Chrome";v="130"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
