@@ -55,7 +55,9 @@
 //!   The creation time is kept when the id is cycled at login: a session is created once,
 //!   however often its id changes (call `session.clear()` to start afresh).
 //! - [`UserSessionsLayer`] records the client and refreshes last activity at most once per
-//!   interval, hands out [`Sessions`], and maps an unreachable backend to `503`.
+//!   interval, hands out [`Sessions`], and maps an unreachable backend to `503`. The store and
+//!   the layer share notes about the request in a task-local: a request that loads its session,
+//!   leaves it untouched and comes from the client it records costs the load and nothing else.
 //! - Logging out (`session.flush()`, axum-login's `logout`) deletes the row.
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
