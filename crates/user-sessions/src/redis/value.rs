@@ -162,6 +162,11 @@ impl<'a> PlainJson<'a> {
         }
     }
 
+    /// Consumes `literal`, or fails.
+    fn expect(&mut self, literal: &[u8]) -> Option<()> {
+        self.eat(literal).then_some(())
+    }
+
     fn integer(&mut self) -> Option<i64> {
         let end = self
             .0
@@ -198,18 +203,19 @@ impl<'a> PlainJson<'a> {
 /// A header line in the plain shape: `[5 integers,null or "user"]`.
 fn read_plain_header(line: &[u8]) -> Option<Header> {
     let mut json = PlainJson(line);
-    json.eat(b"[").then_some(())?;
+    json.expect(b"[")?;
     let mut numbers = [0_i64; 5];
     for number in &mut numbers {
         *number = json.integer()?;
-        json.eat(b",").then_some(())?;
+        json.expect(b",")?;
     }
     let user = if json.eat(b"null") {
         None
     } else {
         Some(json.string()?.to_owned())
     };
-    (json.eat(b"]") && json.is_done()).then_some(())?;
+    json.expect(b"]")?;
+    json.is_done().then_some(())?;
     let [expires, activity, score, deletion, until] = numbers;
     Some(Header(expires, activity, score, deletion, until, user))
 }
@@ -218,24 +224,25 @@ fn read_plain_header(line: &[u8]) -> Option<Header> {
 /// `{"ip":…,"agent":…,"created":…,"authenticated":…}`, optional members left out.
 fn read_plain_columns(line: &[u8]) -> Option<Columns<'_>> {
     let mut json = PlainJson(line);
-    json.eat(b"{").then_some(())?;
+    json.expect(b"{")?;
     let mut ip = None;
     if json.eat(br#""ip":"#) {
         ip = Some(json.string()?.parse().ok()?);
-        json.eat(b",").then_some(())?;
+        json.expect(b",")?;
     }
     let mut agent = None;
     if json.eat(br#""agent":"#) {
         agent = Some(std::borrow::Cow::Borrowed(json.string()?));
-        json.eat(b",").then_some(())?;
+        json.expect(b",")?;
     }
-    json.eat(br#""created":"#).then_some(())?;
+    json.expect(br#""created":"#)?;
     let created = json.integer()?;
     let mut authenticated = None;
     if json.eat(br#","authenticated":"#) {
         authenticated = Some(json.integer()?);
     }
-    (json.eat(b"}") && json.is_done()).then_some(())?;
+    json.expect(b"}")?;
+    json.is_done().then_some(())?;
     Some(Columns {
         ip,
         agent,
@@ -245,18 +252,13 @@ fn read_plain_columns(line: &[u8]) -> Option<Columns<'_>> {
     })
 }
 
-/// Decodes a header line: the common shape directly, anything else as JSON.
-fn decode_header(line: &[u8]) -> std::result::Result<Header, serde_json::Error> {
-    match read_plain_header(line) {
-        Some(header) => Ok(header),
-        None => serde_json::from_slice(line),
-    }
-}
-
-/// Decodes a columns line: the common shape directly, anything else as JSON.
-fn decode_columns(line: &[u8]) -> std::result::Result<Columns<'_>, serde_json::Error> {
-    match read_plain_columns(line) {
-        Some(columns) => Ok(columns),
+/// Decodes a line with its plain reader when it has the plain shape, as JSON otherwise.
+fn decode_line<'a, T: Deserialize<'a>>(
+    line: &'a [u8],
+    read_plain: fn(&'a [u8]) -> Option<T>,
+) -> std::result::Result<T, serde_json::Error> {
+    match read_plain(line) {
+        Some(value) => Ok(value),
         None => serde_json::from_slice(line),
     }
 }
@@ -264,8 +266,8 @@ fn decode_columns(line: &[u8]) -> std::result::Result<Columns<'_>, serde_json::E
 /// Decodes a session's header and columns (a whole value, or the first two lines of one).
 pub(super) fn decode_info(id: PublicId, value: &[u8]) -> Result<(Header, SessionInfo, &[u8])> {
     let (header, columns, data) = split(value);
-    let header = decode_header(header).map_err(|e| undecodable(&id, e))?;
-    let columns = decode_columns(columns).map_err(|e| undecodable(&id, e))?;
+    let header = decode_line(header, read_plain_header).map_err(|e| undecodable(&id, e))?;
+    let columns = decode_line(columns, read_plain_columns).map_err(|e| undecodable(&id, e))?;
     let info = SessionInfo {
         id,
         user_id: header.5.clone(),
@@ -333,7 +335,7 @@ mod tests {
             r#"[1.7643312e12,2,3,4,5,null]"#,
         ] {
             let json: std::result::Result<Header, _> = serde_json::from_slice(line.as_bytes());
-            let ours = decode_header(line.as_bytes());
+            let ours = decode_line(line.as_bytes(), read_plain_header);
             assert_eq!(ours.ok(), json.ok(), "{line}");
         }
         assert_eq!(
@@ -348,34 +350,25 @@ mod tests {
             b"1,2,3,4,5,null",
             b"",
         ] {
-            assert!(decode_header(garbage).is_err(), "{garbage:?}");
+            assert!(
+                decode_line(garbage, read_plain_header).is_err(),
+                "{garbage:?}"
+            );
         }
     }
 
     #[test]
     fn columns_decode_like_json_whatever_their_shape() {
+        let fields = |c: Columns| {
+            let agent = c.agent.map(std::borrow::Cow::into_owned);
+            (c.ip, agent, c.hints, c.created, c.authenticated)
+        };
         let decoded = |line: &str| {
-            decode_columns(line.as_bytes()).ok().map(|c| {
-                (
-                    c.ip,
-                    c.agent.map(|a| a.into_owned()),
-                    c.hints,
-                    c.created,
-                    c.authenticated,
-                )
-            })
+            decode_line(line.as_bytes(), read_plain_columns)
+                .ok()
+                .map(fields)
         };
-        let json = |line: &str| {
-            serde_json::from_str::<Columns>(line).ok().map(|c| {
-                (
-                    c.ip,
-                    c.agent.map(|a| a.into_owned()),
-                    c.hints,
-                    c.created,
-                    c.authenticated,
-                )
-            })
-        };
+        let json = |line: &str| serde_json::from_str::<Columns>(line).ok().map(fields);
         for line in [
             r#"{"created":1}"#,
             r#"{"ip":"192.0.2.7","agent":"Mozilla/5.0 (X11)","created":-5,"authenticated":7}"#,
@@ -398,7 +391,10 @@ mod tests {
             r#"{"ip":"192.0.2.7","created":"#,
             "",
         ] {
-            assert!(decode_columns(garbage.as_bytes()).is_err(), "{garbage}");
+            assert!(
+                decode_line(garbage.as_bytes(), read_plain_columns).is_err(),
+                "{garbage}"
+            );
         }
     }
 
