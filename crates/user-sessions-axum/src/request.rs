@@ -16,7 +16,7 @@ tokio::task_local! {
 }
 
 /// The notes of one request.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct RequestNotes {
     /// The session backend was unreachable.
     unavailable: Cell<bool>,
@@ -45,11 +45,7 @@ pub(crate) struct LoadedSession {
 pub(crate) fn scope<F: Future>(call: impl FnOnce() -> F) -> TaskLocalFuture<RequestNotes, F> {
     let (future, notes) = REQUEST.sync_scope(RequestNotes::default(), || {
         let future = call();
-        let notes = REQUEST.with(|notes| RequestNotes {
-            unavailable: Cell::new(notes.unavailable.get()),
-            loaded: Cell::new(notes.loaded.get()),
-        });
-        (future, notes)
+        (future, REQUEST.with(RequestNotes::clone))
     });
     REQUEST.scope(notes, future)
 }
@@ -59,9 +55,10 @@ pub(crate) fn note_unavailable() {
     let _ = REQUEST.try_with(|notes| notes.unavailable.set(true));
 }
 
-/// Notes the session the store loaded.
-pub(crate) fn note_loaded(session: LoadedSession) {
-    let _ = REQUEST.try_with(|notes| notes.loaded.set(Some(session)));
+/// Notes the session the store loaded (`session` is only called when there is a request to
+/// note it for).
+pub(crate) fn note_loaded(session: impl FnOnce() -> LoadedSession) {
+    let _ = REQUEST.try_with(|notes| notes.loaded.set(Some(session())));
 }
 
 /// The session the store loaded during this request, if it noted one.

@@ -235,7 +235,7 @@ impl SessionStore for UserSessionStore {
             return Ok(None);
         };
         let expiry_date = info.expires_at;
-        request::note_loaded(LoadedSession {
+        request::note_loaded(|| LoadedSession {
             id: *id,
             client: client_fingerprint(
                 info.ip,
