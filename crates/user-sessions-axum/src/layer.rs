@@ -291,13 +291,13 @@ async fn record(
     }
     let client = headers.resolve(&settings.client);
     let now = millis(user_sessions::now());
-    let stale = |last: i64| now.saturating_sub(last) >= settings.activity_interval_ms;
+    let is_stale = |last: i64| now.saturating_sub(last) >= settings.activity_interval_ms;
     // The session this request loaded, untouched since (so its metadata is as stored): nothing
     // to record when it already records this client, recently. Saves reading the metadata.
     if let Some(loaded) = request::loaded() {
         if !session.is_modified()
             && session.id() == Some(loaded.id)
-            && !stale(loaded.last_activity)
+            && !is_stale(loaded.last_activity)
             && loaded.client == client.fingerprint()
         {
             return Ok(());
@@ -313,8 +313,7 @@ async fn record(
         .as_ref()
         .map(Metadata::from_value)
         .unwrap_or_default();
-    let stale = old.last_activity.is_none_or(stale);
-    if stale || !old.records(&client) {
+    if old.last_activity.is_none_or(is_stale) || !old.records(&client) {
         let new = Metadata {
             ip: client.ip,
             user_agent: client.user_agent,
