@@ -16,7 +16,7 @@ use tower_sessions::Session;
 
 use crate::client::{ClientHeaders, ClientSettings, IpPrivacy, TrustedProxies};
 use crate::metadata::{METADATA_KEY, Metadata, millis};
-use crate::request;
+use crate::request::{self, ClientToRecord};
 use crate::unavailable::MapUnavailable;
 use crate::{Sessions, UserSessionStore};
 
@@ -219,6 +219,36 @@ struct Recording {
 }
 
 impl Recording {
+    /// Finishes without waiting on the session when it can — the common case — and returns
+    /// whether it did:
+    /// - a changed session is saved by the session layer: the client goes to that save in the
+    ///   request notes (when the save runs inside them, i.e. with [`around`](UserSessionsLayer::around));
+    /// - no cookie and nothing stored: no session;
+    /// - the session this request loaded, untouched since, already records this client, recently.
+    fn finish_now(&self) -> bool {
+        let session = &self.session;
+        if session.is_modified() {
+            if !request::saves_see_client() {
+                return false;
+            }
+            request::note_client(ClientToRecord {
+                client: self.headers.resolve(&self.settings.client),
+                activity_interval_ms: self.settings.activity_interval_ms,
+            });
+            return true;
+        }
+        // Unchanged, so nothing stored without an id.
+        let Some(id) = session.id() else {
+            return true;
+        };
+        request::loaded().is_some_and(|loaded| {
+            loaded.id == id
+                && millis(user_sessions::now()).saturating_sub(loaded.last_activity)
+                    < self.settings.activity_interval_ms
+                && loaded.client == self.headers.resolve(&self.settings.client).fingerprint()
+        })
+    }
+
     async fn run(self) {
         if let Err(error) = record(&self.session, &self.headers, &self.settings).await {
             tracing::warn!(%error, "could not record the client on the session");
@@ -261,7 +291,9 @@ where
             let response = ready!(this.inner.poll(cx))?;
             match this.recording.take() {
                 // A failed request records nothing (its session is not saved either).
-                Some(recording) if !response.status().is_server_error() => {
+                Some(recording)
+                    if !response.status().is_server_error() && !recording.finish_now() =>
+                {
                     *this.response = Some(response);
                     *this.recorded = Some(Box::pin(recording.run()));
                 }
@@ -289,39 +321,22 @@ async fn record(
     if session.id().is_none() && session.is_empty().await {
         return Ok(());
     }
-    let client = headers.resolve(&settings.client);
-    let now = millis(user_sessions::now());
-    let is_stale = |last: i64| now.saturating_sub(last) >= settings.activity_interval_ms;
-    // The session this request loaded, untouched since (so its metadata is as stored): nothing
-    // to record when it already records this client, recently. Saves reading the metadata.
-    if let Some(loaded) = request::loaded() {
-        if !session.is_modified()
-            && session.id() == Some(loaded.id)
-            && !is_stale(loaded.last_activity)
-            && loaded.client == client.fingerprint()
-        {
-            return Ok(());
-        }
-    }
     // Loads the session if nobody has yet.
     let stored = session.get_value(METADATA_KEY).await?;
     // The cookie named no live session (or the handler flushed it).
     if stored.is_none() && session.is_empty().await {
         return Ok(());
     }
-    let old = stored
+    let mut metadata = stored
         .as_ref()
         .map(Metadata::from_value)
         .unwrap_or_default();
-    if old.last_activity.is_none_or(is_stale) || !old.records(&client) {
-        let new = Metadata {
-            ip: client.ip,
-            user_agent: client.user_agent,
-            client_hints: client.client_hints,
-            last_activity: Some(now),
-            ..old
-        };
-        session.insert_value(METADATA_KEY, new.into_value()).await?;
+    let client = headers.resolve(&settings.client);
+    let now = millis(user_sessions::now());
+    if metadata.record(&client, now, settings.activity_interval_ms) {
+        session
+            .insert_value(METADATA_KEY, metadata.into_value())
+            .await?;
     }
     Ok(())
 }

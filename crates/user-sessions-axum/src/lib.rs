@@ -57,7 +57,9 @@
 //! - [`UserSessionsLayer`] records the client and refreshes last activity at most once per
 //!   interval, hands out [`Sessions`], and maps an unreachable backend to `503`. The store and
 //!   the layer share notes about the request in a task-local: a request that loads its session,
-//!   leaves it untouched and comes from the client it records costs the load and nothing else.
+//!   leaves it untouched and comes from the client it records costs the load and nothing else;
+//!   a request that changes its session hands its client to that session's save through the
+//!   notes (with [`around`](UserSessionsLayer::around): the save then runs inside the layer).
 //! - Logging out (`session.flush()`, axum-login's `logout`) deletes the row.
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]

@@ -93,6 +93,22 @@ impl Metadata {
         ])
     }
 
+    /// Records `client`, with activity at `now`, when either is news: the row records another
+    /// client, or its last activity is at least `interval_ms` old. Returns whether it did.
+    pub(crate) fn record(&mut self, client: &Client, now: i64, interval_ms: i64) -> bool {
+        let fresh = self
+            .last_activity
+            .is_some_and(|last| now.saturating_sub(last) < interval_ms);
+        if fresh && self.records(client) {
+            return false;
+        }
+        self.ip = client.ip;
+        self.user_agent.clone_from(&client.user_agent);
+        self.client_hints.clone_from(&client.client_hints);
+        self.last_activity = Some(now);
+        true
+    }
+
     /// Whether the row already records this client (IP, user agent, client hints).
     pub(crate) fn records(&self, client: &Client) -> bool {
         self.ip == client.ip

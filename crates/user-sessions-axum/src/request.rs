@@ -5,11 +5,13 @@
 //! there is nowhere to note anything; every reader then falls back to what it would do without
 //! the note.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::future::Future;
 
 use tokio::task::futures::TaskLocalFuture;
 use tower_sessions::session::Id;
+
+use crate::client::Client;
 
 tokio::task_local! {
     static REQUEST: RequestNotes;
@@ -22,6 +24,12 @@ pub(crate) struct RequestNotes {
     unavailable: Cell<bool>,
     /// The session the store last loaded for this request, as it was stored.
     loaded: Cell<Option<LoadedSession>>,
+    /// The session layer saves its session inside these notes' scope: a save can read
+    /// [`client`](Self::client). (Not when the session layer runs around the notes.)
+    saves_in_scope: Cell<bool>,
+    /// The client for the store to record when it saves this request's session. (Boxed: the
+    /// notes move in and out of the task-local on every poll of the request's future.)
+    client: RefCell<Option<Box<ClientToRecord>>>,
 }
 
 impl RequestNotes {
@@ -40,10 +48,29 @@ pub(crate) struct LoadedSession {
     pub last_activity: i64,
 }
 
+/// A request's client, for a save to record on its session when it is news (see
+/// [`Metadata::record`](crate::metadata::Metadata::record)).
+#[derive(Debug, Clone)]
+pub(crate) struct ClientToRecord {
+    pub client: Client,
+    /// The layer's activity interval, milliseconds.
+    pub activity_interval_ms: i64,
+}
+
 /// Calls `call` with fresh notes in place, and returns its future running with the notes it
 /// left.
-pub(crate) fn scope<F: Future>(call: impl FnOnce() -> F) -> TaskLocalFuture<RequestNotes, F> {
-    let (future, notes) = REQUEST.sync_scope(RequestNotes::default(), || {
+///
+/// `saves_in_scope`: whether the session layer's saves run inside `call`'s future (the session
+/// layer is inside, not around, the caller).
+pub(crate) fn scope<F: Future>(
+    saves_in_scope: bool,
+    call: impl FnOnce() -> F,
+) -> TaskLocalFuture<RequestNotes, F> {
+    let notes = RequestNotes {
+        saves_in_scope: Cell::new(saves_in_scope),
+        ..RequestNotes::default()
+    };
+    let (future, notes) = REQUEST.sync_scope(notes, || {
         let future = call();
         (future, REQUEST.with(RequestNotes::clone))
     });
@@ -64,4 +91,24 @@ pub(crate) fn note_loaded(session: impl FnOnce() -> LoadedSession) {
 /// The session the store loaded during this request, if it noted one.
 pub(crate) fn loaded() -> Option<LoadedSession> {
     REQUEST.try_with(|notes| notes.loaded.get()).ok().flatten()
+}
+
+/// Whether a save of this request's session will see a client noted with [`note_client`].
+pub(crate) fn saves_see_client() -> bool {
+    REQUEST
+        .try_with(|notes| notes.saves_in_scope.get())
+        .unwrap_or(false)
+}
+
+/// Notes the client for the save of this request's session to record.
+pub(crate) fn note_client(client: ClientToRecord) {
+    let _ = REQUEST.try_with(|notes| *notes.client.borrow_mut() = Some(Box::new(client)));
+}
+
+/// The client noted for this request's save, if any.
+pub(crate) fn client_to_record() -> Option<ClientToRecord> {
+    REQUEST
+        .try_with(|notes| notes.client.borrow().as_deref().cloned())
+        .ok()
+        .flatten()
 }

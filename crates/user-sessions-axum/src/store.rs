@@ -10,7 +10,7 @@ use tower_sessions::session_store;
 use user_sessions::{PublicId, SessionInfo, SessionRecord, Store, now};
 
 use crate::metadata::{METADATA_KEY, Metadata, client_fingerprint, from_millis, millis};
-use crate::request::{self, LoadedSession};
+use crate::request::{self, ClientToRecord, LoadedSession};
 use crate::unavailable::to_store_error;
 use crate::user::UserBinding;
 
@@ -134,22 +134,35 @@ impl UserSessionStore {
     /// # Ok(()) }
     /// ```
     pub fn to_row(&self, record: &Record) -> SessionRecord {
+        self.row_of(record, None)
+    }
+
+    /// [`to_row`](Self::to_row), with `client` recorded when it is news.
+    fn row_of(&self, record: &Record, client: Option<&ClientToRecord>) -> SessionRecord {
         SessionRecord {
-            info: self.info_of(record),
+            info: self.info_of(record, client),
             data: stored_entries(record)
                 .map(|(key, value)| (key.clone(), value.clone()))
                 .collect(),
         }
     }
 
-    /// The columns of [`to_row`](Self::to_row), read from the record without copying its data.
-    fn info_of(&self, record: &Record) -> SessionInfo {
+    /// The columns of [`to_row`](Self::to_row), read from the record without copying its data,
+    /// with `client` recorded when it is news.
+    fn info_of(&self, record: &Record, client: Option<&ClientToRecord>) -> SessionInfo {
         let now = now();
-        let metadata = record
+        let mut metadata = record
             .data
             .get(METADATA_KEY)
             .map(Metadata::from_value)
             .unwrap_or_default();
+        if let Some(to_record) = client {
+            metadata.record(
+                &to_record.client,
+                millis(now),
+                to_record.activity_interval_ms,
+            );
+        }
         let user_id = self.binding.user_id_in(&record.data);
         let last_activity = metadata
             .last_activity
@@ -187,7 +200,7 @@ fn stored_entries(record: &Record) -> impl Iterator<Item = (&String, &Value)> {
 impl SessionStore for UserSessionStore {
     /// Inserts a new row; on the (theoretical) collision with a live session, picks a new id.
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
-        let mut row = self.to_row(record);
+        let mut row = self.row_of(record, request::client_to_record().as_ref());
         // A new session that already carries a user is a sign-in (axum-login cycles the id when
         // it logs a user in): the sign-in time is now, also when the same user signs in again.
         if row.user_id.is_some() {
@@ -211,7 +224,10 @@ impl SessionStore for UserSessionStore {
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let updated = self
             .store
-            .update_entries(self.info_of(record), stored_entries(record))
+            .update_entries(
+                self.info_of(record, request::client_to_record().as_ref()),
+                stored_entries(record),
+            )
             .await
             .map_err(to_store_error)?;
         if !updated {

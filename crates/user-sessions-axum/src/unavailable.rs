@@ -12,6 +12,7 @@ use std::task::{Context, Poll, ready};
 use http::{Request, Response, StatusCode};
 use tokio::task::futures::TaskLocalFuture;
 use tower_service::Service;
+use tower_sessions::Session;
 
 use crate::request::{self, RequestNotes, note_unavailable};
 
@@ -53,8 +54,11 @@ where
     }
 
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
+        // A session already in the request: the session layer runs around this one, and saves
+        // after this future is done.
+        let saves_in_scope = request.extensions().get::<Session>().is_none();
         MapUnavailableFuture {
-            inner: request::scope(|| self.inner.call(request)),
+            inner: request::scope(saves_in_scope, || self.inner.call(request)),
         }
     }
 }

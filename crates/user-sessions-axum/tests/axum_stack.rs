@@ -945,6 +945,38 @@ async fn applications_without_axum_login_bind_the_user_with_set_user() {
     assert_eq!(store.user_sessions("u-42").await.unwrap().len(), 1);
 }
 
+/// Added inside the session layer instead of `around` it, the layer's service finishes before
+/// the session layer saves: it then records the client on the session itself.
+#[tokio::test]
+async fn the_layer_inside_the_session_layer_records_the_client_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&format!("sqlite://{}", dir.path().join("s.db").display()))
+        .await
+        .unwrap();
+    store.migrate().await.unwrap();
+    let session_store = UserSessionStore::new(store.clone());
+    let app = Router::new()
+        .route("/write", post(write))
+        .route("/read", get(read))
+        .layer(UserSessionsLayer::new(session_store.clone()))
+        .layer(SessionManagerLayer::new(session_store));
+    let mut client = Client::new("198.51.100.7", FIREFOX);
+    assert_eq!(client.send(&app, "POST", "/write").await.body, "1");
+    let row = store.get(&client.public_id()).await.unwrap().unwrap();
+    assert_eq!(row.ip, Some("198.51.100.7".parse().unwrap()));
+    assert_eq!(row.user_agent.as_deref(), Some(FIREFOX));
+
+    // The same session written from elsewhere, then read from a third place.
+    client.ip = SocketAddr::new("203.0.113.9".parse().unwrap(), 443);
+    assert_eq!(client.send(&app, "POST", "/write").await.body, "2");
+    let row = store.get(&client.public_id()).await.unwrap().unwrap();
+    assert_eq!(row.ip, Some("203.0.113.9".parse().unwrap()));
+    client.ip = SocketAddr::new("2001:db8::42".parse().unwrap(), 443);
+    assert_eq!(client.send(&app, "GET", "/read").await.body, "Some(2)");
+    let row = store.get(&client.public_id()).await.unwrap().unwrap();
+    assert_eq!(row.ip, Some("2001:db8::42".parse().unwrap()));
+}
+
 #[tokio::test]
 async fn the_handle_without_the_layer_is_a_500_not_a_panic() {
     let app = Router::new().route(
