@@ -133,12 +133,15 @@ pub(crate) fn client_fingerprint(
 
 /// Milliseconds since the Unix epoch.
 pub(crate) fn millis(t: OffsetDateTime) -> i64 {
-    i64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
+    // Whole seconds and the millisecond within: no 128-bit division.
+    t.unix_timestamp() * 1000 + i64::from(t.millisecond())
 }
 
 /// The inverse of [`millis`]; out-of-range values read as absent.
 pub(crate) fn from_millis(ms: i64) -> Option<OffsetDateTime> {
-    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok()
+    OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000))
+        .and_then(|t| t.replace_millisecond(ms.rem_euclid(1000) as u16))
+        .ok()
 }
 
 #[cfg(test)]
@@ -193,5 +196,10 @@ mod tests {
         let t = user_sessions::now();
         assert_eq!(from_millis(millis(t)), Some(t));
         assert_eq!(from_millis(i64::MAX), None);
+        for ms in [-1_001, -1, 0, 999, 1_700_000_000_123] {
+            let t = from_millis(ms).unwrap();
+            assert_eq!(t.unix_timestamp_nanos(), i128::from(ms) * 1_000_000);
+            assert_eq!(millis(t), ms);
+        }
     }
 }

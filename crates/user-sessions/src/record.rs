@@ -179,16 +179,20 @@ pub fn truncate_to_millis(t: OffsetDateTime) -> OffsetDateTime {
 
 /// Milliseconds since the Unix epoch (how SQLite and Redis store times).
 pub(crate) fn to_millis(t: OffsetDateTime) -> i64 {
-    (t.unix_timestamp_nanos() / 1_000_000) as i64
+    // Whole seconds and the millisecond within: no 128-bit division (a load and a save each
+    // convert several times).
+    t.unix_timestamp() * 1000 + i64::from(t.millisecond())
 }
 
 /// The inverse of [`to_millis`]; out-of-range values clamp to the far past/future.
 pub(crate) fn from_millis(ms: i64) -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000).unwrap_or(if ms < 0 {
-        OffsetDateTime::UNIX_EPOCH
-    } else {
-        time::PrimitiveDateTime::MAX.assume_utc()
-    })
+    OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000))
+        .and_then(|t| t.replace_millisecond(ms.rem_euclid(1000) as u16))
+        .unwrap_or(if ms < 0 {
+            OffsetDateTime::UNIX_EPOCH
+        } else {
+            time::PrimitiveDateTime::MAX.assume_utc()
+        })
 }
 
 #[cfg(test)]
@@ -204,6 +208,12 @@ mod tests {
             time::PrimitiveDateTime::MAX.assume_utc()
         );
         assert_eq!(from_millis(i64::MIN), OffsetDateTime::UNIX_EPOCH);
+        // Before the epoch too: milliseconds count down from it.
+        for ms in [-86_400_001, -1_001, -1, 0, 1, 999, 1_000, 1_700_000_000_123] {
+            let t = from_millis(ms);
+            assert_eq!(t.unix_timestamp_nanos(), i128::from(ms) * 1_000_000);
+            assert_eq!(to_millis(t), ms);
+        }
     }
 
     #[test]
