@@ -285,11 +285,11 @@ pub(crate) struct ClientHeaders {
     hints: [Option<HeaderValue>; 4],
 }
 
-const HINT_HEADERS: [&str; 4] = [
-    "sec-ch-ua",
-    "sec-ch-ua-mobile",
-    "sec-ch-ua-platform",
-    "sec-ch-ua-platform-version",
+static HINT_HEADERS: [HeaderName; 4] = [
+    HeaderName::from_static("sec-ch-ua"),
+    HeaderName::from_static("sec-ch-ua-mobile"),
+    HeaderName::from_static("sec-ch-ua-platform"),
+    HeaderName::from_static("sec-ch-ua-platform-version"),
 ];
 
 impl ClientHeaders {
@@ -311,7 +311,9 @@ impl ClientHeaders {
         let (user_agent, hints) = if settings.user_agent {
             (
                 headers.get(header::USER_AGENT).cloned(),
-                HINT_HEADERS.map(|name| headers.get(name).cloned()),
+                HINT_HEADERS
+                    .each_ref()
+                    .map(|name| headers.get(name).cloned()),
             )
         } else {
             (None, Default::default())
