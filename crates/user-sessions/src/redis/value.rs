@@ -11,7 +11,6 @@
 //! indexes and TTLs hold for the session (see [`Header`]); the scripts decode only that line.
 //! Times are Unix milliseconds, written as integers.
 
-use std::io::Write as _;
 use std::net::IpAddr;
 
 use serde::{Deserialize, Serialize};
@@ -124,8 +123,11 @@ pub(super) fn user_json(user: Option<&str>) -> Result<Vec<u8>> {
 pub(super) fn encode(header: &Header, info: &SessionInfo, data: &[u8]) -> Result<Vec<u8>> {
     let mut out = Vec::with_capacity(192 + data.len());
     let Header(expires, activity, score, deletion, until, user) = header;
-    // Infallible: writing to a Vec.
-    let _ = write!(out, "[{expires},{activity},{score},{deletion},{until},");
+    out.push(b'[');
+    for n in [expires, activity, score, deletion, until] {
+        out.extend_from_slice(itoa::Buffer::new().format(*n).as_bytes());
+        out.push(b',');
+    }
     serde_json::to_writer(&mut out, user).map_err(encode_error)?;
     out.extend_from_slice(b"]\n");
     write_columns(&mut out, info)?;
@@ -167,20 +169,22 @@ impl<'a> PlainJson<'a> {
         self.eat(literal).then_some(())
     }
 
+    /// A JSON integer that fits an `i64` (no fraction or exponent: the writers never use them).
     fn integer(&mut self) -> Option<i64> {
-        let end = self
-            .0
-            .iter()
-            .position(|&b| !(b.is_ascii_digit() || b == b'-'))
-            .unwrap_or(self.0.len());
-        let text = std::str::from_utf8(&self.0[..end]).ok()?;
-        let digits = text.strip_prefix('-').unwrap_or(text);
-        if digits.len() > 1 && digits.starts_with('0') {
-            return None; // not JSON
+        let (negative, rest) = match self.0.strip_prefix(b"-") {
+            Some(rest) => (true, rest),
+            None => (false, self.0),
+        };
+        let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        // JSON has no leading zeros; 18 digits always fit (longer ones go to `serde_json`).
+        if digits == 0 || digits > 18 || (digits > 1 && rest[0] == b'0') {
+            return None;
         }
-        let number = text.parse().ok()?;
-        self.0 = &self.0[end..];
-        Some(number)
+        let magnitude = rest[..digits]
+            .iter()
+            .fold(0i64, |n, &b| n * 10 + i64::from(b - b'0'));
+        self.0 = &rest[digits..];
+        Some(if negative { -magnitude } else { magnitude })
     }
 
     /// A string without escapes or control characters.
