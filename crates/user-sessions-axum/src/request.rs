@@ -7,6 +7,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
+use std::sync::Arc;
 
 use tokio::task::futures::TaskLocalFuture;
 use tower_sessions::session::Id;
@@ -27,9 +28,10 @@ pub(crate) struct RequestNotes {
     /// The session layer saves its session inside these notes' scope: a save can read
     /// [`client`](Self::client). (Not when the session layer runs around the notes.)
     saves_in_scope: Cell<bool>,
-    /// The client for the store to record when it saves this request's session. (Boxed: the
-    /// notes move in and out of the task-local on every poll of the request's future.)
-    client: RefCell<Option<Box<ClientToRecord>>>,
+    /// The client for the store to record when it saves this request's session. (Behind a
+    /// pointer: the notes move in and out of the task-local on every poll of the request's
+    /// future, and every save of the request reads it.)
+    client: RefCell<Option<Arc<ClientToRecord>>>,
 }
 
 impl RequestNotes {
@@ -50,7 +52,7 @@ pub(crate) struct LoadedSession {
 
 /// A request's client, for a save to record on its session when it is news (see
 /// [`Metadata::record`](crate::metadata::Metadata::record)).
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct ClientToRecord {
     pub client: Client,
     /// The layer's activity interval, milliseconds.
@@ -102,13 +104,13 @@ pub(crate) fn saves_see_client() -> bool {
 
 /// Notes the client for the save of this request's session to record.
 pub(crate) fn note_client(client: ClientToRecord) {
-    let _ = REQUEST.try_with(|notes| *notes.client.borrow_mut() = Some(Box::new(client)));
+    let _ = REQUEST.try_with(|notes| *notes.client.borrow_mut() = Some(Arc::new(client)));
 }
 
 /// The client noted for this request's save, if any.
-pub(crate) fn client_to_record() -> Option<ClientToRecord> {
+pub(crate) fn client_to_record() -> Option<Arc<ClientToRecord>> {
     REQUEST
-        .try_with(|notes| notes.client.borrow().as_deref().cloned())
+        .try_with(|notes| notes.client.borrow().clone())
         .ok()
         .flatten()
 }

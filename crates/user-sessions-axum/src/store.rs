@@ -200,7 +200,7 @@ fn stored_entries(record: &Record) -> impl Iterator<Item = (&String, &Value)> {
 impl SessionStore for UserSessionStore {
     /// Inserts a new row; on the (theoretical) collision with a live session, picks a new id.
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
-        let mut row = self.row_of(record, request::client_to_record().as_ref());
+        let mut row = self.row_of(record, request::client_to_record().as_deref());
         // A new session that already carries a user is a sign-in (axum-login cycles the id when
         // it logs a user in): the sign-in time is now, also when the same user signs in again.
         if row.user_id.is_some() {
@@ -225,7 +225,7 @@ impl SessionStore for UserSessionStore {
         let updated = self
             .store
             .update_entries(
-                self.info_of(record, request::client_to_record().as_ref()),
+                self.info_of(record, request::client_to_record().as_deref()),
                 stored_entries(record),
             )
             .await
