@@ -906,13 +906,19 @@ async fn sessions_handle_errors_map_to_503() {
     assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
 }
 
-#[tokio::test]
-async fn applications_without_axum_login_bind_the_user_with_set_user() {
-    let dir = tempfile::tempdir().unwrap();
+/// A migrated SQLite store in `dir`, for tests that build their own application.
+async fn migrated_store(dir: &tempfile::TempDir) -> Store {
     let store = Store::open(&format!("sqlite://{}", dir.path().join("s.db").display()))
         .await
         .unwrap();
     store.migrate().await.unwrap();
+    store
+}
+
+#[tokio::test]
+async fn applications_without_axum_login_bind_the_user_with_set_user() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = migrated_store(&dir).await;
     let session_store = UserSessionStore::new(store.clone());
     let app = Router::new()
         .route(
@@ -950,10 +956,7 @@ async fn applications_without_axum_login_bind_the_user_with_set_user() {
 #[tokio::test]
 async fn the_layer_inside_the_session_layer_records_the_client_too() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&format!("sqlite://{}", dir.path().join("s.db").display()))
-        .await
-        .unwrap();
-    store.migrate().await.unwrap();
+    let store = migrated_store(&dir).await;
     let session_store = UserSessionStore::new(store.clone());
     let app = Router::new()
         .route("/write", post(write))
