@@ -15,7 +15,7 @@ use tower_service::Service;
 use tower_sessions::Session;
 
 use crate::client::{ClientHeaders, ClientSettings, IpPrivacy, TrustedProxies};
-use crate::metadata::{METADATA_KEY, Metadata, millis};
+use crate::metadata::{METADATA_KEY, Metadata, is_recent, millis};
 use crate::request::{self, ClientToRecord};
 use crate::unavailable::MapUnavailable;
 use crate::{Sessions, UserSessionStore};
@@ -243,8 +243,11 @@ impl Recording {
         };
         request::loaded().is_some_and(|loaded| {
             loaded.id == id
-                && millis(user_sessions::now()).saturating_sub(loaded.last_activity)
-                    < self.settings.activity_interval_ms
+                && is_recent(
+                    loaded.last_activity,
+                    millis(user_sessions::now()),
+                    self.settings.activity_interval_ms,
+                )
                 && loaded.client == self.headers.resolve(&self.settings.client).fingerprint()
         })
     }

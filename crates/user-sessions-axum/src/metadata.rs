@@ -98,7 +98,7 @@ impl Metadata {
     pub(crate) fn record(&mut self, client: &Client, now: i64, interval_ms: i64) -> bool {
         let fresh = self
             .last_activity
-            .is_some_and(|last| now.saturating_sub(last) < interval_ms);
+            .is_some_and(|last| is_recent(last, now, interval_ms));
         if fresh && self.records(client) {
             return false;
         }
@@ -115,6 +115,12 @@ impl Metadata {
             && self.user_agent == client.user_agent
             && self.client_hints == client.client_hints
     }
+}
+
+/// Whether last activity at `last` is less than `interval_ms` before `now` (Unix
+/// milliseconds): the activity interval's one rule.
+pub(crate) fn is_recent(last: i64, now: i64, interval_ms: i64) -> bool {
+    now.saturating_sub(last) < interval_ms
 }
 
 /// A hash of what a row records about its client, to see cheaply whether a request comes
