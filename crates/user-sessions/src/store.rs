@@ -402,8 +402,40 @@ fn encode_entries<'a>(
     Ok(data)
 }
 
+/// How many entries a decoded session's map holds before it must grow (a map of 8 buckets).
+/// Integrations add an entry to every loaded session and applications often one more; a full
+/// map grows — rehashing every entry — on the next insert, even of a key it already holds.
+const DATA_CAPACITY: usize = 7;
+
+/// Decodes stored session data (a JSON object) into a map with room for [`DATA_CAPACITY`]
+/// entries or more.
+fn decode_entries(data: &[u8]) -> serde_json::Result<SessionData> {
+    struct Entries;
+    impl<'de> serde::de::Visitor<'de> for Entries {
+        type Value = SessionData;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a JSON object of session entries")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> std::result::Result<SessionData, A::Error> {
+            let mut data =
+                SessionData::with_capacity(DATA_CAPACITY.max(map.size_hint().unwrap_or(0)));
+            while let Some((key, value)) = map.next_entry()? {
+                data.insert(key, value);
+            }
+            Ok(data)
+        }
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(data);
+    let entries = serde::Deserializer::deserialize_map(&mut deserializer, Entries)?;
+    deserializer.end()?;
+    Ok(entries)
+}
+
 fn decode(stored: StoredSession) -> Option<SessionRecord> {
-    match serde_json::from_slice::<SessionData>(&stored.data) {
+    match decode_entries(&stored.data) {
         Ok(data) => Some(SessionRecord {
             info: stored.info,
             data,
@@ -416,5 +448,30 @@ fn decode(stored: StoredSession) -> Option<SessionRecord> {
             );
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decoded_data_has_room_for_more_entries() {
+        let data = decode_entries(br#"{"user":{"id":7},"cart":[1,2]}"#).unwrap();
+        assert_eq!(data["user"], serde_json::json!({"id": 7}));
+        assert_eq!(data.len(), 2);
+        assert!(data.capacity() >= DATA_CAPACITY);
+        let empty = decode_entries(b"{}").unwrap();
+        assert!(empty.is_empty());
+    }
+
+    #[test]
+    fn decoding_data_rejects_what_is_not_one_json_object() {
+        for bad in [&b"[1,2]"[..], b"{\"a\":1} trailing", b"{\"a\":", b"null", b""] {
+            assert!(decode_entries(bad).is_err(), "{bad:?}");
+        }
+        // Later duplicates win, as with any JSON object read into a map.
+        let data = decode_entries(br#"{"a":1,"a":2}"#).unwrap();
+        assert_eq!(data["a"], 2);
     }
 }
