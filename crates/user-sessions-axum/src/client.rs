@@ -265,17 +265,6 @@ pub(crate) struct Client {
     pub client_hints: Option<ClientHints>,
 }
 
-impl Client {
-    /// The [`client_fingerprint`](crate::metadata::client_fingerprint) of this client.
-    pub(crate) fn fingerprint(&self) -> u64 {
-        crate::metadata::client_fingerprint(
-            self.ip,
-            self.user_agent.as_deref(),
-            self.client_hints.as_ref(),
-        )
-    }
-}
-
 /// The raw headers a request brought, kept cheaply until the response shows they are needed.
 #[derive(Debug, Default)]
 pub(crate) struct ClientHeaders {

@@ -15,7 +15,7 @@ use tower_service::Service;
 use tower_sessions::Session;
 
 use crate::client::{ClientHeaders, ClientSettings, IpPrivacy, TrustedProxies};
-use crate::metadata::{METADATA_KEY, Metadata, is_recent, millis};
+use crate::metadata::{self, METADATA_KEY, Metadata, is_recent, millis};
 use crate::request::{self, ClientToRecord};
 use crate::unavailable::MapUnavailable;
 use crate::{Sessions, UserSessionStore};
@@ -228,7 +228,7 @@ impl Recording {
     fn finish_now(&self) -> bool {
         let session = &self.session;
         if session.is_modified() {
-            if !request::saves_see_client() {
+            if request::saves_in_scope() != Some(true) {
                 return false;
             }
             request::note_client(ClientToRecord {
@@ -241,15 +241,20 @@ impl Recording {
         let Some(id) = session.id() else {
             return true;
         };
-        request::loaded().is_some_and(|loaded| {
+        request::with_loaded(|loaded| {
             loaded.id == id
-                && is_recent(
-                    loaded.last_activity,
-                    millis(user_sessions::now()),
-                    self.settings.activity_interval_ms,
-                )
-                && loaded.client == self.headers.resolve(&self.settings.client).fingerprint()
+                && loaded.metadata.last_activity.is_some_and(|last| {
+                    is_recent(
+                        last,
+                        millis(user_sessions::now()),
+                        self.settings.activity_interval_ms,
+                    )
+                })
+                && loaded
+                    .metadata
+                    .records(&self.headers.resolve(&self.settings.client))
         })
+        .unwrap_or(false)
     }
 
     async fn run(self) {
@@ -330,10 +335,13 @@ async fn record(
     if stored.is_none() && session.is_empty().await {
         return Ok(());
     }
-    let mut metadata = stored
-        .as_ref()
-        .map(Metadata::from_value)
-        .unwrap_or_default();
+    let mut metadata = match stored.as_ref().map(metadata::resolve) {
+        None => Metadata::default(),
+        Some(Some(metadata)) => metadata,
+        // A marker of a load these notes do not hold: the session is not this request's own
+        // (never the case for the session tower-sessions hands the layer).
+        Some(None) => return Ok(()),
+    };
     let client = headers.resolve(&settings.client);
     let now = millis(user_sessions::now());
     if metadata.record(&client, now, settings.activity_interval_ms) {

@@ -52,7 +52,8 @@
 //!   or changes.
 //! - The row's columns travel inside the tower-sessions record under the reserved key
 //!   [`METADATA_KEY`]: the store puts them there when loading and takes them out when saving.
-//!   The creation time is kept when the id is cycled at login: a session is created once,
+//!   (With [`around`](UserSessionsLayer::around) they stay in the request notes, and the entry
+//!   only names the load.) The creation time is kept when the id is cycled at login: a session is created once,
 //!   however often its id changes (call `session.clear()` to start afresh).
 //! - [`UserSessionsLayer`] records the client and refreshes last activity at most once per
 //!   interval, hands out [`Sessions`], and maps an unreachable backend to `503`. The store and

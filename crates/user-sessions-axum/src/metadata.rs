@@ -3,6 +3,13 @@
 //! tower-sessions knows only `{id, data, expiry_date}`. The store puts the row's columns into
 //! the data under [`METADATA_KEY`] when it loads a session, the layer updates them there, and
 //! the store takes them out again into columns when it saves. Nothing else sees them.
+//!
+//! When the session layer saves inside the request's notes (the layer is added
+//! [`around`](crate::UserSessionsLayer::around) it), the columns stay in the notes instead and
+//! the entry is only a [marker](marker) naming that load: most requests never save, and
+//! building, reading and dropping the entry was a good part of what a load cost. A record that
+//! goes through `Session::clear` loses the marker like any entry (its columns start afresh); a
+//! record whose id is cycled at login keeps it (its creation time survives).
 
 use std::net::IpAddr;
 
@@ -12,9 +19,11 @@ use time::OffsetDateTime;
 use user_sessions::{ClientHints, SessionInfo};
 
 use crate::client::Client;
+use crate::request;
 
 /// The session key reserved for the row's columns (client, times). Applications must not
-/// write it; they may read it, but [`Sessions`](crate::Sessions) is the supported way.
+/// write it, and its value is internal (while a request runs it is often only a number that
+/// refers to the request's own notes): read sessions through [`Sessions`](crate::Sessions).
 pub const METADATA_KEY: &str = "__user_sessions";
 
 /// The columns of a row other than its id, expiry and data. Times are Unix milliseconds.
@@ -123,18 +132,23 @@ pub(crate) fn is_recent(last: i64, now: i64, interval_ms: i64) -> bool {
     now.saturating_sub(last) < interval_ms
 }
 
-/// A hash of what a row records about its client, to see cheaply whether a request comes
-/// from the client a session was loaded with. (Equal clients hash equally within a process; a
-/// collision would only delay recording a changed client until the activity interval.)
-pub(crate) fn client_fingerprint(
-    ip: Option<IpAddr>,
-    user_agent: Option<&str>,
-    client_hints: Option<&ClientHints>,
-) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::hash::DefaultHasher::new();
-    (ip, user_agent, client_hints).hash(&mut hasher);
-    hasher.finish()
+/// The entry of a loaded session whose columns are in the request notes, under load number
+/// `load` (see [`next_load`](crate::request::next_load)).
+pub(crate) fn marker(load: u64) -> Value {
+    Value::from(load)
+}
+
+/// The metadata a session's entry stands for: the entry read, or — for a marker — the columns
+/// the request noted for that load. `None` for a marker of a load these notes do not hold (the
+/// record is saved outside the request that loaded it).
+pub(crate) fn resolve(entry: &Value) -> Option<Metadata> {
+    match entry.as_u64() {
+        Some(load) => request::with_loaded(|loaded| {
+            (loaded.marker == Some(load)).then(|| loaded.metadata.clone())
+        })
+        .flatten(),
+        None => Some(Metadata::from_value(entry)),
+    }
 }
 
 /// Milliseconds since the Unix epoch.

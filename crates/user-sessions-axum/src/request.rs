@@ -8,11 +8,15 @@
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use tokio::task::futures::TaskLocalFuture;
 use tower_sessions::session::Id;
 
+use user_sessions::PublicId;
+
 use crate::client::Client;
+use crate::metadata::Metadata;
 
 tokio::task_local! {
     static REQUEST: RequestNotes;
@@ -24,9 +28,10 @@ pub(crate) struct RequestNotes {
     /// The session backend was unreachable.
     unavailable: Cell<bool>,
     /// The session the store last loaded for this request, as it was stored.
-    loaded: Cell<Option<LoadedSession>>,
+    loaded: RefCell<Option<LoadedSession>>,
     /// The session layer saves its session inside these notes' scope: a save can read
-    /// [`client`](Self::client). (Not when the session layer runs around the notes.)
+    /// [`client`](Self::client) and [`loaded`](Self::loaded). (Not when the session layer runs
+    /// around the notes.)
     saves_in_scope: Cell<bool>,
     /// The client for the store to record when it saves this request's session. (Behind a
     /// pointer: the notes move in and out of the task-local on every poll of the request's
@@ -40,14 +45,17 @@ impl RequestNotes {
     }
 }
 
-/// What the layer needs to know about a loaded session to see that it has nothing to record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A session the store loaded, as it was stored.
+#[derive(Debug, Clone)]
 pub(crate) struct LoadedSession {
     pub id: Id,
-    /// [`client_fingerprint`](crate::metadata::client_fingerprint) of the stored client.
-    pub client: u64,
-    /// Stored last activity, Unix milliseconds.
-    pub last_activity: i64,
+    /// Its public id (a hash of `id`, kept so that its save need not compute it again).
+    pub public_id: PublicId,
+    /// The load the session's data names with a [marker](crate::metadata::marker) instead of
+    /// carrying its metadata (`None` when it carries the metadata).
+    pub marker: Option<u64>,
+    /// The row's columns as loaded.
+    pub metadata: Metadata,
 }
 
 /// A request's client, for a save to record on its session when it is news (see
@@ -84,22 +92,30 @@ pub(crate) fn note_unavailable() {
     let _ = REQUEST.try_with(|notes| notes.unavailable.set(true));
 }
 
-/// Notes the session the store loaded (`session` is only called when there is a request to
-/// note it for).
-pub(crate) fn note_loaded(session: impl FnOnce() -> LoadedSession) {
-    let _ = REQUEST.try_with(|notes| notes.loaded.set(Some(session())));
+/// Whether there are notes for the current request, and if so whether the session layer's
+/// saves run inside them (`Some(true)`: they can read what a load noted).
+pub(crate) fn saves_in_scope() -> Option<bool> {
+    REQUEST.try_with(|notes| notes.saves_in_scope.get()).ok()
 }
 
-/// The session the store loaded during this request, if it noted one.
-pub(crate) fn loaded() -> Option<LoadedSession> {
-    REQUEST.try_with(|notes| notes.loaded.get()).ok().flatten()
+/// A number for one load, unique in this process: what a [marker](crate::metadata::marker)
+/// names.
+pub(crate) fn next_load() -> u64 {
+    static LOADS: AtomicU64 = AtomicU64::new(1);
+    LOADS.fetch_add(1, Ordering::Relaxed)
 }
 
-/// Whether a save of this request's session will see a client noted with [`note_client`].
-pub(crate) fn saves_see_client() -> bool {
+/// Notes the session the store loaded (nothing happens outside a request's notes).
+pub(crate) fn note_loaded(session: LoadedSession) {
+    let _ = REQUEST.try_with(|notes| *notes.loaded.borrow_mut() = Some(session));
+}
+
+/// Calls `read` with the session the store loaded during this request, if it noted one.
+pub(crate) fn with_loaded<R>(read: impl FnOnce(&LoadedSession) -> R) -> Option<R> {
     REQUEST
-        .try_with(|notes| notes.saves_in_scope.get())
-        .unwrap_or(false)
+        .try_with(|notes| notes.loaded.borrow().as_ref().map(read))
+        .ok()
+        .flatten()
 }
 
 /// Notes the client for the save of this request's session to record.

@@ -9,7 +9,7 @@ use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store;
 use user_sessions::{PublicId, SessionInfo, SessionRecord, Store, now};
 
-use crate::metadata::{METADATA_KEY, Metadata, client_fingerprint, from_millis, millis};
+use crate::metadata::{self, METADATA_KEY, Metadata, from_millis, millis};
 use crate::request::{self, ClientToRecord, LoadedSession};
 use crate::unavailable::to_store_error;
 use crate::user::UserBinding;
@@ -134,28 +134,61 @@ impl UserSessionStore {
     /// # Ok(()) }
     /// ```
     pub fn to_row(&self, record: &Record) -> SessionRecord {
-        self.row_of(record, None)
+        let metadata = record
+            .data
+            .get(METADATA_KEY)
+            .and_then(metadata::resolve)
+            .unwrap_or_default();
+        self.row_of(record, metadata, None)
     }
 
-    /// [`to_row`](Self::to_row), with `client` recorded when it is news.
-    fn row_of(&self, record: &Record, client: Option<&ClientToRecord>) -> SessionRecord {
+    /// The metadata to save `record` with: its entry, or what the request noted for it. A
+    /// record saved outside the request that loaded it (from a spawned task) can carry a
+    /// marker these notes do not hold: its row as stored then stands in.
+    async fn metadata_to_save(&self, record: &Record) -> session_store::Result<Metadata> {
+        let Some(entry) = record.data.get(METADATA_KEY) else {
+            return Ok(Metadata::default());
+        };
+        if let Some(metadata) = metadata::resolve(entry) {
+            return Ok(metadata);
+        }
+        tracing::debug!(
+            session = %public_id(&record.id),
+            "saving a session outside the request that loaded it: reading its columns back"
+        );
+        let stored = self
+            .store
+            .load(&public_id(&record.id))
+            .await
+            .map_err(to_store_error)?;
+        Ok(stored.map_or_else(Metadata::default, |row| Metadata::from_info(row.info)))
+    }
+
+    /// The row of `record` with the columns of `metadata`, and `client` recorded when it is
+    /// news.
+    fn row_of(
+        &self,
+        record: &Record,
+        metadata: Metadata,
+        client: Option<&ClientToRecord>,
+    ) -> SessionRecord {
         SessionRecord {
-            info: self.info_of(record, client),
+            info: self.info_of(record, metadata, client),
             data: stored_entries(record)
                 .map(|(key, value)| (key.clone(), value.clone()))
                 .collect(),
         }
     }
 
-    /// The columns of [`to_row`](Self::to_row), read from the record without copying its data,
-    /// with `client` recorded when it is news.
-    fn info_of(&self, record: &Record, client: Option<&ClientToRecord>) -> SessionInfo {
+    /// The columns of [`to_row`](Self::to_row), from `metadata` and the record (without copying
+    /// its data), with `client` recorded when it is news.
+    fn info_of(
+        &self,
+        record: &Record,
+        mut metadata: Metadata,
+        client: Option<&ClientToRecord>,
+    ) -> SessionInfo {
         let now = now();
-        let mut metadata = record
-            .data
-            .get(METADATA_KEY)
-            .map(Metadata::from_value)
-            .unwrap_or_default();
         if let Some(to_record) = client {
             metadata.record(
                 &to_record.client,
@@ -174,8 +207,13 @@ impl UserSessionStore {
         } else {
             user_id.as_ref().map(|_| now)
         };
+        // The session this request loaded has its public id computed already.
+        let id =
+            request::with_loaded(|loaded| (loaded.id == record.id).then_some(loaded.public_id))
+                .flatten()
+                .unwrap_or_else(|| public_id(&record.id));
         SessionInfo {
-            id: public_id(&record.id),
+            id,
             user_id,
             ip: metadata.ip,
             user_agent: metadata.user_agent,
@@ -200,7 +238,8 @@ fn stored_entries(record: &Record) -> impl Iterator<Item = (&String, &Value)> {
 impl SessionStore for UserSessionStore {
     /// Inserts a new row; on the (theoretical) collision with a live session, picks a new id.
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
-        let mut row = self.row_of(record, request::client_to_record().as_deref());
+        let metadata = self.metadata_to_save(record).await?;
+        let mut row = self.row_of(record, metadata, request::client_to_record().as_deref());
         // A new session that already carries a user is a sign-in (axum-login cycles the id when
         // it logs a user in): the sign-in time is now, also when the same user signs in again.
         if row.user_id.is_some() {
@@ -222,10 +261,11 @@ impl SessionStore for UserSessionStore {
     /// was ended from another device or by an admin while this request ran — nothing is written:
     /// a late save never brings an ended session back, and the next request is anonymous.
     async fn save(&self, record: &Record) -> session_store::Result<()> {
+        let metadata = self.metadata_to_save(record).await?;
         let updated = self
             .store
             .update_entries(
-                self.info_of(record, request::client_to_record().as_deref()),
+                self.info_of(record, metadata, request::client_to_record().as_deref()),
                 stored_entries(record),
             )
             .await
@@ -251,19 +291,34 @@ impl SessionStore for UserSessionStore {
             return Ok(None);
         };
         let expiry_date = info.expires_at;
-        request::note_loaded(|| LoadedSession {
-            id: *id,
-            client: client_fingerprint(
-                info.ip,
-                info.user_agent.as_deref(),
-                info.client_hints.as_ref(),
-            ),
-            last_activity: millis(info.last_activity),
-        });
-        data.insert(
-            METADATA_KEY.to_owned(),
-            Metadata::from_info(info).into_value(),
-        );
+        let public_id = info.id;
+        let metadata = Metadata::from_info(info);
+        let entry = match request::saves_in_scope() {
+            // The save will read the columns from the notes: the entry only names this load.
+            Some(true) => {
+                let load = request::next_load();
+                request::note_loaded(LoadedSession {
+                    id: *id,
+                    public_id,
+                    marker: Some(load),
+                    metadata,
+                });
+                metadata::marker(load)
+            }
+            // The layer reads the notes, the save (outside them) the entry.
+            Some(false) => {
+                let entry = metadata.clone().into_value();
+                request::note_loaded(LoadedSession {
+                    id: *id,
+                    public_id,
+                    marker: None,
+                    metadata,
+                });
+                entry
+            }
+            None => metadata.into_value(),
+        };
+        data.insert(METADATA_KEY.to_owned(), entry);
         Ok(Some(Record {
             id: *id,
             data,
@@ -392,6 +447,63 @@ mod tests {
         sessions.delete(&record.id).await.unwrap();
         assert!(sessions.load(&record.id).await.unwrap().is_none());
         sessions.delete(&record.id).await.unwrap();
+    }
+
+    /// Inside a request whose session layer saves in the notes, a load leaves only a marker in
+    /// the data; a save in that request reads the columns from the notes, and a save from
+    /// elsewhere (a task the session was handed to) reads them back from the row.
+    #[tokio::test]
+    async fn a_loaded_session_saved_outside_its_request_keeps_its_columns() {
+        let sessions = store().await;
+        let mut created = record();
+        created.data.insert("n".into(), json!(1));
+        let client = Metadata {
+            ip: Some("192.0.2.9".parse().unwrap()),
+            user_agent: Some("agent".into()),
+            created_at: Some(millis(now()) - 3_600_000),
+            ..Metadata::default()
+        };
+        created
+            .data
+            .insert(METADATA_KEY.into(), client.clone().into_value());
+        sessions.create(&mut created).await.unwrap();
+        let stored = |sessions: UserSessionStore| async move {
+            sessions
+                .store()
+                .load(&public_id(&created.id))
+                .await
+                .unwrap()
+                .unwrap()
+        };
+        let first = stored(sessions.clone()).await;
+
+        let mut loaded = request::scope(true, || sessions.load(&created.id))
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(
+            loaded.data[METADATA_KEY].is_u64(),
+            "a marker, not the columns"
+        );
+        loaded.data.insert("n".into(), json!(2));
+        sessions.save(&loaded).await.unwrap();
+        let saved = stored(sessions.clone()).await;
+        assert_eq!(saved.data["n"], json!(2));
+        assert_eq!(saved.created_at, first.created_at);
+        assert_eq!(saved.ip, client.ip);
+        assert_eq!(saved.user_agent, client.user_agent);
+
+        // Loaded and saved in one request: the columns come from the notes.
+        let again = request::scope(true, || async {
+            let mut record = sessions.load(&created.id).await.unwrap().unwrap();
+            record.data.insert("n".into(), json!(3));
+            sessions.save(&record).await.unwrap();
+        });
+        again.await;
+        let saved = stored(sessions.clone()).await;
+        assert_eq!(saved.data["n"], json!(3));
+        assert_eq!(saved.created_at, first.created_at);
+        assert_eq!(saved.ip, client.ip);
     }
 
     #[tokio::test]

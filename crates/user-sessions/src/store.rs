@@ -467,7 +467,13 @@ mod tests {
 
     #[test]
     fn decoding_data_rejects_what_is_not_one_json_object() {
-        for bad in [&b"[1,2]"[..], b"{\"a\":1} trailing", b"{\"a\":", b"null", b""] {
+        for bad in [
+            &b"[1,2]"[..],
+            b"{\"a\":1} trailing",
+            b"{\"a\":",
+            b"null",
+            b"",
+        ] {
             assert!(decode_entries(bad).is_err(), "{bad:?}");
         }
         // Later duplicates win, as with any JSON object read into a map.
