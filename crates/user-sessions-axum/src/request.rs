@@ -27,8 +27,9 @@ tokio::task_local! {
 pub(crate) struct RequestNotes {
     /// The session backend was unreachable.
     unavailable: Cell<bool>,
-    /// The session the store last loaded for this request, as it was stored.
-    loaded: RefCell<Option<LoadedSession>>,
+    /// The session the store last loaded for this request, as it was stored. (Boxed like
+    /// `client`: the notes stay small to move.)
+    loaded: RefCell<Option<Box<LoadedSession>>>,
     /// The session layer saves its session inside these notes' scope: a save can read
     /// [`client`](Self::client) and [`loaded`](Self::loaded). (Not when the session layer runs
     /// around the notes.)
@@ -107,13 +108,13 @@ pub(crate) fn next_load() -> u64 {
 
 /// Notes the session the store loaded (nothing happens outside a request's notes).
 pub(crate) fn note_loaded(session: LoadedSession) {
-    let _ = REQUEST.try_with(|notes| *notes.loaded.borrow_mut() = Some(session));
+    let _ = REQUEST.try_with(|notes| *notes.loaded.borrow_mut() = Some(Box::new(session)));
 }
 
 /// Calls `read` with the session the store loaded during this request, if it noted one.
 pub(crate) fn with_loaded<R>(read: impl FnOnce(&LoadedSession) -> R) -> Option<R> {
     REQUEST
-        .try_with(|notes| notes.loaded.borrow().as_ref().map(read))
+        .try_with(|notes| notes.loaded.borrow().as_deref().map(read))
         .ok()
         .flatten()
 }
