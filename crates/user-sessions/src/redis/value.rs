@@ -139,11 +139,18 @@ pub(super) fn encode(header: &Header, info: &SessionInfo, data: &[u8]) -> Result
 /// Splits a value (or the header and columns lines the listing scripts return) at its first
 /// two newlines.
 fn split(value: &[u8]) -> (&[u8], &[u8], &[u8]) {
-    let mut parts = value.splitn(3, |&b| b == b'\n');
-    let header = parts.next().unwrap_or_default();
-    let columns = parts.next().unwrap_or_default();
-    let data = parts.next().unwrap_or_default();
+    let (header, rest) = first_line(value);
+    let (columns, data) = first_line(rest);
     (header, columns, data)
+}
+
+/// The text before the first newline and the text after it (all of it and nothing when there
+/// is none). `memchr` looks at several bytes at a time: every load splits a value.
+fn first_line(text: &[u8]) -> (&[u8], &[u8]) {
+    match memchr::memchr(b'\n', text) {
+        Some(end) => (&text[..end], &text[end + 1..]),
+        None => (text, &[]),
+    }
 }
 
 /// A reader of the plain JSON this module and the scripts write: integers, strings without
@@ -175,14 +182,23 @@ impl<'a> PlainJson<'a> {
             Some(rest) => (true, rest),
             None => (false, self.0),
         };
-        let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
-        // JSON has no leading zeros; 18 digits always fit (longer ones go to `serde_json`).
-        if digits == 0 || digits > 18 || (digits > 1 && rest[0] == b'0') {
+        // One pass: 18 digits always fit (longer numbers go to `serde_json`).
+        let mut magnitude = 0_i64;
+        let mut digits = 0;
+        for &b in rest {
+            if !b.is_ascii_digit() {
+                break;
+            }
+            if digits == 18 {
+                return None;
+            }
+            magnitude = magnitude * 10 + i64::from(b - b'0');
+            digits += 1;
+        }
+        // JSON has no leading zeros.
+        if digits == 0 || (digits > 1 && rest[0] == b'0') {
             return None;
         }
-        let magnitude = rest[..digits]
-            .iter()
-            .fold(0i64, |n, &b| n * 10 + i64::from(b - b'0'));
         self.0 = &rest[digits..];
         Some(if negative { -magnitude } else { magnitude })
     }
@@ -337,6 +353,9 @@ mod tests {
             r#"[1,2,3,4,5,"caf\u00e9"]"#,
             r#"[1, 2, 3, 4, 5, "spaced"]"#,
             r#"[1.7643312e12,2,3,4,5,null]"#,
+            r#"[999999999999999999,-999999999999999999,1234567890123456789,0,-0,null]"#,
+            r#"[01,2,3,4,5,null]"#,
+            r#"[99999999999999999999,2,3,4,5,null]"#,
         ] {
             let json: std::result::Result<Header, _> = serde_json::from_slice(line.as_bytes());
             let ours = decode_line(line.as_bytes(), read_plain_header);
