@@ -274,12 +274,17 @@ pub(crate) struct ClientHeaders {
     hints: [Option<HeaderValue>; 4],
 }
 
-static HINT_HEADERS: [HeaderName; 4] = [
-    HeaderName::from_static("sec-ch-ua"),
-    HeaderName::from_static("sec-ch-ua-mobile"),
-    HeaderName::from_static("sec-ch-ua-platform"),
-    HeaderName::from_static("sec-ch-ua-platform-version"),
-];
+/// Which of [`ClientHeaders::hints`] a header fills: `Sec-CH-UA`, `-Mobile`, `-Platform`,
+/// `-Platform-Version`.
+fn hint_index(name: &HeaderName) -> Option<usize> {
+    match name.as_str().strip_prefix("sec-ch-ua")? {
+        "" => Some(0),
+        "-mobile" => Some(1),
+        "-platform" => Some(2),
+        "-platform-version" => Some(3),
+        _ => None,
+    }
+}
 
 impl ClientHeaders {
     pub(crate) fn capture(
@@ -297,16 +302,24 @@ impl ClientHeaders {
         } else {
             Vec::new()
         };
-        let (user_agent, hints) = if settings.user_agent {
-            (
-                headers.get(header::USER_AGENT).cloned(),
-                HINT_HEADERS
-                    .each_ref()
-                    .map(|name| headers.get(name).cloned()),
-            )
-        } else {
-            (None, Default::default())
-        };
+        let mut user_agent = None;
+        let mut hints: [Option<HeaderValue>; 4] = Default::default();
+        if settings.user_agent {
+            // One pass over the request's headers rather than a lookup per name; the first
+            // value of each counts, as with `HeaderMap::get`.
+            for (name, value) in headers {
+                let slot = if name == header::USER_AGENT {
+                    &mut user_agent
+                } else if let Some(hint) = hint_index(name) {
+                    &mut hints[hint]
+                } else {
+                    continue;
+                };
+                if slot.is_none() {
+                    *slot = Some(value.clone());
+                }
+            }
+        }
         ClientHeaders {
             peer,
             forwarded,
@@ -536,6 +549,22 @@ mod tests {
         assert_eq!(hints.mobile, Some(true));
         assert_eq!(hints.platform.as_deref(), Some("\"Android\""));
         assert_eq!(hints.platform_version, None);
+
+        // The first of repeated headers counts; look-alike names do not.
+        let map = headers(&[
+            ("sec-ch-ua-mobile", b"?0"),
+            ("user-agent", b"first"),
+            ("sec-ch-ua-mobile", b"?1"),
+            ("user-agent", b"second"),
+            ("sec-ch-ua-model", b"\"Pixel\""),
+            ("sec-ch-ua-platform-version-x", b"\"1\""),
+        ]);
+        let client = ClientHeaders::capture(None, &map, &ClientSettings::default())
+            .resolve(&ClientSettings::default());
+        assert_eq!(client.user_agent.as_deref(), Some("first"));
+        let hints = client.client_hints.unwrap();
+        assert_eq!(hints.mobile, Some(false));
+        assert_eq!((hints.brands, hints.platform_version), (None, None));
 
         let map = headers(&[("user-agent", b"Mozilla \xff\xfe/5.0")]);
         let client =
