@@ -134,22 +134,14 @@ impl UserSessionStore {
     /// # Ok(()) }
     /// ```
     pub fn to_row(&self, record: &Record) -> SessionRecord {
-        let metadata = record
-            .data
-            .get(METADATA_KEY)
-            .and_then(metadata::resolve)
-            .unwrap_or_default();
-        self.row_of(record, metadata, None)
+        self.row_of(record, metadata_in(record).unwrap_or_default(), None)
     }
 
     /// The metadata to save `record` with: its entry, or what the request noted for it. A
     /// record saved outside the request that loaded it (from a spawned task) can carry a
     /// marker these notes do not hold: its row as stored then stands in.
     async fn metadata_to_save(&self, record: &Record) -> session_store::Result<Metadata> {
-        let Some(entry) = record.data.get(METADATA_KEY) else {
-            return Ok(Metadata::default());
-        };
-        if let Some(metadata) = metadata::resolve(entry) {
+        if let Some(metadata) = metadata_in(record) {
             return Ok(metadata);
         }
         tracing::debug!(
@@ -224,6 +216,15 @@ impl UserSessionStore {
             authenticated_at,
         }
     }
+}
+
+/// The metadata `record` carries (none for a new session); `None` when its entry is a marker
+/// these request notes do not hold.
+fn metadata_in(record: &Record) -> Option<Metadata> {
+    record
+        .data
+        .get(METADATA_KEY)
+        .map_or(Some(Metadata::default()), metadata::resolve)
 }
 
 /// The record's data as stored: everything but the metadata entry.
