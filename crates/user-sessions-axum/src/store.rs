@@ -295,29 +295,20 @@ impl SessionStore for UserSessionStore {
         let public_id = info.id;
         let metadata = Metadata::from_info(info);
         let entry = match request::saves_in_scope() {
-            // The save will read the columns from the notes: the entry only names this load.
-            Some(true) => {
-                let load = request::next_load();
+            None => metadata.into_value(),
+            Some(saves_in_scope) => {
+                // Saves inside the notes read the columns there: the entry only names this
+                // load. Otherwise the layer reads the notes and the save the entry.
+                let marker = saves_in_scope.then(request::next_load);
+                let entry = marker.map_or_else(|| metadata.clone().into_value(), metadata::marker);
                 request::note_loaded(LoadedSession {
                     id: *id,
                     public_id,
-                    marker: Some(load),
-                    metadata,
-                });
-                metadata::marker(load)
-            }
-            // The layer reads the notes, the save (outside them) the entry.
-            Some(false) => {
-                let entry = metadata.clone().into_value();
-                request::note_loaded(LoadedSession {
-                    id: *id,
-                    public_id,
-                    marker: None,
+                    marker,
                     metadata,
                 });
                 entry
             }
-            None => metadata.into_value(),
         };
         data.insert(METADATA_KEY.to_owned(), entry);
         Ok(Some(Record {
