@@ -147,6 +147,40 @@ async fn a_late_save_keeps_the_session_in_its_users_index() {
     first.clear().await.unwrap();
 }
 
+/// Two requests on one session at once: both loaded it, both save. Each save lands (the later
+/// one wins, as for any store), with the columns each request had, and the session stays
+/// where its indexes say.
+#[tokio::test]
+async fn two_saves_after_loads_of_one_session_both_land() {
+    let Some((_db, backend)) = migrated().await else {
+        return;
+    };
+    let start = user_sessions::truncate_to_millis(now());
+    let mut created = session(9, "di", start + Duration::hours(1));
+    created.info.ip = Some("192.0.2.1".parse().unwrap());
+    created.info.user_agent = Some("Firefox".into());
+    assert!(backend.create(&created, start).await.unwrap());
+
+    let mut first = backend.get(&created.info.id).await.unwrap().unwrap();
+    let mut second = backend.get(&created.info.id).await.unwrap().unwrap();
+    first.info.expires_at += Duration::seconds(10);
+    first.info.user_agent = Some("Safari".into());
+    first.data = br#"{"n":1}"#.to_vec();
+    assert!(backend.update(&first).await.unwrap());
+    assert_eq!(backend.get(&created.info.id).await.unwrap().unwrap(), first);
+    second.info.expires_at += Duration::seconds(20);
+    second.data = br#"{"n":2}"#.to_vec();
+    assert!(backend.update(&second).await.unwrap());
+
+    let stored = backend.get(&created.info.id).await.unwrap().unwrap();
+    assert_eq!(stored, second);
+    assert_eq!(stored.info.user_agent.as_deref(), Some("Firefox"));
+    let listed = backend.user_sessions("di", start).await.unwrap();
+    assert_eq!(listed, vec![second.info.clone()]);
+    assert_eq!(count(&backend, Status::Active, start).await, 1);
+    backend.clear().await.unwrap();
+}
+
 /// A save after a load never brings back a session that was ended meanwhile.
 #[tokio::test]
 async fn a_save_after_the_session_was_ended_writes_nothing() {

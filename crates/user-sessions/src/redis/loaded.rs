@@ -5,7 +5,9 @@
 //! place when it was read; the scripts never take a live session out of an index it was put in
 //! (see `SAVE`), so they still are. A save consistent with it (see
 //! [`Header::carried_to`](super::value::Header::carried_to)) may therefore be a plain
-//! `SET … XX`, whatever other requests wrote meanwhile. A missing entry only costs the script.
+//! `SET … XX`, whatever other requests wrote meanwhile. That holds for every save that finds
+//! the header, so it stays until a newer load replaces it or room is needed: two requests on
+//! one session at once both save without the script. A missing entry only costs the script.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -75,12 +77,13 @@ impl LoadedHeaders {
         shard.insert(id, header);
     }
 
-    /// Takes the header last read for `id`, if it is still here.
-    pub(super) fn take(&self, id: &PublicId) -> Option<Header> {
+    /// The header last read for `id`, if it is still here.
+    pub(super) fn get(&self, id: &PublicId) -> Option<Header> {
         self.shard(id)
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .remove(id)
+            .get(id)
+            .cloned()
     }
 }
 
@@ -93,13 +96,15 @@ mod tests {
     }
 
     #[test]
-    fn remembers_until_taken_and_stays_bounded() {
+    fn remembers_the_last_load_and_stays_bounded() {
         let loaded = LoadedHeaders::default();
         let id = PublicId::from_secret(b"one");
+        assert_eq!(loaded.get(&id), None);
         loaded.remember(id, header(1));
         loaded.remember(id, header(2));
-        assert_eq!(loaded.take(&id), Some(header(2)));
-        assert_eq!(loaded.take(&id), None);
+        // Every save after the load finds it: two requests on one session may both save.
+        assert_eq!(loaded.get(&id), Some(header(2)));
+        assert_eq!(loaded.get(&id), Some(header(2)));
 
         for n in 0..(SHARDS * SHARD_CAPACITY * 2) as i64 {
             loaded.remember(PublicId::from_secret(&n.to_le_bytes()), header(n));
@@ -108,7 +113,7 @@ mod tests {
         assert!(total <= SHARDS * SHARD_CAPACITY, "{total}");
         let last = (SHARDS * SHARD_CAPACITY * 2 - 1) as i64;
         assert_eq!(
-            loaded.take(&PublicId::from_secret(&last.to_le_bytes())),
+            loaded.get(&PublicId::from_secret(&last.to_le_bytes())),
             Some(header(last))
         );
     }

@@ -622,7 +622,7 @@ impl RedisBackend {
         session: &StoredSession,
         now: OffsetDateTime,
     ) -> Result<Option<bool>> {
-        let Some(loaded) = self.loaded.take(&session.info.id) else {
+        let Some(loaded) = self.loaded.get(&session.info.id) else {
             return Ok(None);
         };
         let Some(header) = loaded.carried_to(&session.info, self.retention_ms, to_millis(now))
