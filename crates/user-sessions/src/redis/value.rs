@@ -103,7 +103,81 @@ pub(super) fn encode_columns(info: &SessionInfo) -> Result<Vec<u8>> {
     Ok(out)
 }
 
+/// Writes the columns line of `info`: by hand when it has the plain shape, as `serde_json`
+/// writes it otherwise. Every save writes one; both ways give the same bytes.
 fn write_columns(out: &mut Vec<u8>, info: &SessionInfo) -> Result<()> {
+    if write_plain_columns(out, info) {
+        Ok(())
+    } else {
+        write_columns_json(out, info)
+    }
+}
+
+/// Writes the columns in the plain shape the plain reader reads — no client hints, a user agent
+/// with nothing to escape — byte for byte as `serde_json` would, without its formatting
+/// machinery; returns `false`, having written nothing, for columns of another shape.
+fn write_plain_columns(out: &mut Vec<u8>, info: &SessionInfo) -> bool {
+    let agent = info.user_agent.as_deref();
+    let plain = info.client_hints.as_ref().is_none_or(ClientHints::is_empty)
+        && agent.is_none_or(needs_no_escapes);
+    if !plain {
+        return false;
+    }
+    out.push(b'{');
+    if let Some(ip) = info.ip {
+        out.extend_from_slice(br#""ip":""#);
+        write_ip(out, ip);
+        out.extend_from_slice(b"\",");
+    }
+    if let Some(agent) = agent {
+        out.extend_from_slice(br#""agent":""#);
+        out.extend_from_slice(agent.as_bytes());
+        out.extend_from_slice(b"\",");
+    }
+    out.extend_from_slice(br#""created":"#);
+    out.extend_from_slice(
+        itoa::Buffer::new()
+            .format(to_millis(info.created_at))
+            .as_bytes(),
+    );
+    if let Some(authenticated) = info.authenticated_at {
+        out.extend_from_slice(br#","authenticated":"#);
+        out.extend_from_slice(
+            itoa::Buffer::new()
+                .format(to_millis(authenticated))
+                .as_bytes(),
+        );
+    }
+    out.push(b'}');
+    true
+}
+
+/// Whether JSON writes `text` as it is between quotes: no quote, backslash or control character.
+fn needs_no_escapes(text: &str) -> bool {
+    !text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\')
+}
+
+/// An IP address as its `Display` writes it; IPv4 without the formatting machinery.
+fn write_ip(out: &mut Vec<u8>, ip: IpAddr) {
+    match ip {
+        IpAddr::V4(v4) => {
+            for (n, octet) in v4.octets().into_iter().enumerate() {
+                if n > 0 {
+                    out.push(b'.');
+                }
+                out.extend_from_slice(itoa::Buffer::new().format(octet).as_bytes());
+            }
+        }
+        IpAddr::V6(v6) => {
+            use std::io::Write;
+            // Writing into a `Vec` cannot fail.
+            let _ = write!(out, "{v6}");
+        }
+    }
+}
+
+/// Writes the columns with `serde_json`, whatever their shape.
+fn write_columns_json(out: &mut Vec<u8>, info: &SessionInfo) -> Result<()> {
     let columns = Columns {
         ip: info.ip,
         agent: info.user_agent.as_deref().map(std::borrow::Cow::Borrowed),
@@ -342,6 +416,63 @@ mod tests {
         assert_eq!(back_info.expires_at, info.expires_at);
         assert_eq!(back_info.ip, info.ip);
         assert!(decode_info(info.id, b"not a header\n{}\n").is_err());
+    }
+
+    #[test]
+    fn columns_are_written_like_json_whatever_their_shape() {
+        let mut base = info(None);
+        base.user_agent = Some("Firefox".into());
+        let variant = |change: &dyn Fn(&mut SessionInfo)| {
+            let mut info = base.clone();
+            change(&mut info);
+            info
+        };
+        let infos = [
+            variant(&|_| {}),
+            variant(&|i| {
+                i.user_agent = Some("Mozilla/5.0 (X11; Linux x86_64) Firefox/145.0".into())
+            }),
+            variant(&|i| i.user_agent = Some("Café 🍵 \u{7f} / ok".into())),
+            variant(&|i| i.user_agent = Some("back\\slash".into())),
+            variant(&|i| i.user_agent = Some("tab\there".into())),
+            variant(&|i| i.user_agent = Some(String::new())),
+            variant(&|i| i.user_agent = None),
+            variant(&|i| i.ip = None),
+            variant(&|i| i.ip = Some("0.0.0.0".parse().unwrap())),
+            variant(&|i| i.ip = Some("255.10.0.199".parse().unwrap())),
+            variant(&|i| i.ip = Some("2001:db8::1".parse().unwrap())),
+            variant(&|i| i.ip = Some("::ffff:192.0.2.1".parse().unwrap())),
+            variant(&|i| i.authenticated_at = Some(i.created_at)),
+            variant(&|i| i.created_at = OffsetDateTime::UNIX_EPOCH - Duration::milliseconds(5)),
+            variant(&|i| {
+                i.client_hints = Some(ClientHints {
+                    mobile: Some(true),
+                    ..ClientHints::default()
+                })
+            }),
+            variant(&|i| i.client_hints = Some(ClientHints::default())),
+        ];
+        let mut plain = 0;
+        for info in &infos {
+            let mut ours = Vec::new();
+            write_columns(&mut ours, info).unwrap();
+            let mut json = Vec::new();
+            write_columns_json(&mut json, info).unwrap();
+            assert_eq!(
+                String::from_utf8_lossy(&ours),
+                String::from_utf8_lossy(&json),
+                "{info:?}"
+            );
+            let mut by_hand = Vec::new();
+            if write_plain_columns(&mut by_hand, info) {
+                plain += 1;
+                assert_eq!(by_hand, json);
+            } else {
+                assert!(by_hand.is_empty(), "{info:?}");
+            }
+        }
+        // All but the two agents with escapes and the client hints took the plain way.
+        assert_eq!(plain, infos.len() - 3);
     }
 
     #[test]
