@@ -3,7 +3,8 @@
 //! Every operation must either succeed or fail with `Error::Unavailable` — never panic, never
 //! hang past the acquire timeout — and once the connections are back every operation succeeds
 //! again with no session lost. (The real servers are never stopped: the tests drop their own
-//! connections, or point at a port where nothing listens.)
+//! connections, point at a port where nothing listens, or talk through a proxy that stops
+//! passing anything on.)
 #![cfg(any(feature = "postgres", feature = "mysql", feature = "redis"))]
 // With only the Redis feature, the dropped-connection helpers have no caller.
 #![cfg_attr(
@@ -205,4 +206,114 @@ async fn redis_unreachable_is_unavailable_within_the_timeout() {
         .await
         .expect("connecting hung past the timeout");
     assert_unavailable(result);
+}
+
+/// A TCP proxy to a server that can freeze: while frozen it keeps every connection open but
+/// passes nothing on, as a server that hangs would.
+#[cfg(feature = "redis")]
+struct FreezingProxy {
+    address: std::net::SocketAddr,
+    frozen: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+#[cfg(feature = "redis")]
+impl FreezingProxy {
+    async fn start(upstream: String) -> Self {
+        use std::sync::Arc;
+        use std::sync::atomic::AtomicBool;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let frozen = Arc::new(AtomicBool::new(false));
+        let flag = frozen.clone();
+        tokio::spawn(async move {
+            while let Ok((client, _)) = listener.accept().await {
+                let Ok(server) = tokio::net::TcpStream::connect(&upstream).await else {
+                    continue;
+                };
+                let (client_read, client_write) = client.into_split();
+                let (server_read, server_write) = server.into_split();
+                tokio::spawn(Self::pass(client_read, server_write, flag.clone()));
+                tokio::spawn(Self::pass(server_read, client_write, flag.clone()));
+            }
+        });
+        FreezingProxy { address, frozen }
+    }
+
+    /// Copies `from` to `to`, holding what it read while frozen.
+    async fn pass(
+        mut from: tokio::net::tcp::OwnedReadHalf,
+        mut to: tokio::net::tcp::OwnedWriteHalf,
+        frozen: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    ) {
+        use std::sync::atomic::Ordering;
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut buffer = vec![0; 16 * 1024];
+        loop {
+            let n = match from.read(&mut buffer).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => n,
+            };
+            while frozen.load(Ordering::SeqCst) {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+            if to.write_all(&buffer[..n]).await.is_err() {
+                return;
+            }
+        }
+    }
+
+    fn freeze(&self, frozen: bool) {
+        self.frozen
+            .store(frozen, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// A Redis server that stops answering (not closing its connections): operations fail with
+/// `Unavailable` after the timeout instead of hanging, and work again, with nothing lost, once
+/// it answers.
+#[cfg(feature = "redis")]
+#[tokio::test]
+async fn redis_that_hangs_is_unavailable_within_the_timeout_then_recovers() {
+    use user_sessions::redis::{RedisBackend, RedisOptions};
+    let Some(db) = user_sessions::test_servers::TestDatabase::redis().await else {
+        return;
+    };
+    // redis://host:port[/db][?query]: the proxy stands in for host:port.
+    let rest = db.url().strip_prefix("redis://").unwrap();
+    let end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let proxy = FreezingProxy::start(rest[..end].to_owned()).await;
+    let url = format!("redis://{}{}", proxy.address, &rest[end..]);
+    let timeout = Duration::from_millis(300);
+    let options = RedisOptions {
+        timeout,
+        ..RedisOptions::default()
+    };
+    let store = Store::new(RedisBackend::open_with(&url, options).await.unwrap());
+    store.migrate().await.unwrap();
+    let record = session(1);
+    store.create(&record).await.unwrap();
+
+    proxy.freeze(true);
+    let started = std::time::Instant::now();
+    let load = tokio::time::timeout(HANG, store.load(&record.id))
+        .await
+        .expect("a load hung while the server did not answer");
+    assert_unavailable(load);
+    assert!(started.elapsed() >= timeout, "{:?}", started.elapsed());
+    let save = tokio::time::timeout(HANG, store.save(&session(2)))
+        .await
+        .expect("a save hung while the server did not answer");
+    assert_unavailable(save);
+
+    proxy.freeze(false);
+    let mut loaded = None;
+    for _ in 0..100 {
+        if let Ok(Some(found)) = store.load(&record.id).await {
+            loaded = Some(found);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let loaded = loaded.expect("the store did not recover once the server answered again");
+    assert_eq!(loaded.data, record.data);
 }
