@@ -72,6 +72,7 @@
 //! # Ok(()) }
 //! ```
 
+mod deadline;
 mod loaded;
 mod scripts;
 mod value;
@@ -91,6 +92,7 @@ use crate::backend::{Backend, StoredSession};
 use crate::query::{into_page, prefix_upper_bound};
 use crate::record::to_millis;
 use crate::{Cursor, Error, Filter, Page, PageRequest, PublicId, Result, SessionInfo, Status};
+use deadline::{Command, Deadlines};
 use loaded::LoadedHeaders;
 
 /// Settings of the Redis backend.
@@ -111,7 +113,10 @@ pub struct RedisOptions {
     /// them; more connections only help when the network, not Redis, is the limit).
     pub connections: usize,
     /// How long a command (or connecting) may take before failing with
-    /// [`Error::Unavailable`] — the longest a request waits when the server is down (default 5 s).
+    /// [`Error::Unavailable`] — about the longest a request waits when the server is down or
+    /// hangs (default 5 s). One check every quarter of it finds the commands that ran out of
+    /// time, so a command fails between one and one and a quarter timeouts after it started.
+    /// Zero: commands have no timeout.
     pub timeout: Duration,
     /// How long an expired session is kept (visible to admin queries, purgeable) before Redis
     /// deletes it (default 1 hour).
@@ -167,6 +172,7 @@ pub struct RedisBackend {
     retention_ms: i64,
     scripts: Scripts,
     loaded: LoadedHeaders,
+    deadlines: Deadlines,
 }
 
 impl std::fmt::Debug for RedisBackend {
@@ -331,9 +337,7 @@ impl RedisBackend {
                 connection.connection_timeout = timeout;
                 connection.internal_command_timeout = timeout;
             })
-            .with_performance_config(|performance| {
-                performance.default_command_timeout = timeout;
-            })
+            // Commands get their timeout from `Deadlines` (see `run`).
             // Reconnect forever, backing off to one attempt a second.
             .set_policy(ReconnectPolicy::new_exponential(0, 50, 1000, 2))
             .build_pool(options.connections.max(1))
@@ -345,9 +349,20 @@ impl RedisBackend {
             retention_ms: i64::try_from(options.expired_retention.as_millis()).unwrap_or(i64::MAX),
             scripts: Scripts::default(),
             loaded: LoadedHeaders::default(),
+            deadlines: Deadlines::start(timeout),
         };
         backend.scripts = backend.load_scripts().await?;
         Ok(backend)
+    }
+
+    /// Runs a command under [`RedisOptions::timeout`]: past it, the command fails with
+    /// [`Error::Unavailable`]. (Not an `async fn`: the client's command futures are large, and
+    /// one would hold a second copy of each.)
+    fn run<T, F>(&self, command: F) -> Command<'_, F>
+    where
+        F: std::future::Future<Output = std::result::Result<T, RedisError>>,
+    {
+        self.deadlines.run(command)
     }
 
     /// The key prefix with its hash tag and separator, e.g. `{user-sessions}:`.
@@ -391,11 +406,7 @@ impl RedisBackend {
 
     /// The layout version `migrate` last wrote (`None` for a new store).
     async fn layout_version(&self) -> Result<Option<i64>> {
-        self.pool
-            .next()
-            .get(self.key("schema"))
-            .await
-            .map_err(map_error)
+        self.run(self.pool.next().get(self.key("schema"))).await
     }
 
     fn key(&self, name: &str) -> String {
@@ -416,12 +427,7 @@ impl RedisBackend {
 
     async fn load_scripts(&self) -> Result<Scripts> {
         let client = self.pool.next();
-        let load = |source: &'static str| async move {
-            client
-                .script_load::<String, _>(source)
-                .await
-                .map_err(map_error)
-        };
+        let load = |source: &'static str| self.run(client.script_load::<String, _>(source));
         Ok(Scripts {
             save: load(scripts::SAVE).await?,
             delete: load(scripts::DELETE).await?,
@@ -447,19 +453,16 @@ impl RedisBackend {
         let client = self.pool.next();
         // Keys as `Key`s (shared bytes), so that keeping them for a retry copies nothing.
         let keys: Vec<Key> = keys.into_iter().map(Key::from).collect();
-        match client
-            .evalsha::<Value, _, _, _>(sha, keys.clone(), args.clone())
+        let first = self
+            .deadlines
+            .bound(client.evalsha::<Value, _, _, _>(sha, keys.clone(), args.clone()))
             .await
-        {
+            .map_err(|expired| expired.error(self.deadlines.timeout()))?;
+        match first {
             Err(error) if is_noscript(&error) => {
-                client
-                    .script_load::<String, _>(source)
+                self.run(client.script_load::<String, _>(source)).await?;
+                self.run(client.evalsha::<Value, _, _, _>(sha, keys, args))
                     .await
-                    .map_err(map_error)?;
-                client
-                    .evalsha::<Value, _, _, _>(sha, keys, args)
-                    .await
-                    .map_err(map_error)
             }
             result => result.map_err(map_error),
         }
@@ -631,17 +634,14 @@ impl RedisBackend {
         };
         let stored = value::encode(&header, &session.info, &session.data)?;
         let reply: Value = self
-            .pool
-            .next()
-            .set(
+            .run(self.pool.next().set(
                 self.session_key(&session.info.id),
                 Value::Bytes(stored.into()),
                 Some(Expiration::PXAT(header.deletion())),
                 Some(SetOptions::XX),
                 false,
-            )
-            .await
-            .map_err(map_error)?;
+            ))
+            .await?;
         // `nil`: the key is gone, the session was ended meanwhile; nothing was written.
         Ok(Some(!matches!(reply, Value::Null)))
     }
@@ -680,11 +680,14 @@ impl Backend for RedisBackend {
             )
             .await?;
         }
-        self.pool
-            .next()
-            .set::<(), _, _>(self.key("schema"), LAYOUT_VERSION, None, None, false)
-            .await
-            .map_err(map_error)
+        self.run(self.pool.next().set::<(), _, _>(
+            self.key("schema"),
+            LAYOUT_VERSION,
+            None,
+            None,
+            false,
+        ))
+        .await
     }
 
     async fn pending_migrations(&self) -> Result<usize> {
@@ -708,12 +711,7 @@ impl Backend for RedisBackend {
     }
 
     async fn get(&self, id: &PublicId) -> Result<Option<StoredSession>> {
-        let stored: Value = self
-            .pool
-            .next()
-            .get(self.session_key(id))
-            .await
-            .map_err(map_error)?;
+        let stored: Value = self.run(self.pool.next().get(self.session_key(id))).await?;
         let Some(bytes) = bytes_of(&stored) else {
             return Ok(None);
         };
