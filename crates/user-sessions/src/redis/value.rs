@@ -492,6 +492,24 @@ mod tests {
             let ours = decode_line(line.as_bytes(), read_plain_header);
             assert_eq!(ours.ok(), json.ok(), "{line}");
         }
+        // Every length the plain reader takes, and one more.
+        let mut digits = String::new();
+        for n in 1..=19 {
+            digits.push(char::from(b'0' + (n * 7 % 10) as u8));
+            let digits = digits.trim_start_matches('0');
+            let line = format!(
+                "[{digits},-{digits},1{},9,0,null]",
+                "0".repeat(n.min(18) - 1)
+            );
+            let json: std::result::Result<Header, _> = serde_json::from_str(&line);
+            let ours = decode_line(line.as_bytes(), read_plain_header);
+            assert_eq!(ours.ok(), json.ok(), "{line}");
+            assert_eq!(
+                read_plain_header(line.as_bytes()).is_some(),
+                n <= 18,
+                "{line}"
+            );
+        }
         assert_eq!(
             read_plain_header(br#"[1,2,3,4,5,"ann"]"#),
             Some(Header(1, 2, 3, 4, 5, Some("ann".into())))
