@@ -119,7 +119,7 @@ fn write_columns(out: &mut Vec<u8>, info: &SessionInfo) -> Result<()> {
 fn write_plain_columns(out: &mut Vec<u8>, info: &SessionInfo) -> bool {
     let agent = info.user_agent.as_deref();
     let plain = info.client_hints.as_ref().is_none_or(ClientHints::is_empty)
-        && agent.is_none_or(needs_no_escapes);
+        && agent.is_none_or(|agent| needs_no_escapes(agent.as_bytes()));
     if !plain {
         return false;
     }
@@ -152,9 +152,10 @@ fn write_plain_columns(out: &mut Vec<u8>, info: &SessionInfo) -> bool {
     true
 }
 
-/// Whether JSON writes `text` as it is between quotes: no quote, backslash or control character.
-fn needs_no_escapes(text: &str) -> bool {
-    !text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\')
+/// Whether JSON holds `text` as it is between quotes: no quote, backslash or control
+/// character. The plain reader and writer both keep to such strings.
+fn needs_no_escapes(text: &[u8]) -> bool {
+    !text.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
 /// An IP address as its `Display` writes it; IPv4 without the formatting machinery.
@@ -282,7 +283,7 @@ impl<'a> PlainJson<'a> {
         let rest = self.0.strip_prefix(b"\"")?;
         let end = rest.iter().position(|&b| b == b'"')?;
         let text = &rest[..end];
-        if text.iter().any(|&b| b < 0x20 || b == b'\\') {
+        if !needs_no_escapes(text) {
             return None;
         }
         self.0 = &rest[end + 1..];
