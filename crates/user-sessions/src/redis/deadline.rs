@@ -69,22 +69,20 @@ impl Deadlines {
         }
     }
 
-    pub(super) fn timeout(&self) -> Duration {
-        self.timeout
-    }
-
-    /// A Redis command under the timeout, failing with this crate's errors.
+    /// A Redis command under the timeout, failing with this crate's errors. (A future of its
+    /// own, not an `async fn`: the client's command futures are large, and an `async fn` would
+    /// hold a second copy of each.)
     pub(super) fn run<T, F>(&self, command: F) -> Command<'_, F>
     where
         F: Future<Output = Result<T, RedisError>>,
     {
         Command {
             bounded: self.bound(command),
-            timeout: self.timeout,
         }
     }
 
-    /// `command`, failing with [`Expired`] if it has not finished within the timeout.
+    /// `command`, failing with [`Error::Unavailable`] if it has not finished within the
+    /// timeout; its own output as it is.
     pub(super) fn bound<F: Future>(&self, command: F) -> Bounded<'_, F> {
         let started = self
             .shared
@@ -92,7 +90,7 @@ impl Deadlines {
             .map_or(0, |shared| shared.tick.load(Ordering::Relaxed));
         Bounded {
             command,
-            shared: self.shared.as_deref(),
+            deadlines: self,
             started,
             slot: None,
         }
@@ -173,23 +171,12 @@ impl Shared {
     }
 }
 
-/// A command that did not finish within the timeout.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Expired;
-
-impl Expired {
-    /// What the caller of a command that ran out of `timeout` gets.
-    pub(super) fn error(self, timeout: Duration) -> Error {
-        Error::Unavailable(format!("Redis did not answer within {timeout:?}"))
-    }
-}
-
 pin_project_lite::pin_project! {
     /// A command under the timeout (see [`Deadlines::bound`]).
     pub(super) struct Bounded<'a, F> {
         #[pin]
         command: F,
-        shared: Option<&'a Shared>,
+        deadlines: &'a Deadlines,
         started: u64,
         // Where the command waits, once it has.
         slot: Option<usize>,
@@ -198,7 +185,7 @@ pin_project_lite::pin_project! {
     impl<F> PinnedDrop for Bounded<'_, F> {
         fn drop(this: Pin<&mut Self>) {
             let this = this.project();
-            if let (Some(shared), Some(slot)) = (this.shared, this.slot.take()) {
+            if let (Some(shared), Some(slot)) = (&this.deadlines.shared, this.slot.take()) {
                 shared.release(slot);
             }
         }
@@ -206,17 +193,18 @@ pin_project_lite::pin_project! {
 }
 
 impl<F: Future> Future for Bounded<'_, F> {
-    type Output = Result<F::Output, Expired>;
+    type Output = Result<F::Output, Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
+        let deadlines: &Deadlines = this.deadlines;
         if let Poll::Ready(output) = this.command.poll(cx) {
-            if let (Some(shared), Some(slot)) = (*this.shared, this.slot.take()) {
+            if let (Some(shared), Some(slot)) = (&deadlines.shared, this.slot.take()) {
                 shared.release(slot);
             }
             return Poll::Ready(Ok(output));
         }
-        let Some(shared) = *this.shared else {
+        let Some(shared) = &deadlines.shared else {
             return Poll::Pending;
         };
         match *this.slot {
@@ -225,7 +213,10 @@ impl<F: Future> Future for Bounded<'_, F> {
                 if shared.expired(slot, cx.waker()) {
                     this.slot.take();
                     shared.release(slot);
-                    return Poll::Ready(Err(Expired));
+                    return Poll::Ready(Err(Error::Unavailable(format!(
+                        "Redis did not answer within {:?}",
+                        deadlines.timeout
+                    ))));
                 }
             }
         }
@@ -238,7 +229,6 @@ pin_project_lite::pin_project! {
     pub(super) struct Command<'a, F> {
         #[pin]
         bounded: Bounded<'a, F>,
-        timeout: Duration,
     }
 }
 
@@ -246,11 +236,10 @@ impl<T, F: Future<Output = Result<T, RedisError>>> Future for Command<'_, F> {
     type Output = crate::Result<T>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.project();
-        this.bounded.poll(cx).map(|result| match result {
-            Ok(answer) => answer.map_err(super::map_error),
-            Err(expired) => Err(expired.error(*this.timeout)),
-        })
+        self.project()
+            .bounded
+            .poll(cx)
+            .map(|result| result?.map_err(super::map_error))
     }
 }
 
@@ -267,7 +256,7 @@ mod tests {
             tokio::time::sleep(Duration::from_millis(20)).await;
             7
         });
-        assert_eq!(answer.await, Ok(7));
+        assert!(matches!(answer.await, Ok(7)));
         let shared = deadlines.shared.as_ref().unwrap();
         let waiting = shared.waiting();
         assert!(waiting.slots.iter().all(Option::is_none));
@@ -280,7 +269,7 @@ mod tests {
         let deadlines = Deadlines::start(timeout);
         let started = Instant::now();
         let never = deadlines.bound(std::future::pending::<()>());
-        assert_eq!(never.await, Err(Expired));
+        assert!(matches!(never.await, Err(Error::Unavailable(_))));
         let waited = started.elapsed();
         assert!(waited >= timeout, "{waited:?}");
         // Its slot is free again.

@@ -92,7 +92,7 @@ use crate::backend::{Backend, StoredSession};
 use crate::query::{into_page, prefix_upper_bound};
 use crate::record::to_millis;
 use crate::{Cursor, Error, Filter, Page, PageRequest, PublicId, Result, SessionInfo, Status};
-use deadline::{Command, Deadlines};
+use deadline::Deadlines;
 use loaded::LoadedHeaders;
 
 /// Settings of the Redis backend.
@@ -337,7 +337,7 @@ impl RedisBackend {
                 connection.connection_timeout = timeout;
                 connection.internal_command_timeout = timeout;
             })
-            // Commands get their timeout from `Deadlines` (see `run`).
+            // Commands get their timeout from `Deadlines`.
             // Reconnect forever, backing off to one attempt a second.
             .set_policy(ReconnectPolicy::new_exponential(0, 50, 1000, 2))
             .build_pool(options.connections.max(1))
@@ -353,16 +353,6 @@ impl RedisBackend {
         };
         backend.scripts = backend.load_scripts().await?;
         Ok(backend)
-    }
-
-    /// Runs a command under [`RedisOptions::timeout`]: past it, the command fails with
-    /// [`Error::Unavailable`]. (Not an `async fn`: the client's command futures are large, and
-    /// one would hold a second copy of each.)
-    fn run<T, F>(&self, command: F) -> Command<'_, F>
-    where
-        F: std::future::Future<Output = std::result::Result<T, RedisError>>,
-    {
-        self.deadlines.run(command)
     }
 
     /// The key prefix with its hash tag and separator, e.g. `{user-sessions}:`.
@@ -406,7 +396,9 @@ impl RedisBackend {
 
     /// The layout version `migrate` last wrote (`None` for a new store).
     async fn layout_version(&self) -> Result<Option<i64>> {
-        self.run(self.pool.next().get(self.key("schema"))).await
+        self.deadlines
+            .run(self.pool.next().get(self.key("schema")))
+            .await
     }
 
     fn key(&self, name: &str) -> String {
@@ -427,7 +419,8 @@ impl RedisBackend {
 
     async fn load_scripts(&self) -> Result<Scripts> {
         let client = self.pool.next();
-        let load = |source: &'static str| self.run(client.script_load::<String, _>(source));
+        let load =
+            |source: &'static str| self.deadlines.run(client.script_load::<String, _>(source));
         Ok(Scripts {
             save: load(scripts::SAVE).await?,
             delete: load(scripts::DELETE).await?,
@@ -456,12 +449,14 @@ impl RedisBackend {
         let first = self
             .deadlines
             .bound(client.evalsha::<Value, _, _, _>(sha, keys.clone(), args.clone()))
-            .await
-            .map_err(|expired| expired.error(self.deadlines.timeout()))?;
+            .await?;
         match first {
             Err(error) if is_noscript(&error) => {
-                self.run(client.script_load::<String, _>(source)).await?;
-                self.run(client.evalsha::<Value, _, _, _>(sha, keys, args))
+                self.deadlines
+                    .run(client.script_load::<String, _>(source))
+                    .await?;
+                self.deadlines
+                    .run(client.evalsha::<Value, _, _, _>(sha, keys, args))
                     .await
             }
             result => result.map_err(map_error),
@@ -634,6 +629,7 @@ impl RedisBackend {
         };
         let stored = value::encode(&header, &session.info, &session.data)?;
         let reply: Value = self
+            .deadlines
             .run(self.pool.next().set(
                 self.session_key(&session.info.id),
                 Value::Bytes(stored.into()),
@@ -680,14 +676,15 @@ impl Backend for RedisBackend {
             )
             .await?;
         }
-        self.run(self.pool.next().set::<(), _, _>(
-            self.key("schema"),
-            LAYOUT_VERSION,
-            None,
-            None,
-            false,
-        ))
-        .await
+        self.deadlines
+            .run(self.pool.next().set::<(), _, _>(
+                self.key("schema"),
+                LAYOUT_VERSION,
+                None,
+                None,
+                false,
+            ))
+            .await
     }
 
     async fn pending_migrations(&self) -> Result<usize> {
@@ -711,7 +708,10 @@ impl Backend for RedisBackend {
     }
 
     async fn get(&self, id: &PublicId) -> Result<Option<StoredSession>> {
-        let stored: Value = self.run(self.pool.next().get(self.session_key(id))).await?;
+        let stored: Value = self
+            .deadlines
+            .run(self.pool.next().get(self.session_key(id)))
+            .await?;
         let Some(bytes) = bytes_of(&stored) else {
             return Ok(None);
         };
