@@ -39,6 +39,7 @@
 
 mod backend;
 mod error;
+mod plain_json;
 mod public_id;
 mod query;
 mod record;

@@ -4,6 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::backend::{Backend, StoredSession};
+use crate::plain_json::PlainJson;
 use crate::record::{SessionData, now};
 use crate::{
     Error, Filter, Page, PageRequest, PublicId, Result, SessionInfo, SessionRecord, Stats,
@@ -408,8 +409,17 @@ fn encode_entries<'a>(
 const DATA_CAPACITY: usize = 7;
 
 /// Decodes stored session data (a JSON object) into a map with room for [`DATA_CAPACITY`]
-/// entries or more.
+/// entries or more: with the plain reader when the data is what [`encode_entries`] writes for
+/// integers and strings without escapes, with `serde_json` otherwise.
 fn decode_entries(data: &[u8]) -> serde_json::Result<SessionData> {
+    match PlainJson::new(data).entries(DATA_CAPACITY) {
+        Some(entries) => Ok(entries),
+        None => decode_entries_json(data),
+    }
+}
+
+/// [`decode_entries`] by `serde_json`, whatever the JSON's shape.
+fn decode_entries_json(data: &[u8]) -> serde_json::Result<SessionData> {
     struct Entries;
     impl<'de> serde::de::Visitor<'de> for Entries {
         type Value = SessionData;
@@ -479,5 +489,58 @@ mod tests {
         // Later duplicates win, as with any JSON object read into a map.
         let data = decode_entries(br#"{"a":1,"a":2}"#).unwrap();
         assert_eq!(data["a"], 2);
+        let spaced = decode_entries(b" { \"a\" : [ 1.5 ] } ").unwrap();
+        assert_eq!(spaced["a"], serde_json::json!([1.5]));
+    }
+
+    /// A pseudo-random JSON value of every kind, a few levels deep.
+    fn arbitrary_value(seed: &mut u64, depth: u32) -> serde_json::Value {
+        use serde_json::{Value, json};
+        *seed ^= *seed << 13;
+        *seed ^= *seed >> 7;
+        *seed ^= *seed << 17;
+        let n = *seed;
+        let kinds = if depth == 0 { 7 } else { 9 };
+        match n % kinds {
+            0 => Value::Null,
+            1 => Value::Bool(n & 16 == 0),
+            2 => json!((n >> 8) as i64 >> (n % 64)),
+            3 => json!(-((n >> 8) as i64 >> (n % 64))),
+            4 => json!(f64::from((n >> 40) as u32) / 7.0),
+            5 => json!(
+                ["plain", "with \"quotes\"", "tab\there", "ünïcödé", ""][(n >> 8) as usize % 5]
+            ),
+            6 => json!(n),
+            7 => Value::Array(
+                (0..n % 5)
+                    .map(|_| arbitrary_value(seed, depth - 1))
+                    .collect(),
+            ),
+            _ => Value::Object(
+                (0..n % 5)
+                    .map(|i| (format!("k{i}"), arbitrary_value(seed, depth - 1)))
+                    .collect(),
+            ),
+        }
+    }
+
+    #[test]
+    fn data_decodes_as_serde_json_decodes_it_whatever_its_shape() {
+        let mut seed = 0x5eed_u64;
+        let mut read_plainly = 0;
+        for _ in 0..2_000 {
+            let entries = 1 + seed as usize % 4;
+            let data: SessionData = (0..entries)
+                .map(|i| (format!("entry {i}"), arbitrary_value(&mut seed, 3)))
+                .collect();
+            let text = encode_entries(&data).unwrap();
+            let json: SessionData = serde_json::from_slice(&text).unwrap();
+            assert_eq!(decode_entries(&text).unwrap(), json);
+            if PlainJson::new(&text).entries(0).is_some() {
+                read_plainly += 1;
+            }
+        }
+        // Both readers are exercised.
+        assert!((200..1_800).contains(&read_plainly), "{read_plainly}");
     }
 }

@@ -15,6 +15,7 @@ use std::net::IpAddr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::plain_json::{PlainJson, needs_no_escapes};
 use crate::record::{from_millis, to_millis};
 use crate::{ClientHints, Error, PublicId, Result, SessionInfo};
 
@@ -152,12 +153,6 @@ fn write_plain_columns(out: &mut Vec<u8>, info: &SessionInfo) -> bool {
     true
 }
 
-/// Whether JSON holds `text` as it is between quotes: no quote, backslash or control
-/// character. The plain reader and writer both keep to such strings.
-fn needs_no_escapes(text: &[u8]) -> bool {
-    !text.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\')
-}
-
 /// An IP address as its `Display` writes it; IPv4 without the formatting machinery.
 fn write_ip(out: &mut Vec<u8>, ip: IpAddr) {
     match ip {
@@ -228,76 +223,9 @@ fn first_line(text: &[u8]) -> (&[u8], &[u8]) {
     }
 }
 
-/// A reader of the plain JSON this module and the scripts write: integers, strings without
-/// escapes, `null`, in a known order. Every load decodes a header and a columns line, and this
-/// is several times cheaper than a general JSON parser; anything it does not expect makes the
-/// caller fall back to `serde_json`, so it never decides what is valid.
-struct PlainJson<'a>(&'a [u8]);
-
-impl<'a> PlainJson<'a> {
-    /// Consumes `literal` if the input continues with it.
-    fn eat(&mut self, literal: &[u8]) -> bool {
-        match self.0.strip_prefix(literal) {
-            Some(rest) => {
-                self.0 = rest;
-                true
-            }
-            None => false,
-        }
-    }
-
-    /// Consumes `literal`, or fails.
-    fn expect(&mut self, literal: &[u8]) -> Option<()> {
-        self.eat(literal).then_some(())
-    }
-
-    /// A JSON integer that fits an `i64` (no fraction or exponent: the writers never use them).
-    fn integer(&mut self) -> Option<i64> {
-        let (negative, rest) = match self.0.strip_prefix(b"-") {
-            Some(rest) => (true, rest),
-            None => (false, self.0),
-        };
-        // One pass: 18 digits always fit (longer numbers go to `serde_json`).
-        let mut magnitude = 0_i64;
-        let mut digits = 0;
-        for &b in rest {
-            if !b.is_ascii_digit() {
-                break;
-            }
-            if digits == 18 {
-                return None;
-            }
-            magnitude = magnitude * 10 + i64::from(b - b'0');
-            digits += 1;
-        }
-        // JSON has no leading zeros.
-        if digits == 0 || (digits > 1 && rest[0] == b'0') {
-            return None;
-        }
-        self.0 = &rest[digits..];
-        Some(if negative { -magnitude } else { magnitude })
-    }
-
-    /// A string without escapes or control characters.
-    fn string(&mut self) -> Option<&'a str> {
-        let rest = self.0.strip_prefix(b"\"")?;
-        let end = rest.iter().position(|&b| b == b'"')?;
-        let text = &rest[..end];
-        if !needs_no_escapes(text) {
-            return None;
-        }
-        self.0 = &rest[end + 1..];
-        std::str::from_utf8(text).ok()
-    }
-
-    fn is_done(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
 /// A header line in the plain shape: `[5 integers,null or "user"]`.
 fn read_plain_header(line: &[u8]) -> Option<Header> {
-    let mut json = PlainJson(line);
+    let mut json = PlainJson::new(line);
     json.expect(b"[")?;
     let mut numbers = [0_i64; 5];
     for number in &mut numbers {
@@ -318,7 +246,7 @@ fn read_plain_header(line: &[u8]) -> Option<Header> {
 /// A columns line in the plain shape [`write_columns`] gives sessions without client hints:
 /// `{"ip":…,"agent":…,"created":…,"authenticated":…}`, optional members left out.
 fn read_plain_columns(line: &[u8]) -> Option<Columns<'_>> {
-    let mut json = PlainJson(line);
+    let mut json = PlainJson::new(line);
     json.expect(b"{")?;
     let mut ip = None;
     if json.eat(br#""ip":"#) {
