@@ -159,8 +159,8 @@ impl<'a> PlainJson<'a> {
         Some(())
     }
 
-    /// How many elements the array about to be read holds if they are all numbers, `true`,
-    /// `false` or `null` (counted up to its `]`); 0 when it holds anything else. Arrays of
+    /// How many elements the array about to be read holds if there are two or more and all are
+    /// numbers, `true`, `false` or `null` (counted up to its `]`); 0 otherwise. Arrays of
     /// numbers (bytes, ids) are common in session data, and knowing their length spares a
     /// vector's regrowing.
     fn flat_array_len(&self) -> usize {
