@@ -58,25 +58,46 @@ impl PublicId {
     /// assert_eq!(id.to_hex().as_str(), "ab".repeat(32));
     /// ```
     pub fn to_hex(&self) -> HexId {
-        const DIGITS: &[u8; 16] = b"0123456789abcdef";
-        let mut text = [0u8; 64];
-        for (pair, byte) in text.chunks_exact_mut(2).zip(self.0) {
-            pair[0] = DIGITS[usize::from(byte >> 4)];
-            pair[1] = DIGITS[usize::from(byte & 0x0f)];
+        let mut text = [[0u8; 2]; 32];
+        for (pair, byte) in text.iter_mut().zip(self.0) {
+            *pair = HEX_PAIRS[usize::from(byte)];
         }
         HexId(text)
     }
 }
 
+/// The two hex digits of every byte: one lookup a byte (every save and load spells an id).
+const HEX_PAIRS: [[u8; 2]; 256] = {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut pairs = [[0u8; 2]; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        pairs[byte] = [DIGITS[byte >> 4], DIGITS[byte & 0x0f]];
+        byte += 1;
+    }
+    pairs
+};
+
 /// A public id's 64 hex digits on the stack; see [`PublicId::to_hex`].
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub struct HexId([u8; 64]);
+pub struct HexId([[u8; 2]; 32]);
 
 impl HexId {
     /// The digits as text.
     pub fn as_str(&self) -> &str {
         // Only ASCII hex digits are ever written into the buffer.
-        std::str::from_utf8(&self.0).unwrap_or_default()
+        std::str::from_utf8(self.0.as_flattened()).unwrap_or_default()
+    }
+
+    /// The digits as bytes, for writers that take bytes (no UTF-8 check).
+    ///
+    /// ```
+    /// use user_sessions::PublicId;
+    /// let hex = PublicId::from_bytes([0x0f; 32]).to_hex();
+    /// assert_eq!(hex.as_bytes(), hex.as_str().as_bytes());
+    /// ```
+    pub fn as_bytes(&self) -> &[u8] {
+        self.0.as_flattened()
     }
 }
 
@@ -158,6 +179,17 @@ mod tests {
             PublicId::from_secret(b"abc").to_string(),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+    }
+
+    #[test]
+    fn every_byte_is_spelled_as_format_spells_it() {
+        for first in (0..=255u8).step_by(32) {
+            let bytes: [u8; 32] = std::array::from_fn(|i| first.wrapping_add(i as u8));
+            let expected: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+            let hex = PublicId::from_bytes(bytes).to_hex();
+            assert_eq!(hex.as_str(), expected);
+            assert_eq!(hex.as_bytes(), expected.as_bytes());
+        }
     }
 
     #[test]
