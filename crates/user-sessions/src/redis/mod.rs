@@ -413,6 +413,16 @@ impl RedisBackend {
         key
     }
 
+    /// [`session_key`](Self::session_key) as the bytes a command takes, for loads and saves.
+    fn session_key_bytes(&self, id: &PublicId) -> Key {
+        let hex = id.to_hex();
+        let mut key = Vec::with_capacity(self.keys.len() + 66);
+        key.extend_from_slice(self.keys.as_bytes());
+        key.extend_from_slice(b"s:");
+        key.extend_from_slice(hex.as_bytes());
+        Key::from(fred::bytes::Bytes::from(key))
+    }
+
     fn user_key(&self, user_id: &str) -> String {
         format!("{}u:{user_id}", self.keys)
     }
@@ -631,7 +641,7 @@ impl RedisBackend {
         let reply: Value = self
             .deadlines
             .run(self.pool.next().set(
-                self.session_key(&session.info.id),
+                self.session_key_bytes(&session.info.id),
                 Value::Bytes(stored.into()),
                 Some(Expiration::PXAT(header.deletion())),
                 Some(SetOptions::XX),
@@ -710,7 +720,7 @@ impl Backend for RedisBackend {
     async fn get(&self, id: &PublicId) -> Result<Option<StoredSession>> {
         let stored: Value = self
             .deadlines
-            .run(self.pool.next().get(self.session_key(id)))
+            .run(self.pool.next().get(self.session_key_bytes(id)))
             .await?;
         let Some(bytes) = bytes_of(&stored) else {
             return Ok(None);
