@@ -253,6 +253,42 @@ mod tests {
     }
 
     #[test]
+    fn integers_of_every_length_read_as_rust_parses_them() {
+        // Every length from 1 to 20 digits, every digit in every place, and what follows the
+        // digits: the end, a comma, a fraction, or a byte just outside '0'..='9'.
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        for length in 1..=20 {
+            for round in 0..200 {
+                let mut text = String::new();
+                if round % 3 == 0 {
+                    text.push('-');
+                }
+                for place in 0..length {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    let digit = if place == 0 && length > 1 && round % 5 != 0 {
+                        1 + seed % 9
+                    } else {
+                        (seed + round) % 10
+                    };
+                    text.push(char::from(b'0' + digit as u8));
+                }
+                let tail = ["", ",", ".5", "/", ":", "]"][round as usize % 6];
+                let input = format!("{text}{tail}");
+                let mut reader = PlainJson::new(input.as_bytes());
+                let digits = text.trim_start_matches('-');
+                let expected = (length <= 18 && (length == 1 || !digits.starts_with('0')))
+                    .then(|| text.parse::<i64>().unwrap());
+                assert_eq!(reader.integer(), expected, "{input}");
+                if expected.is_some() {
+                    assert_eq!(reader.rest, tail.as_bytes(), "{input}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn nesting_deeper_than_the_limit_is_left_to_serde_json() {
         let nested =
             |levels: usize| format!("{{\"a\":{}1{}}}", "[".repeat(levels), "]".repeat(levels));
