@@ -19,7 +19,10 @@
 #
 # Reported per run: requests/s, p99 latency, and the server's CPU time per request
 # (user + system, from /proc), which is steadier than requests/s on a busy machine.
-# The summary takes each store's best round per route.
+# Every round runs the stores in turn, in the opposite order each round. The summary gives,
+# per route, each store's best round and, for each pair of stores compared, the median of the
+# rounds' ratios: on a shared machine one round can be off by 20 %, so with many short rounds
+# (ROUNDS=10 DURATION=3s) the median is the figure to quote.
 set -euo pipefail
 cd "$(dirname "$0")"
 HERE=$(pwd)
@@ -46,7 +49,7 @@ cargo build --release --quiet --manifest-path "$HERE/Cargo.toml"
 BIN="$CARGO_TARGET_DIR/release/http-bench"
 
 WORK=$(mktemp -d)
-declare -A PID PORTS BEST CPU
+declare -A PID PORTS BEST CPU RPS
 cleanup() {
   for pid in "${PID[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
@@ -105,6 +108,7 @@ bench() { # store route -> one result line
   cpu_us=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="$requests" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }')
   errors=$(grep -E "Non-2xx|Socket errors" <<<"$out" | tr '\n' ' ' || true)
   printf '%-10s %-10s %10s req/s   p99 %-9s server CPU %6s µs/req %s\n' "$store" "$route" "$rps" "$p99" "$cpu_us" "$errors"
+  RPS[$store/$route]="${RPS[$store/$route]:-} $rps"
   if awk -v a="$rps" -v b="${BEST[$store/$route]:-0}" 'BEGIN { exit !(a > b) }'; then
     BEST[$store/$route]=$rps
     CPU[$store/$route]=$cpu_us
@@ -112,10 +116,13 @@ bench() { # store route -> one result line
 }
 
 echo "$SESSIONS sessions, $CONNECTIONS connections, $THREADS wrk threads, $DURATION per run, $ROUNDS rounds"
+REVERSED=$(tr ' ' '\n' <<<"$STORES" | grep . | tac | tr '\n' ' ')
 for round in $(seq 1 "$ROUNDS"); do
   echo "-- round $round"
+  order=$STORES
+  if ((round % 2 == 0)); then order=$REVERSED; fi
   for route in $ROUTES; do
-    for store in $STORES; do bench "$store" "$route"; done
+    for store in $order; do bench "$store" "$route"; done
   done
 done
 
@@ -129,7 +136,17 @@ for route in $ROUTES; do
     theirs=${pair%%:*} ours=${pair##*:}
     if [[ -n "${BEST[$theirs/$route]:-}" && -n "${BEST[$ours/$route]:-}" ]]; then
       awk -v r="$route" -v a="${BEST[$ours/$route]}" -v b="${BEST[$theirs/$route]}" -v o="$ours" -v t="$theirs" \
-        'BEGIN { printf "%-10s %s / %s = %.2fx\n", r, o, t, a / b }'
+        'BEGIN { printf "%-10s %s / %s = %.2fx (best rounds)\n", r, o, t, a / b }'
+      # The round-by-round ratios, then their median.
+      paste -d ' ' <(tr ' ' '\n' <<<"${RPS[$ours/$route]}" | grep .) \
+        <(tr ' ' '\n' <<<"${RPS[$theirs/$route]}" | grep .) |
+        awk '{ printf "%.3f\n", $1 / $2 }' | sort -n |
+        awk -v r="$route" -v o="$ours" -v t="$theirs" '
+          { ratio[NR] = $1; list = list sprintf(" %.2f", $1) }
+          END {
+            median = NR % 2 ? ratio[(NR + 1) / 2] : (ratio[NR / 2] + ratio[NR / 2 + 1]) / 2
+            printf "%-10s %s / %s = %.2fx (median of %d rounds:%s)\n", r, o, t, median, NR, list
+          }'
     fi
   done
 done
