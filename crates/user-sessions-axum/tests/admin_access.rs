@@ -11,7 +11,7 @@ use time::Duration;
 #[tokio::test]
 async fn anonymous_visitors_are_sent_to_login_and_scripts_get_401() {
     let app = App::new().await;
-    let mut anonymous = Client::new("198.51.100.1");
+    let mut anonymous = Client::new("198.51.100.1", admin_support::FIREFOX);
 
     let page = anonymous
         .page(&app, "/admin/sessions/?q=bob&active=1")

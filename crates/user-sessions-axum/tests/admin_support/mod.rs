@@ -1,28 +1,24 @@
-//! The application the admin tests drive: our store on a SQLite file, tower-sessions, the
-//! layer, the account pages, the admin (alice is staff), a sign-in route, and a user directory
-//! of four people. Sessions of other browsers are written straight into the store, each with
+//! The application the admin tests drive: the account pages and the admin (alice is staff) on
+//! the shared test application (see `harness`), and a user directory of four people. Sessions of other browsers are written straight into the store, each with
 //! the user, address and times a test needs.
 #![allow(dead_code)]
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{ConnectInfo, Path};
-use axum::http::{Request, StatusCode, header};
-use axum::routing::post;
-use http_body_util::BodyExt;
+use axum::http::{StatusCode, header};
 use serde_json::Value;
 use time::{Duration, OffsetDateTime};
-use tower::ServiceExt;
-use tower_sessions::{Session, SessionManagerLayer};
-use user_sessions::{PublicId, SessionRecord, Store};
+use user_sessions::{PublicId, SessionRecord};
 use user_sessions_axum::admin::{Admin, AdminBuilder, UserDirectory};
-use user_sessions_axum::pages::{BoxError, Pages, rotate_csrf_token};
-use user_sessions_axum::{UserSessionStore, UserSessionsLayer, set_user};
+use user_sessions_axum::pages::{BoxError, Pages};
 
-pub const HOST: &str = "sessions.test";
+#[path = "../harness/mod.rs"]
+mod harness;
+
+pub use harness::{Answer, App, Client, HOST};
+
 pub const ADMIN: &str = "/admin/sessions/";
 pub const FIREFOX: &str =
     "Mozilla/5.0 (Macintosh; Intel Mac OS X 10.15; rv:120.0) Gecko/20100101 Firefox/120.0";
@@ -64,34 +60,12 @@ impl UserDirectory for People {
     }
 }
 
-pub struct App {
-    pub router: Router,
-    pub store: Store,
-    _dir: tempfile::TempDir,
-}
-
-/// Signs the session in as `user` the way a login does: new id, user bound, fresh token.
-async fn sign_in(session: Session, Path(user): Path<String>) -> StatusCode {
-    if session.cycle_id().await.is_err() || set_user(&session, user).await.is_err() {
-        return StatusCode::INTERNAL_SERVER_ERROR;
-    }
-    match rotate_csrf_token(&session).await {
-        Ok(_) => StatusCode::NO_CONTENT,
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR,
-    }
-}
-
 impl App {
     pub async fn new() -> App {
         App::with(|admin| admin).await
     }
 
     pub async fn with(configure: impl FnOnce(AdminBuilder) -> AdminBuilder) -> App {
-        let dir = tempfile::tempdir().expect("temporary directory");
-        let url = format!("sqlite://{}", dir.path().join("sessions.db").display());
-        let store = Store::open(&url).await.expect("open SQLite");
-        store.migrate().await.expect("migrate");
-        let session_store = UserSessionStore::new(store.clone());
         let pages = Pages::builder()
             .login_url("/login")
             .logout_url("/signed-out")
@@ -104,31 +78,13 @@ impl App {
         ))
         .build()
         .expect("admin");
-        let router = Router::new()
-            .merge(pages.router())
-            .merge(admin.router())
-            .route("/test/sign-in/{user}", post(sign_in))
-            .layer(
-                UserSessionsLayer::new(session_store.clone())
-                    .around(SessionManagerLayer::new(session_store)),
-            );
-        App {
-            router,
-            store,
-            _dir: dir,
-        }
+        App::serving(Router::new().merge(pages.router()).merge(admin.router())).await
     }
 
     /// A client signed in as `user` (its row carries its address and agent).
     pub async fn signed_in(&self, user: &str, ip: &str) -> Client {
-        let mut client = Client::new(ip);
-        let answer = client
-            .send(
-                self,
-                client.request("POST", &format!("/test/sign-in/{user}")),
-            )
-            .await;
-        assert_eq!(answer.status, StatusCode::NO_CONTENT, "sign-in");
+        let mut client = Client::new(ip, FIREFOX);
+        client.sign_in(self, user).await;
         // A second request stores the metadata on the new row.
         let answer = client
             .send(
@@ -186,93 +142,7 @@ pub fn record(
     record
 }
 
-#[derive(Clone, Debug)]
-pub struct Client {
-    pub cookie: Option<String>,
-    pub ip: SocketAddr,
-}
-
-#[derive(Debug)]
-pub struct Answer {
-    pub status: StatusCode,
-    pub headers: axum::http::HeaderMap,
-    pub body: String,
-}
-
-impl Answer {
-    pub fn location(&self) -> Option<&str> {
-        self.headers
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-    }
-
-    pub fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
-    }
-}
-
 impl Client {
-    pub fn new(ip: &str) -> Self {
-        Client {
-            cookie: None,
-            ip: SocketAddr::new(ip.parse().expect("ip"), 40000),
-        }
-    }
-
-    /// The secret session id in the cookie.
-    pub fn secret(&self) -> Option<String> {
-        self.cookie
-            .as_deref()
-            .and_then(|c| c.strip_prefix("id="))
-            .map(str::to_owned)
-    }
-
-    pub fn request(&self, method: &str, uri: &str) -> axum::http::request::Builder {
-        let mut builder = Request::builder()
-            .method(method)
-            .uri(uri)
-            .header(header::HOST, HOST)
-            .header(header::USER_AGENT, FIREFOX)
-            .extension(ConnectInfo(self.ip));
-        if let Some(cookie) = &self.cookie {
-            builder = builder.header(header::COOKIE, cookie);
-        }
-        builder
-    }
-
-    pub async fn send(&mut self, app: &App, request: axum::http::request::Builder) -> Answer {
-        self.send_body(app, request, Body::empty()).await
-    }
-
-    pub async fn send_body(
-        &mut self,
-        app: &App,
-        request: axum::http::request::Builder,
-        body: Body,
-    ) -> Answer {
-        let request = request.body(body).expect("request");
-        let response = app.router.clone().oneshot(request).await.expect("response");
-        let status = response.status();
-        let headers = response.headers().clone();
-        for value in headers.get_all(header::SET_COOKIE) {
-            let value = value.to_str().expect("cookie header");
-            let pair = value.split(';').next().unwrap_or_default().trim();
-            let expired = value.contains("Max-Age=0") || pair == "id=";
-            self.cookie = if expired { None } else { Some(pair.to_owned()) };
-        }
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
-        Answer {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
-    }
-
     /// `GET` as a browser.
     pub async fn page(&mut self, app: &App, uri: &str) -> Answer {
         let request = self
@@ -307,17 +177,6 @@ impl Client {
             .as_str()
             .expect("csrf_token")
             .to_owned()
-    }
-
-    /// A form `POST` the way a browser sends it from the page (same origin).
-    pub async fn post_form(&mut self, app: &App, uri: &str, fields: &[(&str, &str)]) -> Answer {
-        let body = serde_urlencoded::to_string(fields).expect("form");
-        let request = self
-            .request("POST", uri)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::ORIGIN, format!("http://{HOST}"))
-            .header("sec-fetch-site", "same-origin");
-        self.send_body(app, request, Body::from(body)).await
     }
 
     /// A script's `POST` of JSON with the token in the header.
