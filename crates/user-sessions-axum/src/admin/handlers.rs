@@ -18,7 +18,8 @@ use super::views::{AdminDetail, AdminList, AppliedFilters, DataEntry, session_vi
 use super::{Admin, Inner};
 use crate::Sessions;
 use crate::pages::{
-    ApiError, CSRF_FIELD, CsrfError, Ended, InternalFailure, Locale, csrf_token, wants_json,
+    ApiError, CSRF_FIELD, CsrfError, Ended, InternalFailure, Locale, csrf_token, json_response,
+    wants_json,
 };
 
 /// The largest form or JSON body read (a token and a page's worth of ids fit many times).
@@ -190,7 +191,7 @@ impl Visit {
                 login_url: matches!(failure, Failure::Unauthenticated)
                     .then(|| pages.login_url().to_owned()),
             };
-            return pages.secure(json(status, &body));
+            return pages.secure(json_response(status, &body));
         }
         let locale = &self.locale;
         match failure {
@@ -227,22 +228,6 @@ impl Visit {
 impl Admin {
     fn list_url(&self) -> String {
         format!("{}/", self.inner.path)
-    }
-}
-
-/// A JSON response.
-fn json<T: Serialize>(status: StatusCode, body: &T) -> Response {
-    match serde_json::to_vec(body) {
-        Ok(bytes) => (
-            status,
-            [(header::CONTENT_TYPE, "application/json")],
-            Body::from(bytes),
-        )
-            .into_response(),
-        Err(error) => {
-            tracing::error!(%error, "session admin: JSON encoding failed");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
     }
 }
 
@@ -445,7 +430,7 @@ async fn show_list(visit: &Visit, parts: &Parts) -> Result<Response, Failure> {
             end_user_url,
             purge_url,
         };
-        return Ok(inner.pages.secure(json(StatusCode::OK, &body)));
+        return Ok(inner.pages.secure(json_response(StatusCode::OK, &body)));
     }
 
     let pages = &inner.pages;
@@ -599,7 +584,7 @@ async fn show_detail(visit: &Visit, public_id: &str) -> Result<Response, Failure
             csrf_token: token,
             end_user_url,
         };
-        return Ok(inner.pages.secure(json(StatusCode::OK, &body)));
+        return Ok(inner.pages.secure(json_response(StatusCode::OK, &body)));
     }
     let data: Vec<_> = data
         .into_iter()
@@ -788,7 +773,7 @@ async fn run(
             logged_out,
             redirect: logged_out.then(|| pages.logout_url().to_owned()),
         };
-        return Ok(pages.secure(json(StatusCode::OK, &body)));
+        return Ok(pages.secure(json_response(StatusCode::OK, &body)));
     }
     if logged_out {
         return Ok(pages.secure(Redirect::to(pages.logout_url()).into_response()));

@@ -12,7 +12,7 @@ use user_sessions::PublicId;
 
 use super::csrf::{CSRF_FIELD, CsrfError, csrf_token};
 use super::failure::InternalFailure;
-use super::json::{ApiError, Ended, SessionList, SessionView, wants_json};
+use super::json::{ApiError, Ended, SessionList, SessionView, json_response, wants_json};
 use super::{Confirmation, Locale, Pages};
 use crate::{ActiveSession, Sessions};
 
@@ -162,7 +162,7 @@ impl Visit {
                 message: message.into(),
                 login_url,
             };
-            return pages.secure(json(status, &body));
+            return pages.secure(json_response(status, &body));
         }
         match failure {
             Failure::Unauthenticated => pages
@@ -215,22 +215,6 @@ impl Visit {
     }
 }
 
-/// A JSON response.
-fn json<T: Serialize>(status: StatusCode, body: &T) -> Response {
-    match serde_json::to_vec(body) {
-        Ok(bytes) => (
-            status,
-            [(header::CONTENT_TYPE, "application/json")],
-            Body::from(bytes),
-        )
-            .into_response(),
-        Err(error) => {
-            tracing::error!(%error, "account pages: JSON encoding failed");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
-    }
-}
-
 /// `GET {path}` → `{path}/`.
 pub(super) async fn add_slash(State(pages): State<Pages>) -> Response {
     Redirect::permanent(&format!("{}/", pages.path())).into_response()
@@ -266,7 +250,7 @@ async fn show_list(visit: &Visit) -> Result<Response, Failure> {
             end_others_url,
             confirmation: pages.confirmation().name().into(),
         };
-        return Ok(pages.secure(json(StatusCode::OK, &body)));
+        return Ok(pages.secure(json_response(StatusCode::OK, &body)));
     }
     let flash = take_flash(session).await?.map(|flash| {
         let args = flash.count.map(|count| ("count", count.into()));
@@ -400,7 +384,7 @@ async fn end_one_inner(
             logged_out: current,
             redirect: current.then(|| pages.logout_url().to_owned()),
         };
-        return Ok(pages.secure(json(StatusCode::OK, &body)));
+        return Ok(pages.secure(json_response(StatusCode::OK, &body)));
     }
     if current {
         return Ok(pages.secure(Redirect::to(pages.logout_url()).into_response()));
@@ -463,7 +447,7 @@ async fn end_others_inner(
             logged_out: false,
             redirect: None,
         };
-        return Ok(pages.secure(json(StatusCode::OK, &body)));
+        return Ok(pages.secure(json_response(StatusCode::OK, &body)));
     }
     Ok(visit
         .redirect_with_flash(Flash {

@@ -14,7 +14,9 @@
 
 use std::net::IpAddr;
 
-use http::{HeaderMap, Method, header};
+use axum::body::Body;
+use axum::response::{IntoResponse, Response};
+use http::{HeaderMap, Method, StatusCode, header};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use user_sessions::ClientHints;
@@ -175,4 +177,21 @@ pub fn wants_json(method: &Method, headers: &HeaderMap) -> bool {
         }
     }
     json > 0.0 && json > html
+}
+
+/// `body` as a JSON response with `status` (the account pages' and the admin's); a body that
+/// cannot be encoded is logged and answered `500`.
+pub(crate) fn json_response<T: Serialize>(status: StatusCode, body: &T) -> Response {
+    match serde_json::to_vec(body) {
+        Ok(bytes) => (
+            status,
+            [(header::CONTENT_TYPE, "application/json")],
+            Body::from(bytes),
+        )
+            .into_response(),
+        Err(error) => {
+            tracing::error!(%error, "session pages: JSON encoding failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
 }

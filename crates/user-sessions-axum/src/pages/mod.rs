@@ -64,10 +64,12 @@ use user_sessions::humanize::GeoIp;
 pub use csrf::{
     CSRF_FIELD, CSRF_HEADER, CSRF_SESSION_KEY, CsrfError, CsrfPolicy, csrf_token, rotate_csrf_token,
 };
-pub(crate) use failure::InternalFailure;
 pub use i18n::{LOCALES, Locale, TranslationError, Translations};
+// For the admin, which answers the way the pages do.
 pub use json::{ApiError, Ended, SessionList, SessionView, wants_json};
 pub use render::{EMBEDDED_TEMPLATES, Templates, embedded_template, register};
+#[cfg(feature = "admin")]
+pub(crate) use {failure::InternalFailure, json::json_response};
 
 /// The stylesheet of the pages: self-contained (no fonts, images or CDN), light and dark,
 /// right-to-left aware. Served by the router at [`Pages::stylesheet_path`].
