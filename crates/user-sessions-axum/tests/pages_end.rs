@@ -4,11 +4,14 @@
 
 mod pages_support;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{StatusCode, header};
-use pages_support::{App, CHROME_WINDOWS, Client, FIREFOX_MAC, HOST, SAFARI_IPHONE};
+use pages_support::{Answer, App, CHROME_WINDOWS, Client, FIREFOX_MAC, HOST, SAFARI_IPHONE};
+use tower::ServiceExt;
 use user_sessions::PublicId;
 use user_sessions_axum::pages::Confirmation;
 
@@ -347,6 +350,122 @@ async fn end_all_others_can_require_the_password() {
         .await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER);
     assert_eq!(app.session_ids("bob").await.len(), 1);
+}
+
+/// A password confirmation for bob ("builder") and alice ("wonderland") that counts its calls
+/// and takes a moment, as a real password hash does.
+fn counted_passwords(calls: Arc<AtomicUsize>) -> Confirmation {
+    Confirmation::password(move |user: String, password: String| {
+        let calls = calls.clone();
+        async move {
+            calls.fetch_add(1, Ordering::SeqCst);
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            let right = matches!(
+                (user.as_str(), password.as_str()),
+                ("bob", "builder") | ("alice", "wonderland")
+            );
+            Ok::<_, std::convert::Infallible>(right)
+        }
+    })
+}
+
+/// A script's `DELETE` of all other sessions with `password`.
+async fn end_others_with(app: &App, client: &mut Client, token: &str, password: &str) -> Answer {
+    let request = client
+        .request("DELETE", "/account/sessions/other/delete/")
+        .header("x-csrf-token", token)
+        .header(header::CONTENT_TYPE, "application/json");
+    let body = serde_json::json!({ "password": password }).to_string();
+    client.send_body(app, request, Body::from(body)).await
+}
+
+#[tokio::test]
+async fn wrong_passwords_are_limited_so_a_stolen_session_cannot_guess() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let app = App::new(|p| p.confirm_end_others(counted_passwords(calls.clone()))).await;
+    let mut thief = app.signed_in("bob", "203.0.113.66", CHROME_WINDOWS).await;
+    let _laptop = app.signed_in("bob", "203.0.113.10", FIREFOX_MAC).await;
+    let token = thief.token(&app).await;
+
+    for guess in ["password", "123456", "qwerty", "letmein", "dragon"] {
+        let answer = end_others_with(&app, &mut thief, &token, guess).await;
+        assert_eq!(answer.json()["error"], "invalid_password", "{guess}");
+    }
+    // Over the limit: not even the right password is checked, and nothing ends.
+    let answer = end_others_with(&app, &mut thief, &token, "builder").await;
+    assert_eq!(answer.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(answer.json()["error"], "too_many_passwords");
+    let wait: u64 = answer.headers[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=15 * 60).contains(&wait), "Retry-After: {wait}");
+    assert_eq!(calls.load(Ordering::SeqCst), 5);
+    assert_eq!(app.session_ids("bob").await.len(), 2);
+
+    // The form says so too.
+    let answer = thief
+        .post_form(
+            &app,
+            "/account/sessions/other/delete/",
+            &[("csrf_token", &token), ("password", "builder")],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    let html = thief.page(&app).await.body;
+    assert!(html.contains("Too many wrong passwords."), "{html}");
+    assert_eq!(app.session_ids("bob").await.len(), 2);
+
+    // Another user is not affected, and a right password clears the count.
+    let mut alice = app.signed_in("alice", "198.51.100.1", FIREFOX_MAC).await;
+    let _other = app.signed_in("alice", "198.51.100.2", SAFARI_IPHONE).await;
+    let token = alice.token(&app).await;
+    for _ in 0..4 {
+        end_others_with(&app, &mut alice, &token, "guess").await;
+    }
+    let answer = end_others_with(&app, &mut alice, &token, "wonderland").await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(app.session_ids("alice").await.len(), 1);
+    let _again = app.signed_in("alice", "198.51.100.3", SAFARI_IPHONE).await;
+    for _ in 0..4 {
+        end_others_with(&app, &mut alice, &token, "guess").await;
+    }
+    let answer = end_others_with(&app, &mut alice, &token, "wonderland").await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guesses_sent_at_once_do_not_slip_under_the_limit() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let app = App::new(|p| p.confirm_end_others(counted_passwords(calls.clone()))).await;
+    let mut thief = app.signed_in("bob", "203.0.113.66", CHROME_WINDOWS).await;
+    let _laptop = app.signed_in("bob", "203.0.113.10", FIREFOX_MAC).await;
+    let token = thief.token(&app).await;
+
+    let mut guesses = tokio::task::JoinSet::new();
+    for n in 0..20 {
+        let request = thief
+            .request("DELETE", "/account/sessions/other/delete/")
+            .header("x-csrf-token", &token)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(format!(r#"{{"password": "guess {n}"}}"#)))
+            .unwrap();
+        let router = app.router.clone();
+        guesses.spawn(async move { router.oneshot(request).await.unwrap().status() });
+    }
+    let mut refused = 0;
+    while let Some(status) = guesses.join_next().await {
+        let status = status.unwrap();
+        assert!(
+            [StatusCode::FORBIDDEN, StatusCode::TOO_MANY_REQUESTS].contains(&status),
+            "{status}"
+        );
+        refused += usize::from(status == StatusCode::TOO_MANY_REQUESTS);
+    }
+    assert_eq!(calls.load(Ordering::SeqCst), 5);
+    assert_eq!(refused, 15);
+    assert_eq!(app.session_ids("bob").await.len(), 2);
 }
 
 #[tokio::test]

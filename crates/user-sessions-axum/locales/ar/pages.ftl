@@ -89,6 +89,7 @@ flash-ended-others =
        *[other] تم إنهاء { $count } جلسة أخرى.
     }
 flash-wrong-password = كلمة المرور غير صحيحة. لم يتم إنهاء أي جلسة.
+flash-too-many-passwords = عدد كبير جدًا من كلمات المرور الخاطئة. لم يتم إنهاء أي جلسة؛ حاول مرة أخرى بعد بضع دقائق.
 
 error-not-found-title = الجلسة غير موجودة
 error-not-found = هذه الجلسة غير موجودة أو انتهت بالفعل.

@@ -66,6 +66,7 @@ flash-ended-others =
        *[other] { $count } andere Sitzungen wurden beendet.
     }
 flash-wrong-password = Das Passwort war nicht korrekt. Es wurde keine Sitzung beendet.
+flash-too-many-passwords = Zu viele falsche Passwörter. Es wurde keine Sitzung beendet; versuchen Sie es in ein paar Minuten erneut.
 
 error-not-found-title = Sitzung nicht gefunden
 error-not-found = Diese Sitzung existiert nicht oder wurde bereits beendet.

@@ -67,6 +67,7 @@ flash-ended-others =
        *[other] { $count } other sessions were ended.
     }
 flash-wrong-password = The password was not correct. No session was ended.
+flash-too-many-passwords = Too many wrong passwords. No session was ended; try again in a few minutes.
 
 error-not-found-title = Session not found
 error-not-found = This session does not exist or has already ended.

@@ -66,6 +66,7 @@ flash-ended-others =
        *[other] Se han finalizado otras { $count } sesiones.
     }
 flash-wrong-password = La contraseña no es correcta. No se ha finalizado ninguna sesión.
+flash-too-many-passwords = Demasiadas contraseñas incorrectas. No se ha finalizado ninguna sesión; vuelve a intentarlo en unos minutos.
 
 error-not-found-title = Sesión no encontrada
 error-not-found = Esta sesión no existe o ya ha finalizado.

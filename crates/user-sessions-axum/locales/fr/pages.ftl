@@ -67,6 +67,7 @@ flash-ended-others =
        *[other] { $count } autres sessions ont été fermées.
     }
 flash-wrong-password = Le mot de passe est incorrect. Aucune session n’a été fermée.
+flash-too-many-passwords = Trop de mots de passe incorrects. Aucune session n’a été fermée ; réessayez dans quelques minutes.
 
 error-not-found-title = Session introuvable
 error-not-found = Cette session n’existe pas ou a déjà été fermée.

@@ -74,6 +74,7 @@ flash-ended-others =
        *[other] { $count } חיבורים אחרים נותקו.
     }
 flash-wrong-password = הסיסמה שגויה. אף חיבור לא נותק.
+flash-too-many-passwords = יותר מדי סיסמאות שגויות. אף חיבור לא נותק; יש לנסות שוב בעוד כמה דקות.
 
 error-not-found-title = החיבור לא נמצא
 error-not-found = החיבור הזה לא קיים או שכבר נותק.

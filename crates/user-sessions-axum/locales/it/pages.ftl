@@ -66,6 +66,7 @@ flash-ended-others =
        *[other] { $count } altre sessioni sono state terminate.
     }
 flash-wrong-password = La password non è corretta. Nessuna sessione è stata terminata.
+flash-too-many-passwords = Troppe password errate. Nessuna sessione è stata terminata; riprova tra qualche minuto.
 
 error-not-found-title = Sessione non trovata
 error-not-found = Questa sessione non esiste o è già stata terminata.

@@ -46,6 +46,7 @@ flash-ended-others =
        *[other] 他のセッションを { $count } 件終了しました。
     }
 flash-wrong-password = パスワードが正しくありません。セッションは終了していません。
+flash-too-many-passwords = パスワードの誤りが多すぎます。セッションは終了していません。数分後にもう一度お試しください。
 
 error-not-found-title = セッションが見つかりません
 error-not-found = このセッションは存在しないか、すでに終了しています。

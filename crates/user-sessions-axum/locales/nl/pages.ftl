@@ -66,6 +66,7 @@ flash-ended-others =
        *[other] { $count } andere sessies zijn beëindigd.
     }
 flash-wrong-password = Het wachtwoord was niet juist. Er is geen sessie beëindigd.
+flash-too-many-passwords = Te vaak een verkeerd wachtwoord. Er is geen sessie beëindigd; probeer het over een paar minuten opnieuw.
 
 error-not-found-title = Sessie niet gevonden
 error-not-found = Deze sessie bestaat niet of is al beëindigd.

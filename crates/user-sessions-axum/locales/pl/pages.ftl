@@ -81,6 +81,7 @@ flash-ended-others =
        *[other] Zakończono { $count } innej sesji.
     }
 flash-wrong-password = Hasło jest nieprawidłowe. Żadna sesja nie została zakończona.
+flash-too-many-passwords = Zbyt wiele błędnych haseł. Żadna sesja nie została zakończona; spróbuj ponownie za kilka minut.
 
 error-not-found-title = Nie znaleziono sesji
 error-not-found = Ta sesja nie istnieje lub została już zakończona.

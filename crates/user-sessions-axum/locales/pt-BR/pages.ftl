@@ -68,6 +68,7 @@ flash-ended-others =
        *[other] { $count } outras sessões foram encerradas.
     }
 flash-wrong-password = A senha não está correta. Nenhuma sessão foi encerrada.
+flash-too-many-passwords = Muitas senhas incorretas. Nenhuma sessão foi encerrada; tente novamente em alguns minutos.
 
 error-not-found-title = Sessão não encontrada
 error-not-found = Esta sessão não existe ou já foi encerrada.

@@ -46,6 +46,7 @@ flash-ended-others =
        *[other] 已结束 { $count } 个其他会话。
     }
 flash-wrong-password = 密码不正确。没有结束任何会话。
+flash-too-many-passwords = 密码错误次数过多。没有结束任何会话；请几分钟后再试。
 
 error-not-found-title = 未找到会话
 error-not-found = 该会话不存在或已结束。

@@ -1,10 +1,12 @@
 //! The handlers of the account pages: list my sessions, end one, end all others.
 
+use std::time::Instant;
+
 use axum::body::{Body, to_bytes};
 use axum::extract::{Path, Request, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use http::request::Parts;
-use http::{HeaderMap, StatusCode, header};
+use http::{HeaderMap, HeaderValue, StatusCode, header};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
@@ -50,6 +52,8 @@ enum Failure {
     NotFound,
     /// "End all others" with a wrong password.
     WrongPassword,
+    /// "End all others" by a user over the limit of wrong passwords, for this much longer.
+    TooManyPasswords(std::time::Duration),
     /// "End all others" too long after signing in.
     Reauthenticate,
     /// The store (or the application's verifier) failed.
@@ -137,6 +141,11 @@ impl Visit {
                 "invalid_password",
                 "The password was not correct. No session was ended.",
             ),
+            Failure::TooManyPasswords(_) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_passwords",
+                "Too many wrong passwords. No session was ended; try again in a few minutes.",
+            ),
             Failure::Reauthenticate => (
                 StatusCode::FORBIDDEN,
                 "reauthentication_required",
@@ -148,6 +157,9 @@ impl Visit {
             Failure::Internal(internal) => internal.log("account pages"),
             Failure::Forbidden(reason) => {
                 tracing::info!(%reason, "account pages: state-changing request refused");
+            }
+            Failure::TooManyPasswords(_) => {
+                tracing::warn!("account pages: too many wrong passwords, this one not checked");
             }
             _ => {}
         }
@@ -162,7 +174,15 @@ impl Visit {
                 message: message.into(),
                 login_url,
             };
-            return pages.secure(json_response(status, &body));
+            let mut response = json_response(status, &body);
+            if let Failure::TooManyPasswords(wait) = failure {
+                // Whole seconds, rounded up.
+                let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            }
+            return pages.secure(response);
         }
         match failure {
             Failure::Unauthenticated => pages
@@ -180,11 +200,11 @@ impl Visit {
                 "error-not-found",
             ),
             // Back to the list, which says what is missing.
-            Failure::WrongPassword | Failure::Reauthenticate => {
-                let key = if matches!(failure, Failure::WrongPassword) {
-                    "flash-wrong-password"
-                } else {
-                    "confirm-reauthenticate"
+            Failure::WrongPassword | Failure::TooManyPasswords(_) | Failure::Reauthenticate => {
+                let key = match failure {
+                    Failure::WrongPassword => "flash-wrong-password",
+                    Failure::TooManyPasswords(_) => "flash-too-many-passwords",
+                    _ => "confirm-reauthenticate",
                 };
                 self.redirect_with_flash(Flash {
                     key: key.into(),
@@ -423,8 +443,12 @@ async fn end_others_inner(
             if password.is_empty() {
                 return Err(Failure::WrongPassword);
             }
-            match verify(user, password).await {
-                Ok(true) => {}
+            let attempts = pages.password_attempts();
+            attempts
+                .begin(&user, Instant::now())
+                .map_err(Failure::TooManyPasswords)?;
+            match verify(user.clone(), password).await {
+                Ok(true) => attempts.succeeded(&user),
                 Ok(false) => return Err(Failure::WrongPassword),
                 Err(error) => {
                     return Err(Failure::Internal(InternalFailure::other(format!(

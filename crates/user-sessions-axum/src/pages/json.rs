@@ -6,7 +6,8 @@
 //! - `DELETE /account/sessions/{id}/delete/` (or `POST` asking for JSON) → [`Ended`];
 //! - `DELETE /account/sessions/other/delete/` (or `POST` asking for JSON) → [`Ended`];
 //! - failures → [`ApiError`] with the status: `401` signed out, `403` forged or not
-//!   confirmed, `404` no such session of yours, `503` store down.
+//!   confirmed, `404` no such session of yours, `429` too many wrong passwords (see
+//!   [`Confirmation::Password`](super::Confirmation::Password)), `503` store down.
 //!
 //! State-changing requests send the list's `csrf_token` in the `X-CSRF-Token` header (or as
 //! `csrf_token` in a JSON body, which may also carry `password` when ending all others needs
@@ -129,7 +130,8 @@ pub struct Ended {
 #[non_exhaustive]
 pub struct ApiError {
     /// A stable code: `unauthenticated`, `forbidden`, `not_found`, `invalid_password`,
-    /// `reauthentication_required`, `unavailable`, `internal`.
+    /// `too_many_passwords` (with `Retry-After`), `reauthentication_required`, `unavailable`,
+    /// `internal`.
     pub error: String,
     /// A sentence for people, in English.
     pub message: String,

@@ -41,6 +41,7 @@
 //! Merge the router *before* adding the session layers, so that they wrap it.
 
 mod account;
+mod attempts;
 mod csrf;
 mod failure;
 mod i18n;
@@ -105,7 +106,10 @@ pub enum Confirmation {
     /// Nothing: the CSRF-checked form is enough (the default).
     #[default]
     None,
-    /// The user re-enters their password; the application's verifier checks it.
+    /// The user re-enters their password; the application's verifier checks it. Each user
+    /// may send 5 wrong passwords within 15 minutes; after that the pages check none until
+    /// those minutes have passed (`429 Too Many Requests`), so that a stolen session cannot be
+    /// used to guess the password. The count is kept per app server.
     Password(Arc<VerifyFn>),
     /// The user must have signed in on this session within the window (its
     /// `authenticated_at`); otherwise they are asked to sign in again.
@@ -113,7 +117,8 @@ pub enum Confirmation {
 }
 
 impl Confirmation {
-    /// Password re-entry, checked by `verify(user_id, password)`.
+    /// Password re-entry, checked by `verify(user_id, password)` (with a limit on wrong
+    /// passwords, see [`Confirmation::Password`]).
     pub fn password<F, Fut, E>(verify: F) -> Self
     where
         F: Fn(String, String) -> Fut + Send + Sync + 'static,
@@ -328,6 +333,7 @@ impl PagesBuilder {
                 geoip: self.geoip,
                 csrf: self.csrf,
                 security_headers: self.security_headers,
+                password_attempts: attempts::PasswordAttempts::default(),
             }),
         })
     }
@@ -348,6 +354,7 @@ struct Inner {
     geoip: Option<GeoIp>,
     csrf: CsrfPolicy,
     security_headers: bool,
+    password_attempts: attempts::PasswordAttempts,
 }
 
 /// The configured pages: their router, and the pieces other pages of the application (an
@@ -427,6 +434,11 @@ impl Pages {
     /// The confirmation "end all others" requires.
     pub fn confirmation(&self) -> &Confirmation {
         &self.inner.confirmation
+    }
+
+    /// The count of wrong passwords per user (for [`Confirmation::Password`]).
+    pub(crate) fn password_attempts(&self) -> &attempts::PasswordAttempts {
+        &self.inner.password_attempts
     }
 
     /// The messages.
