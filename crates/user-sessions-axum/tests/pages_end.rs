@@ -17,26 +17,23 @@ use user_sessions_axum::pages::Confirmation;
 
 /// The public id of the other one of the user's two sessions, seen from `client`.
 async fn other_id(app: &App, client: &mut Client) -> String {
-    let list = client.json_list(app).await;
-    list["sessions"]
-        .as_array()
-        .expect("sessions")
-        .iter()
-        .find(|s| s["is_current"] == false)
-        .and_then(|s| s["id"].as_str())
-        .expect("another session")
-        .to_owned()
+    listed_id(app, client, false).await
 }
 
 async fn current_id(client: &mut Client, app: &App) -> String {
+    listed_id(app, client, true).await
+}
+
+/// The public id of the first session in `client`'s list that is (or is not) its own.
+async fn listed_id(app: &App, client: &mut Client, current: bool) -> String {
     let list = client.json_list(app).await;
     list["sessions"]
         .as_array()
         .expect("sessions")
         .iter()
-        .find(|s| s["is_current"] == true)
+        .find(|s| s["is_current"] == current)
         .and_then(|s| s["id"].as_str())
-        .expect("current session")
+        .expect("a listed session")
         .to_owned()
 }
 
