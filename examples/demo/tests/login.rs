@@ -142,6 +142,8 @@ async fn sign_in_and_out_through_the_forms() {
 
     let home = send(&app, get("/", Some(&signed_in))).await;
     assert!(home.body.contains("signed in as <strong>bob</strong>"));
+    // bob is not staff: no way to the admin from his home page.
+    assert!(!home.body.contains("/admin/sessions/"));
     let account = send(&app, get("/account/sessions/", Some(&signed_in))).await;
     assert_eq!(account.status, StatusCode::OK);
     assert!(account.body.contains("This session"));
@@ -154,4 +156,35 @@ async fn sign_in_and_out_through_the_forms() {
     assert_eq!(answer.status, StatusCode::SEE_OTHER);
     let account = send(&app, get("/account/sessions/", Some(&signed_in))).await;
     assert_eq!(account.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn staff_find_the_admin_from_the_home_page() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let config = demo::Config {
+        database_url: Some(format!("sqlite://{}", dir.path().join("s.db").display())),
+        ..demo::Config::default()
+    };
+    let app = demo::build(&config).await.expect("demo").router;
+    let page = send(&app, get("/login", None)).await;
+    let cookie = page.cookie.expect("a session for the form");
+    let token = token_in(&page.body);
+    let credentials = [
+        ("username", "alice"),
+        ("password", "wonderland"),
+        ("csrf_token", &token),
+    ];
+    let answer = send(&app, post("/login", &cookie, &credentials)).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    let alice = answer.cookie.expect("a new session id");
+
+    let home = send(&app, get("/", Some(&alice))).await;
+    assert!(
+        home.body
+            .contains("<a class=\"us-button\" href=\"/admin/sessions/\">All sessions (admin)</a>"),
+        "{}",
+        home.body
+    );
+    let admin = send(&app, get("/admin/sessions/", Some(&alice))).await;
+    assert_eq!(admin.status, StatusCode::OK);
 }
