@@ -327,24 +327,12 @@ async fn end_all_others_can_require_the_password() {
         assert!(html.contains("role=\"alert\""));
         assert_eq!(app.session_ids("bob").await.len(), 2);
     }
-    let request = laptop
-        .request("DELETE", "/account/sessions/other/delete/")
-        .header("x-csrf-token", &token)
-        .header(header::CONTENT_TYPE, "application/json");
-    let answer = laptop
-        .send_body(&app, request, Body::from(r#"{"password": "guess"}"#))
-        .await;
+    let answer = end_others_with(&app, &mut laptop, &token, "guess").await;
     assert_eq!(answer.status, StatusCode::FORBIDDEN);
     assert_eq!(answer.json()["error"], "invalid_password");
     assert_eq!(app.session_ids("bob").await.len(), 2);
 
-    let answer = laptop
-        .post_form(
-            &app,
-            "/account/sessions/other/delete/",
-            &[("csrf_token", &token), ("password", "builder")],
-        )
-        .await;
+    let answer = end_others_by_form(&app, &mut laptop, &token, "builder").await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER);
     assert_eq!(app.session_ids("bob").await.len(), 1);
 }
@@ -364,6 +352,17 @@ fn counted_passwords(calls: Arc<AtomicUsize>) -> Confirmation {
             Ok::<_, std::convert::Infallible>(right)
         }
     })
+}
+
+/// The form's `POST` of "end all others" with `password`.
+async fn end_others_by_form(app: &App, client: &mut Client, token: &str, password: &str) -> Answer {
+    client
+        .post_form(
+            app,
+            "/account/sessions/other/delete/",
+            &[("csrf_token", token), ("password", password)],
+        )
+        .await
 }
 
 /// A script's `DELETE` of all other sessions with `password`.
@@ -402,13 +401,7 @@ async fn wrong_passwords_are_limited_so_a_stolen_session_cannot_guess() {
     assert_eq!(app.session_ids("bob").await.len(), 2);
 
     // The form says so too.
-    let answer = thief
-        .post_form(
-            &app,
-            "/account/sessions/other/delete/",
-            &[("csrf_token", &token), ("password", "builder")],
-        )
-        .await;
+    let answer = end_others_by_form(&app, &mut thief, &token, "builder").await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER);
     let html = thief.page(&app).await.body;
     assert!(html.contains("Too many wrong passwords."), "{html}");

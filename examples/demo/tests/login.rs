@@ -78,14 +78,20 @@ fn get(uri: &str, cookie: Option<&str>) -> Request<Body> {
     request.body(Body::empty()).expect("request")
 }
 
-#[tokio::test]
-async fn sign_in_and_out_through_the_forms() {
+/// The demo's router on a SQLite file of its own (removed with the returned directory).
+async fn demo_on_a_new_database() -> (axum::Router, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("temporary directory");
     let config = demo::Config {
         database_url: Some(format!("sqlite://{}", dir.path().join("s.db").display())),
         ..demo::Config::default()
     };
     let app = demo::build(&config).await.expect("demo").router;
+    (app, dir)
+}
+
+#[tokio::test]
+async fn sign_in_and_out_through_the_forms() {
+    let (app, _dir) = demo_on_a_new_database().await;
 
     // The home page of a stranger sets no cookie.
     let home = send(&app, get("/", None)).await;
@@ -160,12 +166,7 @@ async fn sign_in_and_out_through_the_forms() {
 
 #[tokio::test]
 async fn staff_find_the_admin_from_the_home_page() {
-    let dir = tempfile::tempdir().expect("temporary directory");
-    let config = demo::Config {
-        database_url: Some(format!("sqlite://{}", dir.path().join("s.db").display())),
-        ..demo::Config::default()
-    };
-    let app = demo::build(&config).await.expect("demo").router;
+    let (app, _dir) = demo_on_a_new_database().await;
     let page = send(&app, get("/login", None)).await;
     let cookie = page.cookie.expect("a session for the form");
     let token = token_in(&page.body);
