@@ -42,40 +42,29 @@ impl PasswordAttempts {
     pub(crate) fn begin(&self, user: &str, now: Instant) -> Result<(), Duration> {
         let mut users = self.users.lock().unwrap_or_else(PoisonError::into_inner);
         let current = users
-            .get(user)
-            .copied()
+            .get_mut(user)
             .filter(|window| now.duration_since(window.started) < WINDOW);
-        match current {
-            Some(window) if window.attempts >= MAX_WRONG => {
-                Err(WINDOW.saturating_sub(now.duration_since(window.started)))
+        if let Some(window) = current {
+            if window.attempts >= MAX_WRONG {
+                return Err(WINDOW.saturating_sub(now.duration_since(window.started)));
             }
-            Some(window) => {
-                users.insert(
-                    user.to_owned(),
-                    Window {
-                        attempts: window.attempts + 1,
-                        ..window
-                    },
-                );
-                Ok(())
-            }
-            None => {
-                if users.len() >= CAPACITY && !users.contains_key(user) {
-                    users.retain(|_, window| now.duration_since(window.started) < WINDOW);
-                    if users.len() >= CAPACITY {
-                        return Err(WINDOW);
-                    }
-                }
-                users.insert(
-                    user.to_owned(),
-                    Window {
-                        started: now,
-                        attempts: 1,
-                    },
-                );
-                Ok(())
+            window.attempts += 1;
+            return Ok(());
+        }
+        if users.len() >= CAPACITY && !users.contains_key(user) {
+            users.retain(|_, window| now.duration_since(window.started) < WINDOW);
+            if users.len() >= CAPACITY {
+                return Err(WINDOW);
             }
         }
+        users.insert(
+            user.to_owned(),
+            Window {
+                started: now,
+                attempts: 1,
+            },
+        );
+        Ok(())
     }
 
     /// The password of `user` was right: their count starts afresh.
