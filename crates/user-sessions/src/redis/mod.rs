@@ -401,20 +401,12 @@ impl RedisBackend {
             .await
     }
 
-    fn key(&self, name: &str) -> String {
-        format!("{}{name}", self.keys)
+    fn key(&self, name: &str) -> Key {
+        Key::from(format!("{}{name}", self.keys))
     }
 
-    fn session_key(&self, id: &PublicId) -> String {
-        let mut key = String::with_capacity(self.keys.len() + 66);
-        key.push_str(&self.keys);
-        key.push_str("s:");
-        key.push_str(id.to_hex().as_str());
-        key
-    }
-
-    /// [`session_key`](Self::session_key) as the bytes a command takes, for loads and saves.
-    fn session_key_bytes(&self, id: &PublicId) -> Key {
+    /// A session's key, built as bytes (every load and save names one).
+    fn session_key(&self, id: &PublicId) -> Key {
         let hex = id.to_hex();
         let mut key = Vec::with_capacity(self.keys.len() + 66);
         key.extend_from_slice(self.keys.as_bytes());
@@ -423,8 +415,8 @@ impl RedisBackend {
         Key::from(fred::bytes::Bytes::from(key))
     }
 
-    fn user_key(&self, user_id: &str) -> String {
-        format!("{}u:{user_id}", self.keys)
+    fn user_key(&self, user_id: &str) -> Key {
+        Key::from(format!("{}u:{user_id}", self.keys))
     }
 
     async fn load_scripts(&self) -> Result<Scripts> {
@@ -450,12 +442,11 @@ impl RedisBackend {
         &self,
         sha: &str,
         source: &'static str,
-        keys: Vec<String>,
+        // `Key`s are shared bytes: keeping them for a retry copies nothing.
+        keys: Vec<Key>,
         args: Vec<Value>,
     ) -> Result<Value> {
         let client = self.pool.next();
-        // Keys as `Key`s (shared bytes), so that keeping them for a retry copies nothing.
-        let keys: Vec<Key> = keys.into_iter().map(Key::from).collect();
         let first = self
             .deadlines
             .bound(client.evalsha::<Value, _, _, _>(sha, keys.clone(), args.clone()))
@@ -641,7 +632,7 @@ impl RedisBackend {
         let reply: Value = self
             .deadlines
             .run(self.pool.next().set(
-                self.session_key_bytes(&session.info.id),
+                self.session_key(&session.info.id),
                 Value::Bytes(stored.into()),
                 Some(Expiration::PXAT(header.deletion())),
                 Some(SetOptions::XX),
@@ -720,7 +711,7 @@ impl Backend for RedisBackend {
     async fn get(&self, id: &PublicId) -> Result<Option<StoredSession>> {
         let stored: Value = self
             .deadlines
-            .run(self.pool.next().get(self.session_key_bytes(id)))
+            .run(self.pool.next().get(self.session_key(id)))
             .await?;
         let Some(bytes) = bytes_of(&stored) else {
             return Ok(None);
