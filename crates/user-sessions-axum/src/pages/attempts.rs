@@ -8,7 +8,10 @@
 //! the password is checked, so that requests sent at once cannot all slip under the limit.
 //!
 //! The count is kept in the memory of one app server: with several, a user may send that
-//! many wrong passwords to each of them.
+//! many wrong passwords to each of them. It is counted per user, not per session: a thief
+//! with several of the user's sessions gets no more tries. The price is that a thief can use
+//! up the user's tries; meanwhile the user can still end sessions one by one, which needs no
+//! password.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};

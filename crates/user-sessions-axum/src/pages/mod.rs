@@ -109,7 +109,8 @@ pub enum Confirmation {
     /// The user re-enters their password; the application's verifier checks it. Each user
     /// may send 5 wrong passwords within 15 minutes; after that the pages check none until
     /// those minutes have passed (`429 Too Many Requests`), so that a stolen session cannot be
-    /// used to guess the password. The count is kept per app server.
+    /// used to guess the password. The count is kept per app server. Ending sessions one by
+    /// one needs no password, so a user whose tries were used up can still end a session.
     Password(Arc<VerifyFn>),
     /// The user must have signed in on this session within the window (its
     /// `authenticated_at`); otherwise they are asked to sign in again.
