@@ -30,6 +30,12 @@
 //! expiry, right after this process loaded the session — is a plain `SET … XX PXAT`: `XX`
 //! keeps a session ended meanwhile ended, and the indexes already hold what it writes.
 //!
+//! Loads and plain saves — the commands of every request — take a lane of their own when the
+//! URL names a single server (`redis://`): one connection that pipelines them, speaking just
+//! the `GET` and `SET` of the protocol, at a fraction of the general client's cost per
+//! command. Scripts and admin queries use the general client's connections
+//! ([`RedisOptions::connections`]); so do loads and saves of other deployments.
+//!
 //! Guarantees: a user's index holds every live session of that user, so "log out everywhere"
 //! ends all of them; a session that changed hands may stay listed in its previous user's index
 //! (readers skip it) until it ends — that is what makes the plain `SET` safe when a concurrent
@@ -73,6 +79,7 @@
 //! ```
 
 mod deadline;
+mod lane;
 mod loaded;
 mod scripts;
 mod value;
@@ -93,6 +100,7 @@ use crate::query::{into_page, prefix_upper_bound};
 use crate::record::to_millis;
 use crate::{Cursor, Error, Filter, Page, PageRequest, PublicId, Result, SessionInfo, Status};
 use deadline::Deadlines;
+use lane::{Lane, Reply};
 use loaded::LoadedHeaders;
 
 /// Settings of the Redis backend.
@@ -107,10 +115,11 @@ pub struct RedisOptions {
     /// Starts every key name, inside a hash tag: `{prefix}:…` (default `user-sessions`).
     /// Letters, digits and `_ - . :` only.
     pub key_prefix: String,
-    /// Connections to the server, used round-robin; each pipelines its commands (default 1:
-    /// the server runs one command at a time anyway, and commands queued on one connection
-    /// share its writes and reads — under load that costs both sides less than spreading
-    /// them; more connections only help when the network, not Redis, is the limit).
+    /// Connections of the general client (scripts, admin queries), used round-robin; each
+    /// pipelines its commands (default 1: the server runs one command at a time anyway, and
+    /// commands queued on one connection share its writes and reads — under load that costs
+    /// both sides less than spreading them). Loads and plain saves on a single server have one
+    /// pipelined connection of their own besides (see the [module docs](self)).
     pub connections: usize,
     /// How long a command (or connecting) may take before failing with
     /// [`Error::Unavailable`] — about the longest a request waits when the server is down or
@@ -167,6 +176,8 @@ impl WriteMode {
 /// Sessions in Redis. See the [module docs](self) for the key layout.
 pub struct RedisBackend {
     pool: Pool,
+    /// Loads and plain saves, when the server is a single one over TCP (see [`lane`]).
+    lane: Option<Lane>,
     /// `{prefix}:`
     keys: String,
     retention_ms: i64,
@@ -213,6 +224,29 @@ fn map_error(error: RedisError) -> Error {
         _ if error.details().contains("WRONGTYPE") => Error::NotMigrated,
         _ => Error::Backend(error.to_string()),
     }
+}
+
+fn unexpected(command: &str, reply: &Reply) -> Error {
+    Error::Backend(format!("unexpected Redis reply to {command}: {reply:?}"))
+}
+
+/// Where the [`lane`] connects: the single server of a `redis://` URL (parsed as `config`);
+/// `None` for the other kinds of deployment (they keep every command on the general client).
+fn lane_target(url: &str, config: &Config, connect_timeout: Duration) -> Option<lane::Target> {
+    let fred::types::config::ServerConfig::Centralized { server } = &config.server else {
+        return None;
+    };
+    if !url.starts_with("redis://") {
+        return None;
+    }
+    Some(lane::Target {
+        host: server.host.to_string(),
+        port: server.port,
+        username: config.username.clone(),
+        password: config.password.clone(),
+        database: config.database,
+        connect_timeout,
+    })
 }
 
 fn is_noscript(error: &RedisError) -> bool {
@@ -332,6 +366,7 @@ impl RedisBackend {
         check_prefix(&options.key_prefix)?;
         let config = Config::from_url(&server_url).map_err(|_| Error::Url(url.to_owned()))?;
         let timeout = options.timeout;
+        let lane = lane_target(&server_url, &config, timeout).map(Lane::start);
         let pool = Builder::from_config(config)
             .with_connection_config(|connection| {
                 connection.connection_timeout = timeout;
@@ -345,6 +380,7 @@ impl RedisBackend {
         pool.init().await.map_err(map_error)?;
         let mut backend = RedisBackend {
             pool,
+            lane,
             keys: format!("{{{}}}:", options.key_prefix),
             retention_ms: i64::try_from(options.expired_retention.as_millis()).unwrap_or(i64::MAX),
             scripts: Scripts::default(),
@@ -406,13 +442,17 @@ impl RedisBackend {
     }
 
     /// A session's key, built as bytes (every load and save names one).
-    fn session_key(&self, id: &PublicId) -> Key {
+    fn session_key_bytes(&self, id: &PublicId) -> Vec<u8> {
         let hex = id.to_hex();
         let mut key = Vec::with_capacity(self.keys.len() + 66);
         key.extend_from_slice(self.keys.as_bytes());
         key.extend_from_slice(b"s:");
         key.extend_from_slice(hex.as_bytes());
-        Key::from(fred::bytes::Bytes::from(key))
+        key
+    }
+
+    fn session_key(&self, id: &PublicId) -> Key {
+        Key::from(fred::bytes::Bytes::from(self.session_key_bytes(id)))
     }
 
     fn user_key(&self, user_id: &str) -> Key {
@@ -629,18 +669,35 @@ impl RedisBackend {
             return Ok(None);
         };
         let stored = value::encode(&header, &session.info, &session.data)?;
-        let reply: Value = self
-            .deadlines
-            .run(self.pool.next().set(
-                self.session_key(&session.info.id),
-                Value::Bytes(stored.into()),
-                Some(Expiration::PXAT(header.deletion())),
-                Some(SetOptions::XX),
-                false,
-            ))
-            .await?;
         // `nil`: the key is gone, the session was ended meanwhile; nothing was written.
-        Ok(Some(!matches!(reply, Value::Null)))
+        let written = match &self.lane {
+            Some(lane) => {
+                let key = self.session_key_bytes(&session.info.id);
+                match self
+                    .deadlines
+                    .bound(lane.set_existing(&key, &stored, header.deletion()))
+                    .await??
+                {
+                    Reply::Status(_) => true,
+                    Reply::Nil => false,
+                    other => return Err(unexpected("SET", &other)),
+                }
+            }
+            None => {
+                let reply: Value = self
+                    .deadlines
+                    .run(self.pool.next().set(
+                        self.session_key(&session.info.id),
+                        Value::Bytes(stored.into()),
+                        Some(Expiration::PXAT(header.deletion())),
+                        Some(SetOptions::XX),
+                        false,
+                    ))
+                    .await?;
+                !matches!(reply, Value::Null)
+            }
+        };
+        Ok(Some(written))
     }
 
     /// Active and expired sessions at `now`, by the expiry index.
@@ -709,14 +766,32 @@ impl Backend for RedisBackend {
     }
 
     async fn get(&self, id: &PublicId) -> Result<Option<StoredSession>> {
-        let stored: Value = self
-            .deadlines
-            .run(self.pool.next().get(self.session_key(id)))
-            .await?;
-        let Some(bytes) = bytes_of(&stored) else {
+        let stored = match &self.lane {
+            Some(lane) => match self
+                .deadlines
+                .bound(lane.get(&self.session_key_bytes(id)))
+                .await??
+            {
+                Reply::Bulk(bytes) => Some(bytes),
+                Reply::Nil => None,
+                other => return Err(unexpected("GET", &other)),
+            },
+            None => {
+                let value: Value = self
+                    .deadlines
+                    .run(self.pool.next().get(self.session_key(id)))
+                    .await?;
+                match value {
+                    Value::Bytes(bytes) => Some(bytes),
+                    Value::String(text) => Some(text.into_inner()),
+                    _ => None,
+                }
+            }
+        };
+        let Some(bytes) = stored else {
             return Ok(None);
         };
-        match value::decode_info(*id, bytes) {
+        match value::decode_info(*id, &bytes) {
             Ok((header, info, data)) => {
                 let data = data.to_vec();
                 self.loaded.remember(*id, header);
@@ -882,5 +957,64 @@ mod tests {
             now
         ));
         assert!(!matches(&info, &Filter::default().ip_prefix("%"), now));
+    }
+
+    #[test]
+    fn only_a_single_server_over_tcp_gets_a_lane() {
+        let timeout = Duration::from_secs(1);
+        let url = "redis://u:p@cache:6380/4";
+        let target = lane_target(url, &Config::from_url(url).unwrap(), timeout).unwrap();
+        assert_eq!((target.host.as_str(), target.port), ("cache", 6380));
+        assert_eq!(target.username.as_deref(), Some("u"));
+        assert_eq!(target.password.as_deref(), Some("p"));
+        assert_eq!(target.database, Some(4));
+        let url = "redis-cluster://a:7000?node=b:7001";
+        assert!(lane_target(url, &Config::from_url(url).unwrap(), timeout).is_none());
+    }
+
+    /// Deployments without the lane load and save through the general client, with the same
+    /// results.
+    #[tokio::test]
+    async fn loads_and_plain_saves_work_without_the_lane() {
+        let Some(db) = crate::test_servers::TestDatabase::redis().await else {
+            eprintln!("skipped: TEST_REDIS_URL is not set");
+            return;
+        };
+        let mut backend = RedisBackend::open(db.url()).await.unwrap();
+        backend.migrate().await.unwrap();
+        backend.lane = None;
+        let now = crate::now();
+        let mut session = StoredSession {
+            info: SessionInfo::new(
+                PublicId::from_secret(b"no lane"),
+                now + time::Duration::hours(1),
+            ),
+            data: br#"{"n":1}"#.to_vec(),
+        };
+        session.info.user_id = Some("7".into());
+        assert!(backend.create(&session, now).await.unwrap());
+        let loaded = backend.get(&session.info.id).await.unwrap().unwrap();
+        assert_eq!(loaded.data, session.data);
+        assert_eq!(loaded.info.user_id.as_deref(), Some("7"));
+        // Right after the load, with nothing to move in the indexes: the plain `SET`.
+        session.data = br#"{"n":2}"#.to_vec();
+        session.info.last_activity = loaded.info.last_activity;
+        let header = backend.loaded.get(&session.info.id).unwrap();
+        assert!(
+            header
+                .carried_to(&session.info, backend.retention_ms, to_millis(now))
+                .is_some()
+        );
+        assert!(backend.update(&session).await.unwrap());
+        assert_eq!(
+            backend.get(&session.info.id).await.unwrap().unwrap().data,
+            session.data
+        );
+        // Ended meanwhile: the plain `SET … XX` writes nothing.
+        backend.get(&session.info.id).await.unwrap();
+        assert!(backend.delete(&session.info.id).await.unwrap());
+        assert!(!backend.update(&session).await.unwrap());
+        assert!(backend.get(&session.info.id).await.unwrap().is_none());
+        backend.clear().await.unwrap();
     }
 }
