@@ -7,8 +7,9 @@
 //! and its answer is handed back straight from the read buffer. Everything else — scripts,
 //! scans, admin queries — keeps using the general client.
 //!
-//! One task owns the connection. Requests queue on a channel; the task writes whatever has
-//! queued in one go and hands answers to requests in order: Redis answers the commands of a
+//! One task owns the connection. Requests queue on a channel; the task, woken by the first,
+//! lets the other runnable tasks go first (they may queue commands too), then writes whatever
+//! has queued in one go, and hands answers to requests in order: Redis answers the commands of a
 //! connection once each, in the order it received them. Anything unexpected on the connection
 //! — an I/O error, a reply it cannot parse, a reply when no command waits — fails every command
 //! waiting on it and drops the connection rather than guess which answer is whose; the next
@@ -317,9 +318,20 @@ impl Connection {
                     if taken == 0 {
                         open = false;
                     } else {
+                        let idle = output.is_empty();
                         for request in batch.drain(..) {
                             output.extend_from_slice(&request.command);
                             waiting.push_back(request.reply);
+                        }
+                        if idle {
+                            // Let the requests that are ready to run queue their commands
+                            // too, then write them all at once: under load a write then
+                            // carries about a dozen commands, and Redis wakes once for them.
+                            tokio::task::yield_now().await;
+                            while let Ok(request) = queue.try_recv() {
+                                output.extend_from_slice(&request.command);
+                                waiting.push_back(request.reply);
+                            }
                         }
                     }
                 },
