@@ -70,7 +70,8 @@ pub(super) enum Reply {
     Integer(i64),
 }
 
-/// The lane's handle: cheap to share, the connection task ends when it is dropped.
+/// The lane's handle, owned by the backend: the connection task ends when it is dropped
+/// (after answering the commands on their way).
 #[derive(Debug)]
 pub(super) struct Lane {
     requests: mpsc::UnboundedSender<Request>,
