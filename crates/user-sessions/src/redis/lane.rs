@@ -42,7 +42,7 @@ const RETRY_AFTER_MAX: Duration = Duration::from_secs(1);
 const RETRY_AFTER_MIN: Duration = Duration::from_millis(50);
 /// Room for one read of answers.
 const READ_ROOM: usize = 16 * 1024;
-/// The longest reply line (`+…`, `-…`, `:…`, `$…`) read before the connection counts as broken.
+/// The longest reply line (`+…`, `-…`, `$…`) read before the connection counts as broken.
 const MAX_LINE: usize = 64 * 1024;
 
 /// Where and how to connect: a single server, over plain TCP.
@@ -66,8 +66,6 @@ pub(super) enum Reply {
     Bulk(Bytes),
     /// A status line (`+OK`).
     Status(String),
-    /// An integer.
-    Integer(i64),
 }
 
 /// The lane's handle, owned by the backend: the connection task ends when it is dropped
@@ -91,9 +89,9 @@ impl Lane {
         Lane { requests }
     }
 
-    /// `GET key`.
-    pub(super) fn get(&self, key: &[u8]) -> Call {
-        let mut command = Vec::with_capacity(24 + key.len());
+    /// `GET key`, the key given as the parts it is made of.
+    pub(super) fn get(&self, key: &[&[u8]]) -> Call {
+        let mut command = Vec::with_capacity(128);
         command.extend_from_slice(b"*2\r\n$3\r\nGET\r\n");
         bulk(&mut command, key);
         self.send(command)
@@ -101,13 +99,13 @@ impl Lane {
 
     /// `SET key value PXAT at XX`: replaces the value of a key that exists, with the deletion
     /// time `at` (Unix milliseconds); [`Reply::Nil`] when the key does not exist.
-    pub(super) fn set_existing(&self, key: &[u8], value: &[u8], at: i64) -> Call {
-        let mut command = Vec::with_capacity(64 + key.len() + value.len());
+    pub(super) fn set_existing(&self, key: &[&[u8]], value: &[u8], at: i64) -> Call {
+        let mut command = Vec::with_capacity(192 + value.len());
         command.extend_from_slice(b"*6\r\n$3\r\nSET\r\n");
         bulk(&mut command, key);
-        bulk(&mut command, value);
+        bulk(&mut command, &[value]);
         command.extend_from_slice(b"$4\r\nPXAT\r\n");
-        bulk(&mut command, itoa::Buffer::new().format(at).as_bytes());
+        bulk(&mut command, &[itoa::Buffer::new().format(at).as_bytes()]);
         command.extend_from_slice(b"$2\r\nXX\r\n");
         self.send(command)
     }
@@ -120,12 +118,15 @@ impl Lane {
     }
 }
 
-/// Appends one bulk string.
-fn bulk(out: &mut Vec<u8>, bytes: &[u8]) {
+/// Appends one bulk string: `parts`, one after the other.
+fn bulk(out: &mut Vec<u8>, parts: &[&[u8]]) {
+    let length: usize = parts.iter().map(|part| part.len()).sum();
     out.push(b'$');
-    out.extend_from_slice(itoa::Buffer::new().format(bytes.len()).as_bytes());
+    out.extend_from_slice(itoa::Buffer::new().format(length).as_bytes());
     out.extend_from_slice(b"\r\n");
-    out.extend_from_slice(bytes);
+    for part in parts {
+        out.extend_from_slice(part);
+    }
     out.extend_from_slice(b"\r\n");
 }
 
@@ -207,16 +208,19 @@ async fn connect(target: &Target) -> Result<TcpStream, String> {
             match &target.username {
                 Some(user) => {
                     setup.extend_from_slice(b"*3\r\n$4\r\nAUTH\r\n");
-                    bulk(&mut setup, user.as_bytes());
+                    bulk(&mut setup, &[user.as_bytes()]);
                 }
                 None => setup.extend_from_slice(b"*2\r\n$4\r\nAUTH\r\n"),
             }
-            bulk(&mut setup, password.as_bytes());
+            bulk(&mut setup, &[password.as_bytes()]);
             expected += 1;
         }
         if let Some(database) = target.database.filter(|&db| db != 0) {
             setup.extend_from_slice(b"*2\r\n$6\r\nSELECT\r\n");
-            bulk(&mut setup, itoa::Buffer::new().format(database).as_bytes());
+            bulk(
+                &mut setup,
+                &[itoa::Buffer::new().format(database).as_bytes()],
+            );
             expected += 1;
         }
         if expected > 0 {
@@ -270,26 +274,21 @@ impl Connection {
         }
     }
 
-    fn queue(&mut self, batch: &mut Vec<Request>) {
-        for request in batch.drain(..) {
-            self.output.extend_from_slice(&request.command);
-            self.waiting.push_back(request.reply);
-        }
-    }
-
     /// Serves until the connection breaks (returns why) or the queue closes (`None`).
     async fn serve(
         &mut self,
         queue: &mut mpsc::UnboundedReceiver<Request>,
         batch: &mut Vec<Request>,
     ) -> Option<String> {
-        self.queue(batch);
         let Connection {
             stream,
             waiting,
             output,
             input,
         } = self;
+        for request in batch.drain(..) {
+            enqueue(request, output, waiting);
+        }
         let (mut reader, mut writer) = stream.split();
         let mut open = true;
         loop {
@@ -321,8 +320,7 @@ impl Connection {
                     } else {
                         let idle = output.is_empty();
                         for request in batch.drain(..) {
-                            output.extend_from_slice(&request.command);
-                            waiting.push_back(request.reply);
+                            enqueue(request, output, waiting);
                         }
                         if idle {
                             // Let the requests that are ready to run queue their commands
@@ -330,8 +328,7 @@ impl Connection {
                             // carries about a dozen commands, and Redis wakes once for them.
                             tokio::task::yield_now().await;
                             while let Ok(request) = queue.try_recv() {
-                                output.extend_from_slice(&request.command);
-                                waiting.push_back(request.reply);
+                                enqueue(request, output, waiting);
                             }
                         }
                     }
@@ -342,6 +339,16 @@ impl Connection {
             }
         }
     }
+}
+
+/// Puts a command on the way: its bytes to the output, its reply in line.
+fn enqueue(
+    request: Request,
+    output: &mut Vec<u8>,
+    waiting: &mut VecDeque<oneshot::Sender<Result<Reply, Error>>>,
+) {
+    output.extend_from_slice(&request.command);
+    waiting.push_back(request.reply);
 }
 
 /// Hands every complete reply in `input` to the oldest waiting command.
@@ -389,7 +396,6 @@ fn parse(input: &mut BytesMut) -> Result<Option<Result<Reply, String>>, String> 
     let reply = match input[0] {
         b'+' => Ok(Reply::Status(text())),
         b'-' => Err(text()),
-        b':' => Ok(Reply::Integer(number(line)?)),
         b'$' => {
             let length = number(line)?;
             if length == -1 {
@@ -436,7 +442,6 @@ mod tests {
     #[test]
     fn replies_parse() {
         assert_eq!(parsed(b"+OK\r\n"), Ok(Some(Ok(Reply::Status("OK".into())))));
-        assert_eq!(parsed(b":-42\r\n"), Ok(Some(Ok(Reply::Integer(-42)))));
         assert_eq!(parsed(b"$-1\r\n"), Ok(Some(Ok(Reply::Nil))));
         assert_eq!(
             parsed(b"$5\r\na\r\nb!\r\n"),
@@ -475,13 +480,13 @@ mod tests {
     #[test]
     fn what_is_not_a_reply_the_lane_understands_breaks_the_connection() {
         for garbage in [
-            &b"*1\r\n$1\r\na\r\n"[..], // an array: never an answer to GET or SET
+            &b"*1\r\n$1\r\na\r\n"[..], // an array or an integer: never an answer to GET or SET
+            b":1\r\n",
             b"OK\r\n",
             b"+OK\n",
             b"$3\r\nabcd\r\n",
             b"$x\r\n",
             b"$-2\r\n",
-            b":12a\r\n",
         ] {
             assert!(parsed(garbage).is_err(), "{garbage:?}");
         }
@@ -573,12 +578,13 @@ mod tests {
             }
             seen
         });
+        // A key given in parts goes out as one argument.
         assert_eq!(
-            lane.get(b"k").await.unwrap(),
+            lane.get(&[b"{app}:", b"s:", b"k"]).await.unwrap(),
             Reply::Bulk(Bytes::from_static(b"value"))
         );
         assert_eq!(
-            lane.set_existing(b"k", b"v\r\n2", 1_700_000_000_123)
+            lane.set_existing(&[b"k"], b"v\r\n2", 1_700_000_000_123)
                 .await
                 .unwrap(),
             Reply::Nil
@@ -595,7 +601,7 @@ mod tests {
             [
                 vec!["AUTH", "app", "secret"],
                 vec!["SELECT", "3"],
-                vec!["GET", "k"],
+                vec!["GET", "{app}:s:k"],
                 vec!["SET", "k", "v\r\n2", "PXAT", "1700000000123", "XX"],
             ]
         );
@@ -618,7 +624,7 @@ mod tests {
                 .unwrap();
             read_command(&mut stream, &mut input).await;
         });
-        let error = lane.get(b"k").await.unwrap_err();
+        let error = lane.get(&[b"k"]).await.unwrap_err();
         assert!(
             matches!(&error, Error::Unavailable(m) if m.contains("WRONGPASS")),
             "{error}"
@@ -651,16 +657,16 @@ mod tests {
             stream.write_all(b"$5\r\nagain\r\n").await.unwrap();
         });
         assert_eq!(
-            lane.get(b"a").await.unwrap(),
+            lane.get(&[b"a"]).await.unwrap(),
             Reply::Bulk(Bytes::from_static(b"one"))
         );
         // Its own answer arrives, then the stray one breaks the connection.
         assert_eq!(
-            lane.set_existing(b"a", b"x", 1).await.unwrap(),
+            lane.set_existing(&[b"a"], b"x", 1).await.unwrap(),
             Reply::Status("OK".into())
         );
         // The lane may not have seen the stray reply yet: a command sent meanwhile fails.
-        let mut answer = lane.get(b"b").await;
+        let mut answer = lane.get(&[b"b"]).await;
         if answer.is_ok() {
             panic!("the stray reply must not answer a command: {answer:?}");
         }
@@ -669,14 +675,14 @@ mod tests {
             if matches!(answer, Err(Error::Unavailable(ref m)) if m.contains("closed")) {
                 break;
             }
-            answer = lane.get(b"b").await;
+            answer = lane.get(&[b"b"]).await;
         }
         assert!(
             matches!(answer, Err(Error::Unavailable(ref m)) if m.contains("closed")),
             "{answer:?}"
         );
         assert_eq!(
-            lane.get(b"c").await.unwrap(),
+            lane.get(&[b"c"]).await.unwrap(),
             Reply::Bulk(Bytes::from_static(b"again"))
         );
         server.await.unwrap();
@@ -688,9 +694,12 @@ mod tests {
         let port = listener.local_addr().unwrap().port();
         drop(listener);
         let lane = Lane::start(target(port));
-        assert!(matches!(lane.get(b"k").await, Err(Error::Unavailable(_))));
+        assert!(matches!(
+            lane.get(&[b"k"]).await,
+            Err(Error::Unavailable(_))
+        ));
         let started = Instant::now();
-        let error = lane.get(b"k").await.unwrap_err();
+        let error = lane.get(&[b"k"]).await.unwrap_err();
         assert!(started.elapsed() < RETRY_AFTER_MIN, "no new attempt yet");
         assert!(error.to_string().contains("cannot connect"), "{error}");
         // Once the server is back, a command after the wait connects.
@@ -703,7 +712,7 @@ mod tests {
             }
         });
         tokio::time::sleep(RETRY_AFTER_MIN * 2).await;
-        assert_eq!(lane.get(b"k").await.unwrap(), Reply::Nil);
+        assert_eq!(lane.get(&[b"k"]).await.unwrap(), Reply::Nil);
     }
 
     /// Against a real server: many commands in flight at once each get their own answer.
@@ -720,7 +729,7 @@ mod tests {
         let key = |n: usize| format!("{{{prefix}}}:{n}");
         // `SET … XX` writes only keys that exist: none yet.
         assert_eq!(
-            lane.set_existing(key(0).as_bytes(), b"x", i64::MAX / 2)
+            lane.set_existing(&[key(0).as_bytes()], b"x", i64::MAX / 2)
                 .await
                 .unwrap(),
             Reply::Nil
@@ -746,10 +755,10 @@ mod tests {
                 let key = key(n);
                 tokio::spawn(async move {
                     let value = format!("new value {n}");
-                    let set = lane.set_existing(key.as_bytes(), value.as_bytes(), until);
+                    let set = lane.set_existing(&[key.as_bytes()], value.as_bytes(), until);
                     assert_eq!(set.await.unwrap(), Reply::Status("OK".into()));
                     assert_eq!(
-                        lane.get(key.as_bytes()).await.unwrap(),
+                        lane.get(&[key.as_bytes()]).await.unwrap(),
                         Reply::Bulk(Bytes::from(value))
                     );
                 })

@@ -98,7 +98,9 @@ use time::OffsetDateTime;
 use crate::backend::{Backend, StoredSession};
 use crate::query::{into_page, prefix_upper_bound};
 use crate::record::to_millis;
-use crate::{Cursor, Error, Filter, Page, PageRequest, PublicId, Result, SessionInfo, Status};
+use crate::{
+    Cursor, Error, Filter, HexId, Page, PageRequest, PublicId, Result, SessionInfo, Status,
+};
 use deadline::Deadlines;
 use lane::{Lane, Reply};
 use loaded::LoadedHeaders;
@@ -442,17 +444,15 @@ impl RedisBackend {
     }
 
     /// A session's key, built as bytes (every load and save names one).
-    fn session_key_bytes(&self, id: &PublicId) -> Vec<u8> {
-        let hex = id.to_hex();
-        let mut key = Vec::with_capacity(self.keys.len() + 66);
-        key.extend_from_slice(self.keys.as_bytes());
-        key.extend_from_slice(b"s:");
-        key.extend_from_slice(hex.as_bytes());
-        key
+    fn session_key(&self, id: &PublicId) -> Key {
+        Key::from(fred::bytes::Bytes::from(
+            self.session_key_parts(&id.to_hex()).concat(),
+        ))
     }
 
-    fn session_key(&self, id: &PublicId) -> Key {
-        Key::from(fred::bytes::Bytes::from(self.session_key_bytes(id)))
+    /// The parts a session's key is made of, given its id in hex.
+    fn session_key_parts<'a>(&'a self, hex: &'a HexId) -> [&'a [u8]; 3] {
+        [self.keys.as_bytes(), b"s:", hex.as_bytes()]
     }
 
     fn user_key(&self, user_id: &str) -> Key {
@@ -672,7 +672,8 @@ impl RedisBackend {
         // `nil`: the key is gone, the session was ended meanwhile; nothing was written.
         let written = match &self.lane {
             Some(lane) => {
-                let key = self.session_key_bytes(&session.info.id);
+                let hex = session.info.id.to_hex();
+                let key = self.session_key_parts(&hex);
                 match self
                     .deadlines
                     .bound(lane.set_existing(&key, &stored, header.deletion()))
@@ -769,7 +770,7 @@ impl Backend for RedisBackend {
         let stored = match &self.lane {
             Some(lane) => match self
                 .deadlines
-                .bound(lane.get(&self.session_key_bytes(id)))
+                .bound(lane.get(&self.session_key_parts(&id.to_hex())))
                 .await??
             {
                 Reply::Bulk(bytes) => Some(bytes),
