@@ -18,7 +18,9 @@
 //!
 //! The lane does not time out commands itself: callers bound them with the backend's
 //! [`Deadlines`](super::deadline::Deadlines). An answer that comes after its command was given
-//! up is read and dropped, so later answers still meet their commands.
+//! up is read and dropped, so later answers still meet their commands. But a connection on
+//! which commands have waited a whole timeout without a single answer is replaced when the
+//! next commands come (see [`Connection::serve`]).
 
 use std::collections::VecDeque;
 use std::future::Future;
@@ -55,6 +57,9 @@ pub(super) struct Target {
     pub database: Option<u8>,
     /// How long connecting (and authenticating) may take.
     pub connect_timeout: Duration,
+    /// How long commands may wait with no answer at all before the connection counts as
+    /// broken (zero: as long as it takes).
+    pub answer_timeout: Duration,
 }
 
 /// A reply the lane understands.
@@ -157,7 +162,8 @@ async fn drive(target: Target, mut queue: mpsc::UnboundedReceiver<Request>) {
     let mut next_attempt = Instant::now();
     let mut last_failure = String::new();
     loop {
-        if queue.recv_many(&mut batch, BATCH).await == 0 {
+        // A connection that broke may leave commands that were never sent: they go first.
+        if batch.is_empty() && queue.recv_many(&mut batch, BATCH).await == 0 {
             return;
         }
         if Instant::now() < next_attempt {
@@ -178,7 +184,9 @@ async fn drive(target: Target, mut queue: mpsc::UnboundedReceiver<Request>) {
             }
         };
         let mut connection = Connection::new(stream);
-        let broken = connection.serve(&mut queue, &mut batch).await;
+        let broken = connection
+            .serve(&mut queue, &mut batch, target.answer_timeout)
+            .await;
         match broken {
             None => return,
             Some(reason) => {
@@ -275,10 +283,16 @@ impl Connection {
     }
 
     /// Serves until the connection breaks (returns why) or the queue closes (`None`).
+    ///
+    /// A connection on which commands have waited `answer_timeout` with no answer at all
+    /// counts as broken when the next commands come, which then go to a new connection: a
+    /// server that failed over, or a connection a network device dropped without a word,
+    /// would otherwise keep every command waiting until TCP gives up, many minutes later.
     async fn serve(
         &mut self,
         queue: &mut mpsc::UnboundedReceiver<Request>,
         batch: &mut Vec<Request>,
+        answer_timeout: Duration,
     ) -> Option<String> {
         let Connection {
             stream,
@@ -289,6 +303,9 @@ impl Connection {
         for request in batch.drain(..) {
             enqueue(request, output, waiting);
         }
+        // The last answer, or when commands last started waiting on a connection that owed
+        // none.
+        let mut progress = Instant::now();
         let (mut reader, mut writer) = stream.split();
         let mut open = true;
         loop {
@@ -300,11 +317,11 @@ impl Connection {
                 biased;
                 read = reader.read_buf(input) => match read {
                     Ok(0) => return Some("the server closed the connection".into()),
-                    Ok(_) => {
-                        if let Err(reason) = answer(input, waiting) {
-                            return Some(reason);
-                        }
-                    }
+                    Ok(_) => match answer(input, waiting) {
+                        Ok(0) => {}
+                        Ok(_) => progress = Instant::now(),
+                        Err(reason) => return Some(reason),
+                    },
                     Err(error) => return Some(error.to_string()),
                 },
                 written = writer.write(output), if !output.is_empty() => match written {
@@ -318,6 +335,12 @@ impl Connection {
                     if taken == 0 {
                         open = false;
                     } else {
+                        if waiting.is_empty() {
+                            progress = Instant::now();
+                        } else if !answer_timeout.is_zero() && progress.elapsed() > answer_timeout {
+                            // The new commands stay in `batch` for the next connection.
+                            return Some(format!("no answer within {answer_timeout:?}"));
+                        }
                         let idle = output.is_empty();
                         for request in batch.drain(..) {
                             enqueue(request, output, waiting);
@@ -351,18 +374,20 @@ fn enqueue(
     waiting.push_back(request.reply);
 }
 
-/// Hands every complete reply in `input` to the oldest waiting command.
+/// Hands every complete reply in `input` to the oldest waiting command; returns how many.
 fn answer(
     input: &mut BytesMut,
     waiting: &mut VecDeque<oneshot::Sender<Result<Reply, Error>>>,
-) -> Result<(), String> {
+) -> Result<usize, String> {
+    let mut answered = 0;
     while let Some(reply) = parse(input)? {
         let oldest = waiting
             .pop_front()
             .ok_or("a reply came that no command asked for")?;
         let _ = oldest.send(reply.map_err(server_error));
+        answered += 1;
     }
-    Ok(())
+    Ok(answered)
 }
 
 /// An error reply as this crate's error: a busy or loading server is unavailable, a key of
@@ -519,6 +544,7 @@ mod tests {
             password: None,
             database: None,
             connect_timeout: Duration::from_secs(2),
+            answer_timeout: Duration::ZERO,
         }
     }
 
@@ -686,6 +712,40 @@ mod tests {
             Reply::Bulk(Bytes::from_static(b"again"))
         );
         server.await.unwrap();
+    }
+
+    /// A connection that stopped answering (a server that failed over, a connection dropped
+    /// on the way without a word) is replaced once commands have waited a whole timeout.
+    #[tokio::test]
+    async fn a_connection_that_stopped_answering_is_replaced_by_the_next_command() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let answer_timeout = Duration::from_millis(100);
+        let lane = Lane::start(Target {
+            answer_timeout,
+            ..target(listener.local_addr().unwrap().port())
+        });
+        tokio::spawn(async move {
+            // The first connection takes commands and never answers.
+            let (mut silent, _) = listener.accept().await.unwrap();
+            let mut ignored = BytesMut::new();
+            read_command(&mut silent, &mut ignored).await.unwrap();
+            let (mut stream, _) = listener.accept().await.unwrap();
+            let mut input = BytesMut::new();
+            while read_command(&mut stream, &mut input).await.is_some() {
+                stream.write_all(b"$2\r\nok\r\n").await.unwrap();
+            }
+            drop(silent);
+        });
+        let wait = Duration::from_millis(20);
+        // Given up by its caller, as the backend's deadlines do.
+        assert!(tokio::time::timeout(wait, lane.get(&[b"a"])).await.is_err());
+        // Less than a timeout after: the connection still counts as fine, this one waits too.
+        assert!(tokio::time::timeout(wait, lane.get(&[b"b"])).await.is_err());
+        tokio::time::sleep(answer_timeout).await;
+        let answered = tokio::time::timeout(Duration::from_secs(2), lane.get(&[b"c"]))
+            .await
+            .expect("the next command goes to a new connection");
+        assert_eq!(answered.unwrap(), Reply::Bulk(Bytes::from_static(b"ok")));
     }
 
     #[tokio::test]

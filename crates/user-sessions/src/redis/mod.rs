@@ -127,7 +127,9 @@ pub struct RedisOptions {
     /// [`Error::Unavailable`] — about the longest a request waits when the server is down or
     /// hangs (default 5 s). One check every quarter of it finds the commands that ran out of
     /// time, so a command fails between one and one and a quarter timeouts after it started.
-    /// Zero: commands have no timeout.
+    /// When loads and saves have waited a whole timeout without any answer, the next ones go
+    /// to a new connection (a server that failed over, or a connection dropped on the way,
+    /// would otherwise hold them until TCP gives up). Zero: commands have no timeout.
     pub timeout: Duration,
     /// How long an expired session is kept (visible to admin queries, purgeable) before Redis
     /// deletes it (default 1 hour).
@@ -234,7 +236,7 @@ fn unexpected(command: &str, reply: &Reply) -> Error {
 
 /// Where the [`lane`] connects: the single server of a `redis://` URL (parsed as `config`);
 /// `None` for the other kinds of deployment (they keep every command on the general client).
-fn lane_target(url: &str, config: &Config, connect_timeout: Duration) -> Option<lane::Target> {
+fn lane_target(url: &str, config: &Config, timeout: Duration) -> Option<lane::Target> {
     let fred::types::config::ServerConfig::Centralized { server } = &config.server else {
         return None;
     };
@@ -247,7 +249,8 @@ fn lane_target(url: &str, config: &Config, connect_timeout: Duration) -> Option<
         username: config.username.clone(),
         password: config.password.clone(),
         database: config.database,
-        connect_timeout,
+        connect_timeout: timeout,
+        answer_timeout: timeout,
     })
 }
 
