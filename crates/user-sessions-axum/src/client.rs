@@ -371,15 +371,7 @@ fn header_text(value: &HeaderValue, max: usize) -> Option<String> {
 }
 
 /// The longest prefix of `text` that is at most `max` bytes and ends on a character boundary.
-///
-/// ```
-/// use user_sessions_axum::truncate_on_char_boundary;
-///
-/// assert_eq!(truncate_on_char_boundary("héllo", 2), "h");
-/// assert_eq!(truncate_on_char_boundary("héllo", 3), "hé");
-/// assert_eq!(truncate_on_char_boundary("hi", 10), "hi");
-/// ```
-pub fn truncate_on_char_boundary(text: &str, max: usize) -> &str {
+fn truncate_on_char_boundary(text: &str, max: usize) -> &str {
     if text.len() <= max {
         return text;
     }

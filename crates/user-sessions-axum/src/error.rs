@@ -6,7 +6,8 @@ use http::StatusCode;
 /// What can go wrong when a handler works with sessions.
 ///
 /// As a response it is `503 Service Unavailable` when the session backend is unreachable
-/// (retrying later may work) and `500` otherwise; the body never carries details.
+/// (retrying later may work), `401 Unauthorized` when nobody is signed in, and `500`
+/// otherwise; the body never carries details.
 ///
 /// ```
 /// use axum::response::IntoResponse;
@@ -15,6 +16,7 @@ use http::StatusCode;
 /// let down = Error::from(user_sessions::Error::Unavailable("connection refused".into()));
 /// assert!(down.is_unavailable());
 /// assert_eq!(down.into_response().status(), 503);
+/// assert_eq!(Error::NotSignedIn.into_response().status(), 401);
 /// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -23,13 +25,21 @@ pub enum Error {
     #[error(transparent)]
     Store(#[from] user_sessions::Error),
 
+    /// The session backend was unreachable while tower-sessions loaded or changed the session.
+    #[error("the session backend is unavailable: {0}")]
+    Unavailable(#[source] Box<dyn std::error::Error + Send + Sync>),
+
     /// tower-sessions failed to load or change the session.
     #[error(transparent)]
     Session(#[from] tower_sessions::session::Error),
 
+    /// Nobody is signed in: there are no "own" sessions to list or end.
+    #[error("nobody is signed in")]
+    NotSignedIn,
+
     /// The request did not pass through [`UserSessionsLayer`](crate::UserSessionsLayer).
     #[error(
-        "no session handle in the request: add `UserSessionsLayer` (around the `SessionManagerLayer`)"
+        "no session handle in the request: add `UserSessionsLayer::new(store).around(session_layer)` as the outermost layer"
     )]
     MissingLayer,
 }
@@ -39,17 +49,10 @@ impl Error {
     pub fn is_unavailable(&self) -> bool {
         match self {
             Error::Store(error) => error.is_unavailable(),
-            Error::Session(tower_sessions::session::Error::Store(
-                tower_sessions::session_store::Error::Backend(message),
-            )) => message.starts_with(&unavailable_prefix()),
+            Error::Unavailable(_) => true,
             _ => false,
         }
     }
-}
-
-/// How the core's `Unavailable` error renders before its detail.
-fn unavailable_prefix() -> String {
-    user_sessions::Error::Unavailable(String::new()).to_string()
 }
 
 impl IntoResponse for Error {
@@ -61,6 +64,8 @@ impl IntoResponse for Error {
                 "Service temporarily unavailable",
             )
                 .into_response()
+        } else if matches!(self, Error::NotSignedIn) {
+            (StatusCode::UNAUTHORIZED, "Not signed in").into_response()
         } else {
             tracing::error!(error = %self, "session error");
             (StatusCode::INTERNAL_SERVER_ERROR, "Internal server error").into_response()
@@ -73,21 +78,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn unavailable_survives_the_trip_through_tower_sessions() {
-        let error =
-            crate::unavailable::to_store_error(user_sessions::Error::Unavailable("down".into()));
-        let error = Error::from(tower_sessions::session::Error::Store(error));
-        assert!(error.is_unavailable());
+    fn statuses() {
+        let down = Error::Unavailable("down".into());
+        assert!(down.is_unavailable());
+        assert_eq!(down.into_response().status(), StatusCode::SERVICE_UNAVAILABLE);
+        let broken = Error::from(user_sessions::Error::Backend("bad".into()));
+        assert!(!broken.is_unavailable());
         assert_eq!(
-            error.into_response().status(),
-            StatusCode::SERVICE_UNAVAILABLE
-        );
-
-        let error = crate::unavailable::to_store_error(user_sessions::Error::Backend("bad".into()));
-        let error = Error::from(tower_sessions::session::Error::Store(error));
-        assert!(!error.is_unavailable());
-        assert_eq!(
-            error.into_response().status(),
+            broken.into_response().status(),
             StatusCode::INTERNAL_SERVER_ERROR
         );
         assert_eq!(

@@ -30,7 +30,7 @@
 //!
 //! let app = Router::new()
 //!     .route("/account/sessions", get(|s: Sessions| async move { Ok::<_, Error>(Json(s.list().await?)) }))
-//!     .layer(UserSessionsLayer::new(session_store).around(auth));
+//!     .layer(UserSessionsLayer::new(session_store).axum_login::<Backend>().around(auth));
 //!
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
 //! axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await?;
@@ -41,58 +41,56 @@
 //! address is known; behind a reverse proxy, declare it with
 //! [`UserSessionsLayer::trusted_proxies`].
 //!
-//! ## How it fits together
+//! ## How a request flows
 //!
-//! - [`UserSessionStore`] implements `tower_sessions::SessionStore`. The secret session id
-//!   stays in the cookie; rows are keyed by its SHA-256 hash ([`public_id`]). Loading is one
-//!   indexed read; saving a loaded session one update, which writes nothing when the session was
-//!   ended meanwhile (a late save never brings an ended session back). The user id is read from the session data: axum-login's
-//!   state by default, [`set_user`] for applications without axum-login, or any source given to
-//!   [`UserSessionStore::with_user_id`]. The sign-in time is set when the user id first appears
-//!   or changes.
-//! - The row's columns travel inside the tower-sessions record under the reserved key
-//!   [`METADATA_KEY`]: the store puts them there when loading and takes them out when saving.
-//!   (With [`around`](UserSessionsLayer::around) they stay in the request notes, and the entry
-//!   only names the load.) The creation time is kept when the id is cycled at login: a session is created once,
-//!   however often its id changes (call `session.clear()` to start afresh).
-//! - [`UserSessionsLayer`] records the client and refreshes last activity at most once per
-//!   interval, hands out [`Sessions`], and maps an unreachable backend to `503`. The store and
-//!   the layer share notes about the request in a task-local: a request that loads its session,
-//!   leaves it untouched and comes from the client it records costs the load and nothing else;
-//!   a request that changes its session hands its client to that session's save through the
-//!   notes (with [`around`](UserSessionsLayer::around): the save then runs inside the layer).
-//! - Logging out (`session.flush()`, axum-login's `logout`) deletes the row.
+//! One direction, one place for what is known about the session:
+//!
+//! 1. [`UserSessionsLayer`] (outermost) notes the client — IP address under the trusted-proxy
+//!    rules, `User-Agent`, client hints — in the request's state.
+//! 2. The session layer runs; when anything reads the session, [`UserSessionStore`] loads it
+//!    with one indexed read. The row's columns stay in the request's state; the tower-sessions
+//!    record holds only the application's data.
+//! 3. Inside the session layer, the layer learns who is signed in from the authentication
+//!    layer ([`UserSessionsLayer::axum_login`]), ends a session whose user it no longer
+//!    accepts, and hands the handler a [`Sessions`].
+//! 4. A session the handler changed is saved by the session layer in one update, which records
+//!    the client and writes nothing for a session ended meanwhile (a late save never revives
+//!    one). A session nobody changed costs nothing while its last activity is fresh; when it is
+//!    stale, or its client changed, one narrow [`Store::touch`](user_sessions::Store::touch)
+//!    records them — never a load.
+//! 5. An unreachable backend answers `503`, not `500`. Logging out (`session.flush()`,
+//!    axum-login's `logout`) deletes the row.
+//!
+//! The secret id stays in the cookie; rows are keyed by its SHA-256 hash ([`public_id`]).
+//! The creation time survives an id cycled at sign-in: a session is created once, however
+//! often its id changes.
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 
 #[cfg(feature = "admin")]
 pub mod admin;
+mod activity;
 mod client;
 mod error;
 mod layer;
-mod metadata;
 #[cfg(feature = "pages")]
 pub mod pages;
 mod request;
+pub mod service;
 mod sessions;
+mod settings;
 mod store;
-mod unavailable;
 mod user;
 
 pub use client::{
     DEFAULT_MAX_USER_AGENT_LEN, ForwardedHeader, InvalidProxy, IpPrivacy, TrustedProxies,
-    truncate_on_char_boundary,
 };
 pub use error::Error;
-pub use layer::{DEFAULT_ACTIVITY_INTERVAL, RecordClient, RecordClientFuture, UserSessionsLayer};
-pub use metadata::METADATA_KEY;
+pub use layer::{UserSessionsLayer, WithoutSessionLayer};
 pub use sessions::{ActiveSession, Sessions};
-pub use store::{ACTIVITY_RESOLUTION, UserSessionStore, public_id};
-pub use unavailable::{MapUnavailable, MapUnavailableFuture};
-pub use user::{
-    AXUM_LOGIN_KEY, ReadUserId, USER_KEY, axum_login_user_id, clear_user, render_user_id, set_user,
-    user_id,
-};
+pub use settings::DEFAULT_ACTIVITY_INTERVAL;
+pub use store::{UserSessionStore, public_id};
+pub use user::{AXUM_LOGIN_KEY, USER_KEY, clear_user, render_user_id, set_user};
 
 pub use ipnet::IpNet;
 pub use user_sessions;

@@ -1,4 +1,6 @@
-//! [`Sessions`]: the current user's sessions, for the request being served.
+//! [`Sessions`]: the signed-in user's sessions, for the request being served.
+
+use std::sync::Arc;
 
 use axum::extract::FromRequestParts;
 use http::request::Parts;
@@ -6,6 +8,8 @@ use serde::Serialize;
 use tower_sessions::Session;
 use user_sessions::{PublicId, SessionInfo, Store};
 
+use crate::request::RequestState;
+use crate::user::{USER_KEY, UserSource, render_user_id};
 use crate::{Error, UserSessionStore, public_id};
 
 /// One of the user's sessions, as [`Sessions::list`] returns them.
@@ -32,8 +36,11 @@ impl std::ops::Deref for ActiveSession {
 /// others, end all.
 ///
 /// An extractor, available in every handler behind [`UserSessionsLayer`](crate::UserSessionsLayer);
-/// cheap to clone. Every method acts on the sessions of the user the current session belongs
-/// to, and on nothing when it is anonymous: a user can never touch another user's sessions.
+/// cheap to clone. The user is the one the authentication layer verified for this request
+/// (see [`UserSessionsLayer::axum_login`](crate::UserSessionsLayer::axum_login)), never just
+/// the user id a session carries. Every method acts on that user's sessions only, and fails
+/// with [`Error::NotSignedIn`] for an anonymous request: a user can never touch another
+/// user's sessions.
 ///
 /// ```
 /// use axum::{Json, response::IntoResponse};
@@ -41,24 +48,27 @@ impl std::ops::Deref for ActiveSession {
 /// use user_sessions_axum::{Error, Sessions};
 ///
 /// async fn list(sessions: Sessions) -> Result<impl IntoResponse, Error> {
-///     Ok(Json(sessions.list().await?))
+///     Ok(Json(sessions.list().await?)) // 401 when nobody is signed in
 /// }
 ///
 /// async fn end(sessions: Sessions, id: PublicId) -> Result<impl IntoResponse, Error> {
-///     Ok(if sessions.end(&id).await? { "ended" } else { "not yours" })
+///     Ok(if sessions.end(&id).await? { "ended" } else { "no such session of yours" })
 /// }
 /// ```
 #[derive(Debug, Clone)]
 pub struct Sessions {
     store: UserSessionStore,
     session: Session,
+    request: Arc<RequestState>,
 }
 
 impl Sessions {
-    /// A handle for `session` (the layer builds one for every request; this is for
-    /// applications that wire things by hand).
-    pub fn new(store: UserSessionStore, session: Session) -> Self {
-        Sessions { store, session }
+    pub(crate) fn new(store: UserSessionStore, session: Session, request: Arc<RequestState>) -> Self {
+        Sessions {
+            store,
+            session,
+            request,
+        }
     }
 
     /// The store, for queries beyond the current user.
@@ -72,22 +82,76 @@ impl Sessions {
     }
 
     /// The public id of the current session; `None` when it is not stored (yet), e.g. a new
-    /// session, or one whose id was just cycled at login.
+    /// session, or one whose id was just cycled at sign-in.
     pub fn current_public_id(&self) -> Option<PublicId> {
         self.session.id().as_ref().map(public_id)
     }
 
-    /// The user the current session belongs to, `None` when anonymous.
+    /// The current session's row as this request loaded it (its client, times and user);
+    /// `None` when the session has not been loaded, or is new.
+    pub async fn current(&self) -> Result<Option<SessionInfo>, Error> {
+        let Some(id) = self.session.id() else {
+            return Ok(None);
+        };
+        if self.request.loaded(&id).is_none() {
+            // Loads the session if nothing has yet.
+            self.session
+                .get_value(USER_KEY)
+                .await
+                .map_err(|error| self.session_error(error))?;
+        }
+        Ok(self.request.loaded(&id))
+    }
+
+    /// The user the request is signed in as, `None` when anonymous: the user the
+    /// authentication layer verified, or the one [`set_user`](crate::set_user) signed the
+    /// session in as when the layer has no authentication layer to ask.
     pub async fn user_id(&self) -> Result<Option<String>, Error> {
-        Ok(self.store.binding().user_id_of(&self.session).await?)
+        match &self.request.settings.user_source {
+            UserSource::Request(_) => Ok(self.request.known().verified_user.clone()),
+            UserSource::SetUser => {
+                let user = self
+                    .session
+                    .get_value(USER_KEY)
+                    .await
+                    .map_err(|error| self.session_error(error))?
+                    .as_ref()
+                    .and_then(render_user_id);
+                if user.is_none() {
+                    self.warn_if_unverifiable();
+                }
+                Ok(user)
+            }
+        }
+    }
+
+    /// Says once that sessions carry users nobody verifies: the column was filled from
+    /// axum-login's state (or `with_user_id`), but the layer was not told where the verified
+    /// user is, so every request reads as anonymous.
+    fn warn_if_unverifiable(&self) {
+        static WARNED: std::sync::Once = std::sync::Once::new();
+        let stored_user = self.session.id().and_then(|id| self.request.loaded(&id))
+            .is_some_and(|info| info.user_id.is_some());
+        if stored_user {
+            WARNED.call_once(|| {
+                tracing::warn!(
+                    "a session belongs to a user, but UserSessionsLayer has no source of verified \
+                     users, so the request counts as anonymous: with axum-login, build the layer \
+                     with `.axum_login::<Backend>()`; with another authentication layer, \
+                     `.verified_user(…)`"
+                );
+            });
+        }
+    }
+
+    /// The signed-in user, or [`Error::NotSignedIn`].
+    async fn signed_in(&self) -> Result<String, Error> {
+        self.user_id().await?.ok_or(Error::NotSignedIn)
     }
 
     /// The user's live sessions, most recent activity first, the current one marked.
-    /// Empty when anonymous.
     pub async fn list(&self) -> Result<Vec<ActiveSession>, Error> {
-        let Some(user) = self.user_id().await? else {
-            return Ok(Vec::new());
-        };
+        let user = self.signed_in().await?;
         let current = self.current_public_id();
         let sessions = self.store().user_sessions(&user).await?;
         Ok(sessions
@@ -103,21 +167,17 @@ impl Sessions {
     /// unknown or another user's. Ending the current session logs out: its data is dropped
     /// and the cookie removed with this response.
     pub async fn end(&self, id: &PublicId) -> Result<bool, Error> {
-        let Some(user) = self.user_id().await? else {
-            return Ok(false);
-        };
+        let user = self.signed_in().await?;
         let ended = self.store().end_user_session(&user, id).await?;
         if ended && self.current_public_id() == Some(*id) {
-            self.session.flush().await?;
+            self.log_out_ended().await?;
         }
         Ok(ended)
     }
 
     /// Ends every session of the user except the current one; returns how many.
     pub async fn end_others(&self) -> Result<u64, Error> {
-        let Some(user) = self.user_id().await? else {
-            return Ok(0);
-        };
+        let user = self.signed_in().await?;
         Ok(match self.current_public_id() {
             Some(current) => {
                 self.store()
@@ -130,14 +190,32 @@ impl Sessions {
     }
 
     /// Ends every session of the user, the current one included (log out everywhere);
-    /// returns how many rows were deleted.
+    /// returns how many were ended.
     pub async fn end_all(&self) -> Result<u64, Error> {
-        let Some(user) = self.user_id().await? else {
-            return Ok(0);
-        };
+        let user = self.signed_in().await?;
         let ended = self.store().end_all_user_sessions(&user).await?;
-        self.session.flush().await?;
+        self.log_out_ended().await?;
         Ok(ended)
+    }
+
+    /// Logs the current session out after its row was deleted (without deleting it again).
+    async fn log_out_ended(&self) -> Result<(), Error> {
+        if let Some(id) = self.session.id() {
+            self.request.known().ended.push(id);
+        }
+        self.session
+            .flush()
+            .await
+            .map_err(|error| self.session_error(error))
+    }
+
+    /// A tower-sessions error, as unavailable when the store noted that the backend was.
+    fn session_error(&self, error: tower_sessions::session::Error) -> Error {
+        if self.request.known().unavailable {
+            Error::Unavailable(Box::new(error))
+        } else {
+            Error::Session(error)
+        }
     }
 }
 

@@ -1,4 +1,6 @@
-//! Which user a session belongs to: read from the session data on every save.
+//! Users: who a session is stored as belonging to (its `user_id` column, read from the session
+//! data when it is saved), and who the request is *verified* to be signed in as (what pages,
+//! the admin and [`Sessions`](crate::Sessions) act for).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -7,34 +9,33 @@ use std::sync::Arc;
 use serde_json::Value;
 use tower_sessions::Session;
 use user_sessions::SessionData;
+use user_sessions::tower::axum_login_user_id;
+pub use user_sessions::tower::{AXUM_LOGIN_KEY, USER_KEY, render_user_id};
 
-/// The session key [`set_user`] writes, for applications without axum-login.
+/// Signs the session in as `user_id`, for applications without an authentication layer: the
+/// next save writes `user_id` into the session's row and marks the time of sign-in, and —
+/// with the layer's default user source — the pages and [`Sessions`](crate::Sessions) act for
+/// this user.
 ///
-/// It is always consulted first; the configured source (axum-login's by default) after it.
-pub const USER_KEY: &str = "user_sessions.user_id";
-
-/// The session key axum-login 0.18 keeps its state under (unless the application changed it
-/// with `AuthManagerLayerBuilder::with_data_key`).
-pub const AXUM_LOGIN_KEY: &str = "axum-login.data";
-
-/// Binds the session to a user, for applications that do not use axum-login: the next save
-/// writes `user_id` into the session's row and marks the time of sign-in.
-///
-/// Cycle the session id when a user signs in (`session.cycle_id().await`), as axum-login does,
-/// so that an id handed out before the login cannot be used to ride on it.
+/// Call it only once the user has proved who they are (a password checked, say), and cycle
+/// the session id first (`session.cycle_id().await`), so that an id handed out before the
+/// sign-in cannot ride on it.
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), tower_sessions::session::Error> {
 /// # use std::sync::Arc;
-/// # let store = user_sessions_axum::UserSessionStore::new(user_sessions::Store::open("sqlite::memory:").await.unwrap());
+/// # let store = user_sessions::Store::open("sqlite::memory:").await.unwrap();
+/// # store.migrate().await.unwrap();
+/// # let store = user_sessions_axum::UserSessionStore::new(store);
 /// use tower_sessions::Session;
-/// use user_sessions_axum::{clear_user, set_user, user_id};
+/// use user_sessions_axum::{USER_KEY, clear_user, set_user};
 ///
 /// let session = Session::new(None, Arc::new(store), None);
+/// session.cycle_id().await?;
 /// set_user(&session, 42).await?;
-/// assert_eq!(user_id(&session).await?.as_deref(), Some("42"));
+/// assert_eq!(session.get::<String>(USER_KEY).await?.as_deref(), Some("42"));
 /// clear_user(&session).await?;
-/// assert_eq!(user_id(&session).await?, None);
+/// assert_eq!(session.get::<String>(USER_KEY).await?, None);
 /// # Ok(()) }
 /// ```
 pub async fn set_user(
@@ -44,67 +45,16 @@ pub async fn set_user(
     session.insert(USER_KEY, user_id.to_string()).await
 }
 
-/// Removes the binding [`set_user`] made (the session becomes anonymous on its next save).
-/// To log out completely, `session.flush()` instead: that also deletes the row.
+/// Removes the binding [`set_user`] made (the session becomes anonymous). To log out
+/// completely, `session.flush()` instead: that also deletes the row.
 pub async fn clear_user(session: &Session) -> Result<(), tower_sessions::session::Error> {
     session.remove_value(USER_KEY).await.map(drop)
 }
 
-/// The user id [`set_user`] stored in this session, if any.
-///
-/// (The id axum-login stored is read by [`Sessions::user_id`](crate::Sessions::user_id),
-/// which knows the configured source.)
-pub async fn user_id(session: &Session) -> Result<Option<String>, tower_sessions::session::Error> {
-    Ok(session
-        .get_value(USER_KEY)
-        .await?
-        .as_ref()
-        .and_then(render_user_id))
-}
+type ReadUserId = dyn Fn(&Value) -> Option<String> + Send + Sync;
 
-/// Renders a user id kept in session data as the text stored in the `user_id` column:
-/// strings as they are, numbers in decimal, anything else (an array, an object) as JSON.
-/// `null` and the empty string are "no user".
-///
-/// ```
-/// use serde_json::json;
-/// use user_sessions_axum::render_user_id;
-///
-/// assert_eq!(render_user_id(&json!(42)).as_deref(), Some("42"));
-/// assert_eq!(render_user_id(&json!("alice")).as_deref(), Some("alice"));
-/// assert_eq!(render_user_id(&json!("67e55044-10b1-426f-9247-bb680e5fe0c8")).as_deref(),
-///            Some("67e55044-10b1-426f-9247-bb680e5fe0c8"));
-/// assert_eq!(render_user_id(&json!([7, "eu"])).as_deref(), Some("[7,\"eu\"]"));
-/// assert_eq!(render_user_id(&json!(null)), None);
-/// ```
-pub fn render_user_id(value: &Value) -> Option<String> {
-    match value {
-        Value::Null => None,
-        Value::String(text) if text.is_empty() => None,
-        Value::String(text) => Some(text.clone()),
-        Value::Number(number) => Some(number.to_string()),
-        other => Some(other.to_string()),
-    }
-}
-
-/// Reads the user id out of axum-login's state (`{"user_id": …, "auth_hash": …}`).
-///
-/// ```
-/// use serde_json::json;
-/// use user_sessions_axum::axum_login_user_id;
-///
-/// let state = json!({"user_id": 7, "auth_hash": [1, 2, 3]});
-/// assert_eq!(axum_login_user_id(&state).as_deref(), Some("7"));
-/// assert_eq!(axum_login_user_id(&json!({"user_id": null})), None);
-/// ```
-pub fn axum_login_user_id(state: &Value) -> Option<String> {
-    state.get("user_id").and_then(render_user_id)
-}
-
-/// A function that finds the user id in the value stored under a session key.
-pub type ReadUserId = dyn Fn(&Value) -> Option<String> + Send + Sync;
-
-/// Where the user id lives in the session data: [`USER_KEY`] first, then `key` read by `read`.
+/// Where the `user_id` column comes from in the session data: [`USER_KEY`] first, then `key`
+/// read by `read` (axum-login's state by default).
 #[derive(Clone)]
 pub(crate) struct UserBinding {
     key: Cow<'static, str>,
@@ -129,20 +79,6 @@ impl UserBinding {
                 .and_then(|value| (self.read)(value))
         })
     }
-
-    /// The user id in a live session (loading it if nothing has yet).
-    pub(crate) async fn user_id_of(
-        &self,
-        session: &Session,
-    ) -> Result<Option<String>, tower_sessions::session::Error> {
-        if let Some(user) = user_id(session).await? {
-            return Ok(Some(user));
-        }
-        Ok(session
-            .get_value(&self.key)
-            .await?
-            .and_then(|value| (self.read)(&value)))
-    }
 }
 
 impl Default for UserBinding {
@@ -156,6 +92,50 @@ impl fmt::Debug for UserBinding {
         f.debug_struct("UserBinding")
             .field("key", &self.key)
             .finish_non_exhaustive()
+    }
+}
+
+/// Finds the verified user in a request's extensions, as the authentication layer left them.
+pub(crate) type VerifiedUserFn = dyn Fn(&http::Extensions) -> Option<String> + Send + Sync;
+
+/// Where the layer learns who the request is signed in as.
+#[derive(Clone, Default)]
+pub(crate) enum UserSource {
+    /// The user [`set_user`] signed the session in as: the application's own sign-in, with
+    /// the session as its only credential.
+    #[default]
+    SetUser,
+    /// What the application's authentication layer verified for this request (axum-login's
+    /// `AuthSession` user, or a function of the application's).
+    Request(Arc<VerifiedUserFn>),
+}
+
+impl UserSource {
+    /// The user axum-login verified: `AuthSession<B>::user`, rendered like the column.
+    #[cfg(feature = "axum-login")]
+    pub(crate) fn axum_login<B>() -> Self
+    where
+        B: axum_login::AuthnBackend + 'static,
+        <B::User as axum_login::AuthUser>::Id: fmt::Display,
+    {
+        use axum_login::AuthUser as _;
+        UserSource::Request(Arc::new(|extensions: &http::Extensions| {
+            extensions
+                .get::<axum_login::AuthSession<B>>()?
+                .user
+                .as_ref()
+                .map(|user| user.id().to_string())
+                .filter(|id| !id.is_empty())
+        }))
+    }
+}
+
+impl fmt::Debug for UserSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UserSource::SetUser => f.write_str("SetUser"),
+            UserSource::Request(_) => f.write_str("Request(..)"),
+        }
     }
 }
 
@@ -185,5 +165,14 @@ mod tests {
         data.insert("auth".into(), json!({"uid": "u-9"}));
         assert_eq!(binding.user_id_in(&data).as_deref(), Some("u-9"));
         assert_eq!(binding.user_id_in(&SessionData::new()), None);
+    }
+
+    #[test]
+    fn axum_login_state() {
+        assert_eq!(
+            axum_login_user_id(&json!({"user_id": 7, "auth_hash": [1, 2, 3]})).as_deref(),
+            Some("7")
+        );
+        assert_eq!(axum_login_user_id(&json!({"user_id": null})), None);
     }
 }

@@ -1,9 +1,9 @@
 //! The drop-in on a real stack: axum 0.8, tower-sessions 0.14, axum-login 0.18 and our store
 //! on a SQLite file, driven request by request through the router.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use async_trait::async_trait;
@@ -20,19 +20,22 @@ use tower::ServiceExt;
 use tower_sessions::{Session, SessionManagerLayer};
 use user_sessions::sqlite::SqliteBackend;
 use user_sessions::{
-    Backend, Filter, Page, PageRequest, PublicId, SessionInfo, Status, Store, StoredSession,
+    Backend, Filter, Page, PageRequest, PublicId, SessionInfo, Status, Store, StoredSession, Touch,
 };
 use user_sessions_axum::{
     Error, IpPrivacy, Sessions, UserSessionStore, UserSessionsLayer, set_user,
 };
 
 // ---------------------------------------------------------------------------------------------
-// A backend wrapper around the real SQLite backend: counts row writes, and can play "down".
+// A backend wrapper around the real SQLite backend: counts row reads and writes, and can play
+// "down".
 
 #[derive(Debug)]
 struct Instrumented {
     inner: SqliteBackend,
+    loads: AtomicU64,
     writes: AtomicU64,
+    deletes: AtomicU64,
     down: AtomicBool,
 }
 
@@ -72,7 +75,18 @@ impl Backend for Instrumented {
     }
     async fn get(&self, id: &PublicId) -> user_sessions::Result<Option<StoredSession>> {
         self.check()?;
+        self.loads.fetch_add(1, Ordering::SeqCst);
         self.inner.get(id).await
+    }
+    async fn touch(
+        &self,
+        id: &PublicId,
+        touch: &Touch,
+        now: OffsetDateTime,
+    ) -> user_sessions::Result<bool> {
+        self.check()?;
+        self.wrote();
+        self.inner.touch(id, touch, now).await
     }
     async fn save(&self, session: &StoredSession) -> user_sessions::Result<()> {
         self.check()?;
@@ -87,6 +101,7 @@ impl Backend for Instrumented {
     async fn delete(&self, id: &PublicId) -> user_sessions::Result<bool> {
         self.check()?;
         self.wrote();
+        self.deletes.fetch_add(1, Ordering::SeqCst);
         self.inner.delete(id).await
     }
     async fn delete_many(&self, ids: &[PublicId]) -> user_sessions::Result<u64> {
@@ -160,12 +175,18 @@ impl AuthUser for User {
     }
 }
 
+/// The users, and the ids the application has deactivated since (their sessions must stop
+/// working).
 #[derive(Clone, Debug)]
-struct Users(Arc<HashMap<i64, (&'static str, User)>>);
+struct Users(
+    Arc<HashMap<i64, (&'static str, User)>>,
+    Arc<Mutex<HashSet<i64>>>,
+);
 
 impl Users {
     fn new() -> Self {
-        Users(Arc::new(HashMap::from([
+        Users(
+            Arc::new(HashMap::from([
             (
                 1,
                 (
@@ -186,7 +207,13 @@ impl Users {
                     },
                 ),
             ),
-        ])))
+            ])),
+            Arc::default(),
+        )
+    }
+
+    fn deactivate(&self, id: i64) {
+        self.1.lock().unwrap().insert(id);
     }
 }
 
@@ -207,6 +234,9 @@ impl AuthnBackend for Users {
     }
 
     async fn get_user(&self, id: &UserId<Self>) -> Result<Option<User>, Self::Error> {
+        if self.1.lock().unwrap().contains(id) {
+            return Ok(None);
+        }
         Ok(self.0.get(id).map(|(_, user)| user.clone()))
     }
 }
@@ -220,26 +250,41 @@ struct Harness {
     app: Router,
     store: Store,
     backend: Arc<Instrumented>,
+    users: Users,
     _dir: tempfile::TempDir,
 }
 
+/// The application with axum-login (which loads the session on every request).
 async fn harness(configure: impl FnOnce(UserSessionsLayer) -> UserSessionsLayer) -> Harness {
+    harness_with(true, configure).await
+}
+
+/// The application with tower-sessions alone: a handler that does not touch the session
+/// leaves it unloaded.
+async fn plain_harness(
+    configure: impl FnOnce(UserSessionsLayer) -> UserSessionsLayer,
+) -> Harness {
+    harness_with(false, configure).await
+}
+
+async fn harness_with(
+    axum_login: bool,
+    configure: impl FnOnce(UserSessionsLayer) -> UserSessionsLayer,
+) -> Harness {
     let dir = tempfile::tempdir().expect("temporary directory");
     let url = format!("sqlite://{}", dir.path().join("sessions.db").display());
     let backend = Arc::new(Instrumented {
         inner: SqliteBackend::open(&url).await.expect("open SQLite"),
+        loads: AtomicU64::new(0),
         writes: AtomicU64::new(0),
+        deletes: AtomicU64::new(0),
         down: AtomicBool::new(false),
     });
     let store = Store::from_backend(backend.clone());
     store.migrate().await.expect("migrate");
     let session_store = UserSessionStore::new(store.clone());
-    let auth = AuthManagerLayerBuilder::new(
-        Users::new(),
-        SessionManagerLayer::new(session_store.clone()),
-    )
-    .build();
-    let app = Router::new()
+    let users = Users::new();
+    let routes = Router::new()
         .route("/untouched", get(|| async { "untouched" }))
         .route("/write", post(write))
         .route("/read", get(read))
@@ -250,12 +295,20 @@ async fn harness(configure: impl FnOnce(UserSessionsLayer) -> UserSessionsLayer)
         .route("/sessions", get(list))
         .route("/sessions/{id}/end", post(end))
         .route("/sessions/others/end", post(end_others))
-        .route("/sessions/all/end", post(end_all))
-        .layer(configure(UserSessionsLayer::new(session_store)).around(auth));
+        .route("/sessions/all/end", post(end_all));
+    let session_layer = SessionManagerLayer::new(session_store.clone());
+    let layer = configure(UserSessionsLayer::new(session_store));
+    let app = if axum_login {
+        let auth = AuthManagerLayerBuilder::new(users.clone(), session_layer).build();
+        routes.layer(layer.axum_login::<Users>().around(auth))
+    } else {
+        routes.layer(layer.around(session_layer))
+    };
     Harness {
         app,
         store,
         backend,
+        users,
         _dir: dir,
     }
 }
@@ -416,6 +469,10 @@ impl Harness {
     fn writes(&self) -> u64 {
         self.backend.writes.load(Ordering::SeqCst)
     }
+
+    fn loads(&self) -> u64 {
+        self.backend.loads.load(Ordering::SeqCst)
+    }
 }
 
 const FIREFOX: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
@@ -427,9 +484,14 @@ const SAFARI: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) App
 async fn a_request_that_never_touches_the_session_sets_no_cookie_and_writes_nothing() {
     let h = harness(|layer| layer).await;
     let mut client = Client::new("198.51.100.7", FIREFOX);
-    for uri in ["/untouched", "/read", "/me", "/sessions"] {
+    for (uri, status) in [
+        ("/untouched", StatusCode::OK),
+        ("/read", StatusCode::OK),
+        ("/me", StatusCode::OK),
+        ("/sessions", StatusCode::UNAUTHORIZED),
+    ] {
         let answer = client.send(&h.app, "GET", uri).await;
-        assert_eq!(answer.status, StatusCode::OK, "{uri}");
+        assert_eq!(answer.status, status, "{uri}");
         assert_eq!(answer.set_cookie, None, "{uri}");
     }
     assert_eq!(h.rows().await, 0);
@@ -459,10 +521,14 @@ async fn a_request_that_writes_the_session_stores_its_agent_and_ip() {
     assert_eq!(h.rows().await, 1);
     assert_eq!(h.writes(), 1);
 
-    // The data round-trips; the metadata stays out of the application's data column.
+    // The data round-trips; the row's columns stay out of the application's data.
     assert_eq!(client.send(&h.app, "GET", "/read").await.body, "Some(1)");
     let record = h.store.get(&client.public_id()).await.unwrap().unwrap();
-    assert!(!record.data.contains_key(user_sessions_axum::METADATA_KEY));
+    assert_eq!(
+        record.data.keys().collect::<Vec<_>>(),
+        vec!["counter"],
+        "nothing but the application's data"
+    );
 }
 
 #[tokio::test]
@@ -665,9 +731,12 @@ async fn sessions_handle_lists_and_ends_only_my_sessions() {
     assert_eq!(laptop.send(&h.app, "GET", "/me").await.body, "anonymous");
     assert_eq!(bob.send(&h.app, "GET", "/me").await.body, "2");
 
-    // Anonymous callers have nothing to list or end.
+    // Anonymous callers have nothing to list or end: they are told they are not signed in.
     let mut anonymous = Client::new("192.0.2.99", FIREFOX);
-    assert_eq!(anonymous.send(&h.app, "GET", "/sessions").await.body, "[]");
+    assert_eq!(
+        anonymous.send(&h.app, "GET", "/sessions").await.status,
+        StatusCode::UNAUTHORIZED
+    );
     assert_eq!(
         anonymous
             .send(
@@ -676,15 +745,15 @@ async fn sessions_handle_lists_and_ends_only_my_sessions() {
                 &format!("/sessions/{}/end", bob.public_id())
             )
             .await
-            .body,
-        "false"
+            .status,
+        StatusCode::UNAUTHORIZED
     );
     assert_eq!(
         anonymous
             .send(&h.app, "POST", "/sessions/all/end")
             .await
-            .body,
-        "0"
+            .status,
+        StatusCode::UNAUTHORIZED
     );
     assert_eq!(bob.send(&h.app, "GET", "/me").await.body, "2");
 }
@@ -951,33 +1020,141 @@ async fn applications_without_axum_login_bind_the_user_with_set_user() {
     assert_eq!(store.user_sessions("u-42").await.unwrap().len(), 1);
 }
 
-/// Added inside the session layer instead of `around` it, the layer's service finishes before
-/// the session layer saves: it then records the client on the session itself.
 #[tokio::test]
-async fn the_layer_inside_the_session_layer_records_the_client_too() {
+async fn a_request_that_never_touches_its_session_costs_no_load() {
+    let h = plain_harness(|layer| layer).await;
+    let mut client = Client::new("198.51.100.7", FIREFOX);
+    client.send(&h.app, "POST", "/write").await;
+    let (loads, writes) = (h.loads(), h.writes());
+    let before = h.row(&client).await.unwrap();
+    let loads = loads + 1; // that `row`
+
+    // Fresh activity, same client: no load, no write, however many requests.
+    for _ in 0..100 {
+        let answer = client.send(&h.app, "GET", "/untouched").await;
+        assert_eq!(answer.status, StatusCode::OK);
+        assert_eq!(answer.set_cookie, None);
+    }
+    // The first untouched request did not know the session yet: one narrow touch, no load.
+    assert_eq!(h.loads(), loads, "no request loaded the session");
+    assert!(h.writes() - writes <= 1, "{} writes", h.writes() - writes);
+    let writes = h.writes();
+
+    // The client moved: one touch records it, still without a load.
+    client.ip = SocketAddr::new("2001:db8::7".parse().unwrap(), 443);
+    client.user_agent = SAFARI.as_bytes().to_vec();
+    client.send(&h.app, "GET", "/untouched").await;
+    client.send(&h.app, "GET", "/untouched").await;
+    assert_eq!(h.writes(), writes + 1);
+    assert_eq!(h.loads(), loads);
+    let after = h.row(&client).await.unwrap();
+    assert_eq!(after.ip, Some("2001:db8::7".parse().unwrap()));
+    assert_eq!(after.user_agent.as_deref(), Some(SAFARI));
+    assert!(after.last_activity >= before.last_activity);
+    assert_eq!(after.created_at, before.created_at);
+    // The data is untouched.
+    assert_eq!(client.send(&h.app, "GET", "/read").await.body, "Some(1)");
+}
+
+#[tokio::test]
+async fn untouched_requests_refresh_stale_activity_with_a_touch_and_never_revive() {
+    let h = plain_harness(|layer| layer.activity_interval(std::time::Duration::ZERO)).await;
+    let mut client = Client::new("198.51.100.7", FIREFOX);
+    client.send(&h.app, "POST", "/write").await;
+    let loads = h.loads();
+    let writes = h.writes();
+    for _ in 0..3 {
+        client.send(&h.app, "GET", "/untouched").await;
+    }
+    assert_eq!(h.writes(), writes + 3, "a zero interval records every request");
+    assert_eq!(h.loads(), loads);
+
+    // Ended elsewhere: the touch writes nothing, and nothing comes back.
+    h.store.delete(&client.public_id()).await.unwrap();
+    client.send(&h.app, "GET", "/untouched").await;
+    assert!(h.store.get(&client.public_id()).await.unwrap().is_none());
+    assert_eq!(h.rows().await, 0);
+    // Known to be gone: later requests do not even try.
+    let writes = h.writes();
+    client.send(&h.app, "GET", "/untouched").await;
+    assert_eq!(h.writes(), writes);
+}
+
+#[tokio::test]
+async fn a_deactivated_user_is_anonymous_and_their_session_is_ended() {
+    let h = harness(|layer| layer).await;
+    let mut alice = Client::new("198.51.100.7", FIREFOX);
+    let mut bob = Client::new("192.0.2.20", FIREFOX);
+    alice.send(&h.app, "POST", "/login/alice/wonderland").await;
+    bob.send(&h.app, "POST", "/login/bob/builder").await;
+    let id = alice.public_id();
+    assert_eq!(alice.send(&h.app, "GET", "/sessions").await.status, StatusCode::OK);
+
+    // The application deactivates alice: axum-login's `get_user` no longer finds her.
+    h.users.deactivate(1);
+    let answer = alice.send(&h.app, "GET", "/sessions").await;
+    assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+    assert!(h.store.get(&id).await.unwrap().is_none(), "her row is gone");
+    assert_eq!(alice.cookie, None, "her cookie is cleared");
+    assert!(h.store.user_sessions("1").await.unwrap().is_empty());
+    // Bob is not affected.
+    assert_eq!(bob.send(&h.app, "GET", "/me").await.body, "2");
+    assert_eq!(bob.send(&h.app, "GET", "/sessions").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_rejected_session_can_be_kept_but_is_still_anonymous() {
+    let h = harness(|layer| layer.end_rejected_sessions(false)).await;
+    let mut alice = Client::new("198.51.100.7", FIREFOX);
+    alice.send(&h.app, "POST", "/login/alice/wonderland").await;
+    let id = alice.public_id();
+    h.users.deactivate(1);
+    assert_eq!(
+        alice.send(&h.app, "GET", "/sessions").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert!(h.store.get(&id).await.unwrap().is_some(), "kept, as configured");
+}
+
+#[tokio::test]
+async fn the_stored_user_alone_signs_nobody_in() {
+    // Sessions carry axum-login's user, but the layer was not told to ask axum-login: the
+    // stored id is not proof of anything, so the request is anonymous.
     let dir = tempfile::tempdir().unwrap();
     let store = migrated_store(&dir).await;
     let session_store = UserSessionStore::new(store.clone());
+    let auth =
+        AuthManagerLayerBuilder::new(Users::new(), SessionManagerLayer::new(session_store.clone()))
+            .build();
     let app = Router::new()
-        .route("/write", post(write))
-        .route("/read", get(read))
-        .layer(UserSessionsLayer::new(session_store.clone()))
-        .layer(SessionManagerLayer::new(session_store));
-    let mut client = Client::new("198.51.100.7", FIREFOX);
-    assert_eq!(client.send(&app, "POST", "/write").await.body, "1");
-    let row = store.get(&client.public_id()).await.unwrap().unwrap();
-    assert_eq!(row.ip, Some("198.51.100.7".parse().unwrap()));
-    assert_eq!(row.user_agent.as_deref(), Some(FIREFOX));
+        .route("/login/{name}/{password}", post(login))
+        .route("/sessions", get(list))
+        .layer(UserSessionsLayer::new(session_store).around(auth));
+    let mut alice = Client::new("198.51.100.7", FIREFOX);
+    alice.send(&app, "POST", "/login/alice/wonderland").await;
+    assert_eq!(store.user_sessions("1").await.unwrap().len(), 1);
+    assert_eq!(
+        alice.send(&app, "GET", "/sessions").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
 
-    // The same session written from elsewhere, then read from a third place.
-    client.ip = SocketAddr::new("203.0.113.9".parse().unwrap(), 443);
-    assert_eq!(client.send(&app, "POST", "/write").await.body, "2");
-    let row = store.get(&client.public_id()).await.unwrap().unwrap();
-    assert_eq!(row.ip, Some("203.0.113.9".parse().unwrap()));
-    client.ip = SocketAddr::new("2001:db8::42".parse().unwrap(), 443);
-    assert_eq!(client.send(&app, "GET", "/read").await.body, "Some(2)");
-    let row = store.get(&client.public_id()).await.unwrap().unwrap();
-    assert_eq!(row.ip, Some("2001:db8::42".parse().unwrap()));
+#[tokio::test]
+async fn ending_everything_deletes_each_row_once() {
+    let h = harness(|layer| layer).await;
+    let mut laptop = Client::new("198.51.100.7", FIREFOX);
+    let mut phone = Client::new("203.0.113.9", SAFARI);
+    laptop.send(&h.app, "POST", "/login/alice/wonderland").await;
+    phone.send(&h.app, "POST", "/login/alice/wonderland").await;
+    let deletes = h.backend.deletes.load(Ordering::SeqCst);
+    assert_eq!(laptop.send(&h.app, "POST", "/sessions/all/end").await.body, "2");
+    assert_eq!(laptop.cookie, None);
+    assert_eq!(
+        h.backend.deletes.load(Ordering::SeqCst),
+        deletes,
+        "one DELETE of the user's rows, no second one for the current session"
+    );
+    assert_eq!(h.rows().await, 0);
 }
 
 #[tokio::test]

@@ -7,7 +7,7 @@ use time::{Duration, OffsetDateTime};
 use tower_sessions::SessionStore;
 use tower_sessions::session::{Id, Record};
 use user_sessions::Store;
-use user_sessions_axum::{UserSessionStore, public_id};
+use user_sessions::tower::public_id;
 
 fn run(url: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_user-sessions"))
@@ -104,9 +104,9 @@ async fn imports_sqlx_store_sessions_once_and_keeps_users_signed_in() {
     assert_eq!(store.user_sessions("8").await.unwrap().len(), 1);
     assert!(store.user_sessions("9").await.unwrap().is_empty());
 
-    // The old cookie still works: the same id loads the same data through the new store.
-    let loaded = UserSessionStore::new(store)
-        .load(&alice.id)
+    // The old cookie still works: its id names the row that holds the same data.
+    let loaded = store
+        .load(&public_id(&alice.id))
         .await
         .unwrap()
         .expect("still signed in");

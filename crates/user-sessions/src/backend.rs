@@ -5,7 +5,9 @@ use std::fmt;
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
-use crate::{Filter, Page, PageRequest, PublicId, Result, SessionInfo, Stats, Status};
+use crate::{
+    ClientHints, Filter, Page, PageRequest, PublicId, Result, SessionInfo, Stats, Status,
+};
 
 /// A session as a backend stores it: the columns and the encoded data.
 ///
@@ -16,6 +18,23 @@ pub struct StoredSession {
     pub info: SessionInfo,
     /// The encoded session data.
     pub data: Vec<u8>,
+}
+
+/// What a request records on a session it did not change: the client it came from, and when.
+///
+/// [`Store::touch`](crate::Store::touch) writes these columns and nothing else — not the data,
+/// not the expiry — so that a request which never loads its session can still keep its last
+/// activity and client current.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Touch {
+    /// The client's IP address.
+    pub ip: Option<std::net::IpAddr>,
+    /// The client's `User-Agent`.
+    pub user_agent: Option<String>,
+    /// The client's `Sec-CH-UA*` hints.
+    pub client_hints: Option<ClientHints>,
+    /// When the session was last used.
+    pub last_activity: OffsetDateTime,
 }
 
 /// A storage engine for sessions. Implemented by the SQLite backend (and PostgreSQL, MySQL and
@@ -56,6 +75,12 @@ pub trait Backend: Send + Sync + fmt::Debug + 'static {
     /// Replaces an existing session, in one write; returns `false`, writing nothing, when no
     /// session with its id exists (it was ended meanwhile: an update must never bring it back).
     async fn update(&self, session: &StoredSession) -> Result<bool>;
+
+    /// Writes the client columns and last activity of a session that is active at `now`, in
+    /// one write, leaving its data, expiry and user as they are. Returns `false`, writing
+    /// nothing, when there is no such session: a touch never brings back an ended or expired
+    /// session.
+    async fn touch(&self, id: &PublicId, touch: &Touch, now: OffsetDateTime) -> Result<bool>;
 
     /// Deletes one session; returns whether it existed.
     async fn delete(&self, id: &PublicId) -> Result<bool>;

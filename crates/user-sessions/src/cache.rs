@@ -49,7 +49,7 @@ use std::time::{Duration, Instant};
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
-use crate::backend::{Backend, StoredSession};
+use crate::backend::{Backend, StoredSession, Touch};
 use crate::{Filter, Page, PageRequest, PublicId, Result, SessionInfo, Stats};
 
 /// Settings of a [`CachedBackend`].
@@ -293,6 +293,12 @@ impl Backend for CachedBackend {
         result
     }
 
+    async fn touch(&self, id: &PublicId, touch: &Touch, now: OffsetDateTime) -> Result<bool> {
+        let result = self.inner.touch(id, touch, now).await;
+        self.invalidate(|cached| cached.info.id == *id);
+        result
+    }
+
     async fn delete(&self, id: &PublicId) -> Result<bool> {
         let result = self.inner.delete(id).await;
         self.invalidate(|cached| cached.info.id == *id);
@@ -381,6 +387,9 @@ mod tests {
             }
             async fn save(&self, _: &StoredSession) -> Result<()> {
                 Ok(())
+            }
+            async fn touch(&self, _: &PublicId, _: &Touch, _: OffsetDateTime) -> Result<bool> {
+                Ok(false)
             }
             async fn delete(&self, _: &PublicId) -> Result<bool> {
                 Ok(false)

@@ -24,6 +24,7 @@ use crate::backend::StoredSession;
 use crate::record::now;
 use crate::{
     ClientHints, Cursor, Filter, PageRequest, PublicId, SessionInfo, SessionRecord, Status, Store,
+    Touch,
 };
 
 /// Generates one `#[tokio::test]` per conformance case; `$make` is an async expression
@@ -42,6 +43,8 @@ macro_rules! conformance_tests {
             absolute_lifetime_counts_from_creation,
             save_inserts_then_updates_in_place,
             update_never_brings_back_an_ended_session,
+            touch_writes_client_and_activity_only,
+            touch_never_brings_back_an_ended_session,
             delete_reports_whether_it_existed,
             delete_many_counts_what_existed,
             user_sessions_are_active_and_newest_first,
@@ -265,6 +268,78 @@ pub async fn update_never_brings_back_an_ended_session(store: &Store) {
     assert!(!store.update(&r).await.unwrap());
     assert!(store.load(&r.id).await.unwrap().is_none());
     assert!(store.user_sessions("alice").await.unwrap().is_empty());
+}
+
+/// A touch writes the client columns and last activity, and nothing else: the data, expiry,
+/// user and times of creation and sign-in stay; the user's sessions reorder by the new activity.
+pub async fn touch_writes_client_and_activity_only(store: &Store) {
+    let mut older = record(1, Some("alice"), Duration::hours(1), Duration::minutes(30));
+    older.info.ip = Some("192.0.2.1".parse().unwrap());
+    older.info.user_agent = Some("Old/1.0".into());
+    older.info.authenticated_at = Some(now() - Duration::minutes(40));
+    older.data.insert("cart".into(), json!([1, 2]));
+    let newer = record(2, Some("alice"), Duration::hours(1), Duration::minutes(5));
+    assert!(store.create(&older).await.unwrap());
+    assert!(store.create(&newer).await.unwrap());
+    assert_eq!(
+        ids(&store.user_sessions("alice").await.unwrap()),
+        vec![newer.id, older.id]
+    );
+
+    let hints = ClientHints {
+        brands: Some("\"Chromium\";v=\"131\"".into()),
+        mobile: Some(false),
+        platform: Some("\"Windows\"".into()),
+        platform_version: None,
+    };
+    for (ip, agent, hints) in [
+        (Some("2001:db8::9"), Some("Mozilla/5.0 \"quoted\" ünïcode"), Some(hints)),
+        (None, None, None),
+    ] {
+        let touch = Touch {
+            ip: ip.map(|ip| ip.parse().unwrap()),
+            user_agent: agent.map(str::to_owned),
+            client_hints: hints,
+            last_activity: now(),
+        };
+        assert!(store.touch(&older.id, touch.clone()).await.unwrap());
+        let mut expected = older.clone();
+        expected.info.ip = touch.ip;
+        expected.info.user_agent = touch.user_agent.clone();
+        expected.info.client_hints = touch.client_hints.clone();
+        expected.info.last_activity = touch.last_activity;
+        assert_eq!(store.load(&older.id).await.unwrap().unwrap(), expected);
+    }
+    assert_eq!(
+        ids(&store.user_sessions("alice").await.unwrap()),
+        vec![older.id, newer.id],
+        "the touched session is now the most recently active"
+    );
+    assert_eq!(store.load(&newer.id).await.unwrap().unwrap(), newer);
+}
+
+/// A touch of an unknown, ended or expired session writes nothing and says so.
+pub async fn touch_never_brings_back_an_ended_session(store: &Store) {
+    let touch = Touch {
+        ip: Some("198.51.100.1".parse().unwrap()),
+        user_agent: None,
+        client_hints: None,
+        last_activity: now(),
+    };
+    let r = live(1, Some("alice"));
+    assert!(!store.touch(&r.id, touch.clone()).await.unwrap(), "never created");
+    assert!(store.create(&r).await.unwrap());
+    assert!(store.touch(&r.id, touch.clone()).await.unwrap());
+    assert!(store.delete(&r.id).await.unwrap());
+    assert!(!store.touch(&r.id, touch.clone()).await.unwrap(), "ended");
+    assert!(store.load(&r.id).await.unwrap().is_none());
+    assert!(store.user_sessions("alice").await.unwrap().is_empty());
+
+    let expired = record(2, Some("bob"), -Duration::minutes(1), Duration::ZERO);
+    store.save(&expired).await.unwrap();
+    assert!(!store.touch(&expired.id, touch).await.unwrap(), "expired");
+    let stored = store.get(&expired.id).await.unwrap().unwrap();
+    assert_eq!(stored.ip, expired.ip, "an expired session keeps its columns");
 }
 
 /// Delete says whether there was something to delete.

@@ -29,6 +29,8 @@
 //! - `postgres`: the PostgreSQL backend (`postgres::PostgresBackend`, sqlx).
 //! - `mysql`: the MySQL / MariaDB backend (`mysql::MysqlBackend`, sqlx).
 //! - `redis`: the Redis backend (`redis::RedisBackend`, fred): server-side expiry, per-user index.
+//! - `tower-sessions`: rows from tower-sessions records ([`tower`]), for imports and the axum
+//!   adapter.
 //! - `conformance`: the [conformance suite](conformance) every backend passes, and isolated
 //!   stores on real servers for tests (`test_servers`).
 //!
@@ -61,10 +63,12 @@ pub mod postgres;
 pub mod redis;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
+#[cfg(feature = "tower-sessions")]
+pub mod tower;
 #[cfg(feature = "conformance")]
 pub mod test_servers;
 
-pub use backend::{Backend, StoredSession};
+pub use backend::{Backend, StoredSession, Touch};
 pub use error::{Error, Result};
 pub use public_id::{HexId, InvalidPublicId, PublicId};
 pub use query::{Cursor, Filter, InvalidCursor, Page, PageRequest, Stats, Status};

@@ -227,6 +227,9 @@ pub(crate) struct Statements {
     /// Binds the [`WRITE_COLUMNS`] after `id`, then `id`: replaces every column of the row with
     /// that id; affects no row when there is none.
     pub update: String,
+    /// Binds `ip`, `user_agent`, `client_hints`, `last_activity`, then `id` and `now`: writes
+    /// the client columns of the row with that id if it is active at `now`.
+    pub touch: String,
     /// Binds `id`.
     pub delete: String,
     /// Binds `id`, `user_id`.
@@ -351,6 +354,16 @@ impl Statements {
                     .collect::<Vec<_>>()
                     .join(", "),
                 p(updated.len() + 1)
+            ),
+            touch: format!(
+                "UPDATE {TABLE} SET ip = {}, user_agent = {}, client_hints = {}, last_activity = {} \
+                 WHERE id = {} AND expires_at > {}",
+                p(1),
+                p(2),
+                p(3),
+                p(4),
+                p(5),
+                p(6)
             ),
             delete: format!("DELETE FROM {TABLE} WHERE id = {}", p(1)),
             delete_user_session: format!(

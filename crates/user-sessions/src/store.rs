@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::backend::{Backend, StoredSession};
+use crate::backend::{Backend, StoredSession, Touch};
 use crate::plain_json::PlainJson;
 use crate::record::{SessionData, now};
 use crate::{
@@ -245,6 +245,36 @@ impl Store {
         info.normalize();
         let data = encode_entries(data)?;
         self.backend.update(&StoredSession { info, data }).await
+    }
+
+    /// Records a request's client and activity on a live session, in one narrow write that
+    /// leaves its data, expiry and user alone. Returns `false`, writing nothing, when the
+    /// session is unknown, ended or expired — a touch never brings a session back.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> user_sessions::Result<()> {
+    /// use time::{Duration, OffsetDateTime};
+    /// use user_sessions::{PublicId, SessionRecord, Store, Touch};
+    ///
+    /// let store = Store::open("sqlite::memory:").await?;
+    /// store.migrate().await?;
+    /// let record = SessionRecord::new(PublicId::from_secret(b"s"), OffsetDateTime::now_utc() + Duration::hours(1));
+    /// store.create(&record).await?;
+    /// let touch = Touch {
+    ///     ip: Some("192.0.2.7".parse().unwrap()),
+    ///     user_agent: Some("curl/8.5".into()),
+    ///     client_hints: None,
+    ///     last_activity: user_sessions::now(),
+    /// };
+    /// assert!(store.touch(&record.id, touch.clone()).await?);
+    /// assert_eq!(store.load(&record.id).await?.unwrap().user_agent.as_deref(), Some("curl/8.5"));
+    /// store.delete(&record.id).await?;
+    /// assert!(!store.touch(&record.id, touch).await?); // ended: stays ended
+    /// # Ok(()) }
+    /// ```
+    pub async fn touch(&self, id: &PublicId, mut touch: Touch) -> Result<bool> {
+        touch.last_activity = crate::truncate_to_millis(touch.last_activity);
+        self.backend.touch(id, &touch, now()).await
     }
 
     /// Deletes a session; returns whether it existed.

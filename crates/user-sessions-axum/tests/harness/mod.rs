@@ -51,6 +51,11 @@ impl App {
             UserSessionsLayer::new(session_store.clone())
                 .around(SessionManagerLayer::new(session_store)),
         );
+        App::with_router(router, store, dir)
+    }
+
+    /// An application built elsewhere, on `store` in `dir`.
+    pub fn with_router(router: Router, store: Store, dir: tempfile::TempDir) -> App {
         App {
             router,
             store,

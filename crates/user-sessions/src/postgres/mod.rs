@@ -42,7 +42,7 @@ use sqlx::query::Query;
 use sqlx::{Connection, Executor, PgConnection, PgPool, Postgres, Row};
 use time::OffsetDateTime;
 
-use crate::backend::{Backend, StoredSession};
+use crate::backend::{Backend, StoredSession, Touch};
 use crate::sql::{
     Dialect, Param, ServerPool, Statements, TABLE, filter_where, hints_from_text, hints_to_text,
     id_from_bytes, into_page, ip_from_text, list_tail, map_sqlx_error,
@@ -328,6 +328,24 @@ impl Backend for PostgresBackend {
             .run(|mut conn| async move {
                 let done = bind_columns(sqlx::query(sql), session)
                     .bind(session.info.id.as_bytes().as_slice())
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(done.rows_affected() > 0)
+            })
+            .await
+    }
+
+    async fn touch(&self, id: &PublicId, touch: &Touch, now: OffsetDateTime) -> Result<bool> {
+        let sql = self.statements.touch.as_str();
+        self.pool
+            .run(|mut conn| async move {
+                let done = sqlx::query(sql)
+                    .bind(touch.ip.map(|ip| ip.to_string()))
+                    .bind(touch.user_agent.as_deref())
+                    .bind(hints_to_text(&touch.client_hints))
+                    .bind(touch.last_activity)
+                    .bind(id.as_bytes().as_slice())
+                    .bind(now)
                     .execute(&mut *conn)
                     .await?;
                 Ok(done.rows_affected() > 0)

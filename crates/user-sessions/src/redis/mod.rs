@@ -95,7 +95,7 @@ use fred::prelude::{
 use fred::types::{Expiration, Key, SetOptions};
 use time::OffsetDateTime;
 
-use crate::backend::{Backend, StoredSession};
+use crate::backend::{Backend, StoredSession, Touch};
 use crate::query::{into_page, prefix_upper_bound};
 use crate::record::to_millis;
 use crate::{
@@ -203,6 +203,7 @@ impl std::fmt::Debug for RedisBackend {
 #[derive(Debug, Default)]
 struct Scripts {
     save: String,
+    touch: String,
     delete: String,
     delete_user_sessions: String,
     user_sessions: String,
@@ -468,6 +469,7 @@ impl RedisBackend {
             |source: &'static str| self.deadlines.run(client.script_load::<String, _>(source));
         Ok(Scripts {
             save: load(scripts::SAVE).await?,
+            touch: load(scripts::TOUCH).await?,
             delete: load(scripts::DELETE).await?,
             delete_user_sessions: load(scripts::DELETE_USER_SESSIONS).await?,
             user_sessions: load(scripts::USER_SESSIONS).await?,
@@ -822,6 +824,21 @@ impl Backend for RedisBackend {
         // Boxed: the script call's state is large, and most saves never get here.
         let scripted = Box::pin(self.write(std::slice::from_ref(session), now, WriteMode::Update));
         Ok(scripted.await? == 1)
+    }
+
+    async fn touch(&self, id: &PublicId, touch: &Touch, now: OffsetDateTime) -> Result<bool> {
+        let keys = vec![self.key("activity"), self.session_key(id)];
+        let args = vec![
+            Value::from(self.keys.as_str()),
+            Value::from(to_millis(now)),
+            Value::from(id.to_hex().as_str()),
+            Value::from(to_millis(touch.last_activity)),
+            Value::Bytes(value::touch_columns_opening(touch)?.into()),
+        ];
+        let written = self
+            .eval(&self.scripts.touch, scripts::TOUCH, keys, args)
+            .await?;
+        Ok(integer_of(&written) == Some(1))
     }
 
     async fn delete(&self, id: &PublicId) -> Result<bool> {

@@ -131,6 +131,45 @@ return written
 "#
 );
 
+/// Records a request's client and activity on a live session, leaving its data, expiry, user
+/// and TTL as they are.
+///
+/// KEYS: 1 activity index, 2 the session's key.
+/// ARGV: 1 key prefix `{P}:`, 2 now ms, 3 the session id, 4 last activity ms, 5 the opening of
+/// the new columns line: `{` and the client's columns (`"ip":…,"agent":…,"hints":…,`, each
+/// only when present), to which the script adds the creation and sign-in times it keeps.
+/// Returns 1 when the session was written, 0 when it is gone or expired (nothing written).
+pub(super) const TOUCH: &str = concat!(
+    helpers!(),
+    r#"
+local v = redis.call('GET', KEYS[2])
+if not v then return 0 end
+local h, nl = header_of(v)
+if not h or tonumber(h[1]) <= tonumber(ARGV[2]) then return 0 end
+local second = string.find(v, '\n', nl + 1, true)
+if not second then return 0 end
+local old = cjson.decode(string.sub(v, nl + 1, second - 1))
+local columns = ARGV[5] .. '"created":' .. string.format('%d', old.created)
+if old.authenticated and old.authenticated ~= cjson.null then
+  columns = columns .. ',"authenticated":' .. string.format('%d', old.authenticated)
+end
+-- The header with its second field, the last activity, replaced.
+local c1 = string.find(v, ',', 1, true)
+local c2 = string.find(v, ',', c1 + 1, true)
+local activity = ARGV[4]
+local header = string.sub(v, 1, c1) .. activity .. string.sub(v, c2, nl - 1)
+if tonumber(h[2]) ~= tonumber(activity) then
+  redis.call('ZADD', KEYS[1], activity, ARGV[3])
+  if h[6] then
+    redis.call('ZADD', ARGV[1] .. 'u:' .. h[6], 'XX', activity, ARGV[3])
+  end
+end
+redis.call('SET', KEYS[2], header .. '\n' .. columns .. '}\n' .. string.sub(v, second + 1),
+  'KEEPTTL')
+return 1
+"#
+);
+
 /// Deletes sessions by id, optionally only those of one user.
 ///
 /// KEYS: activity index, expiry index, then one session key per id.

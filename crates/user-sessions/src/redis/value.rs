@@ -89,6 +89,34 @@ struct Columns<'a> {
     authenticated: Option<i64>,
 }
 
+/// The client columns a touch writes (see [`touch_columns_opening`]).
+#[derive(Serialize)]
+struct ClientColumns<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ip: Option<IpAddr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    agent: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hints: Option<&'a ClientHints>,
+}
+
+/// The opening of the columns line a touch writes: `{` and the client's columns, each followed
+/// by a comma; the touch script adds the creation and sign-in times it keeps, in the order
+/// [`Columns`] has them.
+pub(super) fn touch_columns_opening(touch: &crate::Touch) -> Result<Vec<u8>> {
+    let client = ClientColumns {
+        ip: touch.ip,
+        agent: touch.user_agent.as_deref(),
+        hints: touch.client_hints.as_ref().filter(|h| !h.is_empty()),
+    };
+    let mut out = serde_json::to_vec(&client).map_err(encode_error)?;
+    out.pop(); // the closing brace
+    if out.len() > 1 {
+        out.push(b',');
+    }
+    Ok(out)
+}
+
 fn encode_error(error: serde_json::Error) -> Error {
     Error::Encode(error.to_string())
 }

@@ -27,7 +27,7 @@ use time::OffsetDateTime;
 use pool::Pool;
 pub use pool::SqliteOptions;
 
-use crate::backend::{Backend, StoredSession};
+use crate::backend::{Backend, StoredSession, Touch};
 use crate::record::{from_millis, to_millis};
 use crate::sql::{
     Dialect, INFO_COLUMNS, Param, Statements, TABLE, filter_where, into_page, list_tail,
@@ -279,6 +279,26 @@ impl Backend for SqliteBackend {
             .write_batched(move |conn| {
                 let n = conn
                     .prepare_cached(&STATEMENTS.update)
+                    .and_then(|mut stmt| stmt.execute(params_from_iter(values)))
+                    .map_err(map_error)?;
+                Ok(n > 0)
+            })
+            .await
+    }
+
+    async fn touch(&self, id: &PublicId, touch: &Touch, now: OffsetDateTime) -> Result<bool> {
+        let values = [
+            touch.ip.map_or(Value::Null, |ip| Value::Text(ip.to_string())),
+            touch.user_agent.clone().map_or(Value::Null, Value::Text),
+            hints_to_text(&touch.client_hints).map_or(Value::Null, Value::Text),
+            Value::Integer(to_millis(touch.last_activity)),
+            Value::Blob(id.as_bytes().to_vec()),
+            Value::Integer(to_millis(now)),
+        ];
+        self.pool
+            .write_batched(move |conn| {
+                let n = conn
+                    .prepare_cached(&STATEMENTS.touch)
                     .and_then(|mut stmt| stmt.execute(params_from_iter(values)))
                     .map_err(map_error)?;
                 Ok(n > 0)

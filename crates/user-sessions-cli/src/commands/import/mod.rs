@@ -14,8 +14,7 @@ use std::io::IsTerminal;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use tower_sessions::session::Record;
-use user_sessions::Store;
-use user_sessions_axum::UserSessionStore;
+use user_sessions::{SessionRecord, Store};
 
 use crate::cli::{Database, ImportArgs};
 use crate::failure::Failure;
@@ -56,7 +55,6 @@ pub async fn run(database: &Database, args: ImportArgs) -> Result<(), Failure> {
         ProgressBar::hidden()
     };
 
-    let adapter = UserSessionStore::new(store.clone());
     let mut tally = Tally::default();
     let mut after: Option<String> = None;
     loop {
@@ -65,7 +63,7 @@ pub async fn run(database: &Database, args: ImportArgs) -> Result<(), Failure> {
             .await?;
         let Some(last) = rows.last() else { break };
         after = Some(last.id.clone());
-        import_batch(&store, &adapter, &rows, &mut tally).await?;
+        import_batch(&store, &rows, &mut tally).await?;
         bar.set_position(tally.read.min(total));
         if !terminal {
             eprintln!("read {} of {total} legacy sessions", tally.read);
@@ -81,7 +79,6 @@ pub async fn run(database: &Database, args: ImportArgs) -> Result<(), Failure> {
 
 async fn import_batch(
     store: &Store,
-    adapter: &UserSessionStore,
     rows: &[source::LegacyRow],
     tally: &mut Tally,
 ) -> Result<(), Failure> {
@@ -91,7 +88,7 @@ async fn import_batch(
         tally.read += 1;
         match rmp_serde::from_slice::<Record>(&row.data) {
             Ok(record) if record.expiry_date <= now => tally.expired += 1,
-            Ok(record) => batch.push(adapter.to_row(&record)),
+            Ok(record) => batch.push(SessionRecord::from_tower_record(&record)),
             Err(_) => tally.corrupted += 1,
         }
     }

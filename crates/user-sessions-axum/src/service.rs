@@ -1,0 +1,266 @@
+//! The services [`UserSessionsLayer`](crate::UserSessionsLayer) builds, and their futures.
+//!
+//! A request goes through them in one direction:
+//!
+//! 1. [`UserSessionsService`] (outermost) captures the client's headers and opens the
+//!    request's state, which the [`UserSessionStore`](crate::UserSessionStore) reaches while
+//!    tower-sessions loads and saves inside it.
+//! 2. The session layer (tower-sessions' `SessionManagerLayer`, or axum-login's
+//!    `AuthManagerLayer` around one) runs, then [`WithSessions`]: it notes the `Session` and
+//!    the verified user, ends a session whose stored user the authentication layer no longer
+//!    accepts, and hands handlers a [`Sessions`](crate::Sessions).
+//! 3. After the response (and the session layer's save), [`UserSessionsService`] records the
+//!    client and activity of a session that was not saved, when they are news — with one
+//!    narrow [`Store::touch`](user_sessions::Store::touch), never a load — and answers `503`
+//!    instead of `500` when the session backend was unreachable.
+
+use std::future::Future;
+use std::net::{IpAddr, SocketAddr};
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use axum::extract::ConnectInfo;
+use http::{Request, Response, StatusCode};
+use tower_service::Service;
+use tower_sessions::Session;
+use user_sessions::{Touch, now};
+
+use crate::activity::{Note, RecentActivity, is_recent, records_client};
+use crate::client::ClientHeaders;
+use crate::request::{RequestState, StateExtension};
+use crate::settings::Settings;
+use crate::user::UserSource;
+use crate::{Sessions, UserSessionStore, public_id};
+
+/// A boxed response future of these services.
+pub type ResponseFuture<R, E> = Pin<Box<dyn Future<Output = Result<R, E>> + Send>>;
+
+/// What both services share: the layer's settings, the store and the activity notes.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub settings: Arc<Settings>,
+    pub store: UserSessionStore,
+    pub recent: Arc<RecentActivity>,
+}
+
+/// The outermost service of [`UserSessionsLayer`](crate::UserSessionsLayer).
+#[derive(Debug, Clone)]
+pub struct UserSessionsService<S> {
+    inner: S,
+    shared: Arc<Shared>,
+}
+
+impl<S> UserSessionsService<S> {
+    pub(crate) fn new(inner: S, shared: Arc<Shared>) -> Self {
+        UserSessionsService { inner, shared }
+    }
+}
+
+impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for UserSessionsService<S>
+where
+    S: Service<Request<ReqBody>, Response = Response<ResBody>> + Send,
+    S::Future: Send + 'static,
+    S::Error: Send + 'static,
+    ResBody: Send + 'static,
+{
+    type Response = Response<ResBody>;
+    type Error = S::Error;
+    type Future = ResponseFuture<Self::Response, Self::Error>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
+        let shared = self.shared.clone();
+        let headers = ClientHeaders::capture(
+            peer_address(&request),
+            request.headers(),
+            &shared.settings.client,
+        );
+        let state = Arc::new(RequestState::new(shared.settings.clone(), headers));
+        request
+            .extensions_mut()
+            .insert(StateExtension(state.clone()));
+        let response = state.clone().scope(self.inner.call(request));
+        Box::pin(async move {
+            let mut response = response.await?;
+            if response.status().is_server_error() {
+                // A failed request records nothing (its session was not saved either).
+                if state.known().unavailable && response.status() == StatusCode::INTERNAL_SERVER_ERROR
+                {
+                    *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+                }
+            } else {
+                record_activity(&shared, &state).await;
+            }
+            Ok(response)
+        })
+    }
+}
+
+/// The client's address as the server saw it (`into_make_service_with_connect_info`).
+fn peer_address<B>(request: &Request<B>) -> Option<IpAddr> {
+    let extensions = request.extensions();
+    extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(address)| address.ip())
+        .or_else(|| extensions.get::<ConnectInfo<IpAddr>>().map(|ConnectInfo(ip)| *ip))
+}
+
+/// After the response: writes the client and activity of this request's session when they
+/// are news and no save wrote them, in one narrow touch. Needs no load: what the request
+/// loaded, or the notes of earlier requests, say when the session was last recorded.
+async fn record_activity(shared: &Shared, state: &RequestState) {
+    let (id, loaded) = {
+        let known = state.known();
+        if known.written {
+            return;
+        }
+        let Some(id) = known.session.as_ref().and_then(Session::id) else {
+            // No cookie, or the session was flushed: no session to record.
+            return;
+        };
+        if known.ended.contains(&id) {
+            return;
+        }
+        let loaded = known
+            .loaded
+            .as_ref()
+            .filter(|loaded| loaded.id == id)
+            .map(|loaded| loaded.info.clone());
+        (id, loaded)
+    };
+    let public = public_id(&id);
+    let client = state.client();
+    let fingerprint = shared.recent.fingerprint(client);
+    let now = now();
+    let interval = shared.settings.activity_interval_ms;
+    let up_to_date = match &loaded {
+        Some(info) => {
+            let fresh = is_recent(info.last_activity, now, interval) && records_client(info, client);
+            if fresh {
+                let recorded = shared.recent.fingerprint_of(info);
+                shared.recent.note(
+                    public,
+                    Note::Active {
+                        at: info.last_activity,
+                        client: recorded,
+                    },
+                );
+            }
+            fresh
+        }
+        None => match shared.recent.get(&public) {
+            Some(Note::Gone) => true,
+            Some(Note::Active { at, client }) => {
+                client == fingerprint && is_recent(at, now, interval)
+            }
+            None => false,
+        },
+    };
+    if up_to_date {
+        return;
+    }
+    let touch = Touch {
+        ip: client.ip,
+        user_agent: client.user_agent.clone(),
+        client_hints: client.client_hints.clone(),
+        last_activity: now,
+    };
+    match shared.store.store().touch(&public, touch).await {
+        Ok(true) => shared.recent.note(
+            public,
+            Note::Active {
+                at: now,
+                client: fingerprint,
+            },
+        ),
+        Ok(false) => shared.recent.note(public, Note::Gone),
+        Err(error) => {
+            tracing::warn!(%error, session = %public, "could not record the session's activity");
+        }
+    }
+}
+
+/// The service inside the session layer: notes the request's `Session` and verified user,
+/// and hands handlers a [`Sessions`]. Built by [`UserSessionsLayer`](crate::UserSessionsLayer).
+#[derive(Debug, Clone)]
+pub struct WithSessions<S> {
+    inner: S,
+    shared: Arc<Shared>,
+}
+
+impl<S> WithSessions<S> {
+    pub(crate) fn new(inner: S, shared: Arc<Shared>) -> Self {
+        WithSessions { inner, shared }
+    }
+}
+
+impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for WithSessions<S>
+where
+    S: Service<Request<ReqBody>, Response = Response<ResBody>> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+    ReqBody: Send + 'static,
+    ResBody: Send + 'static,
+    S::Error: Send + 'static,
+{
+    type Response = Response<ResBody>;
+    type Error = S::Error;
+    type Future = ResponseFuture<Self::Response, Self::Error>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
+        // Use the service that was polled ready; leave a clone for the next call.
+        let clone = self.inner.clone();
+        let mut inner = std::mem::replace(&mut self.inner, clone);
+        let session = request.extensions().get::<Session>().cloned();
+        let state = request
+            .extensions()
+            .get::<StateExtension>()
+            .map(|StateExtension(state)| state.clone());
+        let (Some(session), Some(state)) = (session, state) else {
+            tracing::error!(
+                "UserSessionsLayer is not wired around a session layer: add it with \
+                 `.layer(UserSessionsLayer::new(store).around(session_layer))`"
+            );
+            return Box::pin(inner.call(request));
+        };
+        let rejected = {
+            let mut known = state.known();
+            known.session = Some(session.clone());
+            match &self.shared.settings.user_source {
+                UserSource::SetUser => false,
+                UserSource::Request(verified) => {
+                    known.verified_user = verified(request.extensions());
+                    // The session names a user the authentication layer did not accept (a
+                    // user deactivated or deleted since): it is anonymous, and ended.
+                    known.verified_user.is_none()
+                        && known
+                            .loaded
+                            .as_ref()
+                            .is_some_and(|loaded| loaded.info.user_id.is_some())
+                }
+            }
+        };
+        request.extensions_mut().insert(Sessions::new(
+            self.shared.store.clone(),
+            session.clone(),
+            state,
+        ));
+        let end_rejected = rejected && self.shared.settings.end_rejected;
+        Box::pin(async move {
+            if end_rejected {
+                tracing::info!("ending a session whose user the application no longer accepts");
+                if let Err(error) = session.flush().await {
+                    tracing::warn!(%error, "could not end a session of a user no longer accepted");
+                }
+            }
+            inner.call(request).await
+        })
+    }
+}
