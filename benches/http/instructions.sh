@@ -36,8 +36,11 @@ for tool in wrk valgrind; do
 done
 
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
-cargo build --release --quiet --manifest-path "$HERE/Cargo.toml"
-BIN="$CARGO_TARGET_DIR/release/http-bench"
+# BIN=path/to/http-bench measures another build (an earlier commit's, say) as it is.
+if [ -z "${BIN:-}" ]; then
+  cargo build --release --quiet --manifest-path "$HERE/Cargo.toml"
+  BIN="$CARGO_TARGET_DIR/release/http-bench"
+fi
 
 WORK=$(mktemp -d)
 SERVER=

@@ -4,8 +4,10 @@
 # Both servers seed the same number of signed-in sessions and run at once (each on its own
 # SQLite file, WAL, synchronous=NORMAL); wrk then alternates between them, route by route and
 # round by round, so that a change in the machine's load hits both alike. Routes: a read-only
-# authenticated request, a writing one (a counter in the session), and a route outside the
-# session layers (the ceiling). Requests are spread over the sessions' cookies.
+# authenticated request, a writing one (a counter in the session), a route behind the session
+# layer that never touches the session ("untouched": an asset or health check that gets the
+# cookie), and a route outside the session layers ("ceiling", not run by default). Requests
+# are spread over the sessions' cookies.
 #
 #   benches/http/run.sh                                  # 1 000 sessions, 32 connections
 #   ROUNDS=3 DURATION=20s CONNECTIONS=64 benches/http/run.sh
@@ -45,8 +47,11 @@ if ! command -v wrk >/dev/null; then
 fi
 
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
-cargo build --release --quiet --manifest-path "$HERE/Cargo.toml"
-BIN="$CARGO_TARGET_DIR/release/http-bench"
+# BIN=path/to/http-bench measures another build (an earlier commit's, say) as it is.
+if [ -z "${BIN:-}" ]; then
+  cargo build --release --quiet --manifest-path "$HERE/Cargo.toml"
+  BIN="$CARGO_TARGET_DIR/release/http-bench"
+fi
 
 WORK=$(mktemp -d)
 declare -A PID PORTS BEST CPU RPS

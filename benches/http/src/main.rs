@@ -11,7 +11,9 @@
 //! `--cookies`; then it serves on 127.0.0.1:`--port`.
 //!
 //! Routes: `GET /read` (the signed-in user's id, read through axum-login), `GET /write` (a
-//! counter in the session, incremented), `GET /untouched` (no session layers: the ceiling).
+//! counter in the session, incremented), `GET /untouched` (behind the session layer but not
+//! axum-login, so nothing reads the session: an asset or health check with the cookie sent),
+//! and `GET /ceiling` (no session layers at all).
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -80,10 +82,17 @@ async fn write(session: Session) -> String {
     }
 }
 
-fn app(sessions: Router) -> Router {
+/// The whole app: the ceiling, the untouched route behind `session_layer` alone, and the
+/// session routes behind `auth` (axum-login around a session layer).
+fn app(untouched: Router, sessions: Router) -> Router {
     Router::new()
-        .route("/untouched", get(|| async { "untouched" }))
+        .route("/ceiling", get(|| async { "ceiling" }))
+        .merge(untouched)
         .merge(sessions)
+}
+
+fn untouched_route() -> Router {
+    Router::new().route("/untouched", get(|| async { "untouched" }))
 }
 
 fn session_routes() -> Router {
@@ -194,12 +203,28 @@ fn fred_connections() -> usize {
         .unwrap_or(4)
 }
 
-/// Wraps any tower-sessions store in the benchmark's axum-login stack.
+/// Wraps any tower-sessions store in the benchmark's stack.
 fn their_app<S: SessionStore + Clone>(store: S) -> Router {
-    let auth =
-        AuthManagerLayerBuilder::new(Users, SessionManagerLayer::new(store).with_secure(false))
-            .build();
-    app(session_routes().layer(auth))
+    let session_layer = SessionManagerLayer::new(store).with_secure(false);
+    let auth = AuthManagerLayerBuilder::new(Users, session_layer.clone()).build();
+    app(
+        untouched_route().layer(session_layer),
+        session_routes().layer(auth),
+    )
+}
+
+/// Our store in the same stack, with our layer around each session layer.
+fn our_app(store: UserSessionStore) -> Router {
+    let session_layer = SessionManagerLayer::new(store.clone()).with_secure(false);
+    let auth = AuthManagerLayerBuilder::new(Users, session_layer.clone()).build();
+    app(
+        untouched_route().layer(UserSessionsLayer::new(store.clone()).around(session_layer)),
+        session_routes().layer(
+            UserSessionsLayer::new(store)
+                .axum_login::<Users>()
+                .around(auth),
+        ),
+    )
 }
 
 #[tokio::main]
@@ -210,13 +235,7 @@ async fn main() {
             let store = our_store(&args).await;
             let session_store = UserSessionStore::new(store);
             let cookies = seed(&session_store, args.sessions).await;
-            let auth = AuthManagerLayerBuilder::new(
-                Users,
-                SessionManagerLayer::new(session_store.clone()).with_secure(false),
-            )
-            .build();
-            let layer = UserSessionsLayer::new(session_store).around(auth);
-            (app(session_routes().layer(layer)), cookies)
+            (our_app(session_store), cookies)
         }
         "sqlx" => {
             let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", args.db))
@@ -231,12 +250,7 @@ async fn main() {
             let store = SqliteStore::new(pool);
             store.migrate().await.expect("migrate");
             let cookies = seed(&store, args.sessions).await;
-            let auth = AuthManagerLayerBuilder::new(
-                Users,
-                SessionManagerLayer::new(store).with_secure(false),
-            )
-            .build();
-            (app(session_routes().layer(auth)), cookies)
+            (their_app(store), cookies)
         }
         "pg-sqlx" => {
             recreate_schema(&args.db, "bench_sqlx").await;

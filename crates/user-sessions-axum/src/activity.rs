@@ -110,7 +110,10 @@ mod tests {
         let now = user_sessions::now();
         assert!(is_recent(now - Duration::seconds(59), now, 60_000));
         assert!(!is_recent(now - Duration::seconds(60), now, 60_000));
-        assert!(!is_recent(now, now, 0), "a zero interval records every request");
+        assert!(
+            !is_recent(now, now, 0),
+            "a zero interval records every request"
+        );
         assert!(is_recent(now + Duration::seconds(5), now, 60_000));
     }
 

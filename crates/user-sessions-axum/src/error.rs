@@ -81,7 +81,10 @@ mod tests {
     fn statuses() {
         let down = Error::Unavailable("down".into());
         assert!(down.is_unavailable());
-        assert_eq!(down.into_response().status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(
+            down.into_response().status(),
+            StatusCode::SERVICE_UNAVAILABLE
+        );
         let broken = Error::from(user_sessions::Error::Backend("bad".into()));
         assert!(!broken.is_unavailable());
         assert_eq!(

@@ -5,12 +5,12 @@ use std::time::Duration;
 
 use tower_layer::Layer;
 
+use crate::UserSessionStore;
 use crate::activity::RecentActivity;
 use crate::client::{IpPrivacy, TrustedProxies};
 use crate::service::{Shared, UserSessionsService, WithSessions};
 use crate::settings::{Settings, interval_ms};
 use crate::user::UserSource;
-use crate::UserSessionStore;
 
 /// The layer that makes tower-sessions sessions first-class rows.
 ///

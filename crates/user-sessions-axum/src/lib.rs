@@ -67,9 +67,9 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 
+mod activity;
 #[cfg(feature = "admin")]
 pub mod admin;
-mod activity;
 mod client;
 mod error;
 mod layer;

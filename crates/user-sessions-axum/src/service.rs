@@ -88,7 +88,8 @@ where
             let mut response = response.await?;
             if response.status().is_server_error() {
                 // A failed request records nothing (its session was not saved either).
-                if state.known().unavailable && response.status() == StatusCode::INTERNAL_SERVER_ERROR
+                if state.known().unavailable
+                    && response.status() == StatusCode::INTERNAL_SERVER_ERROR
                 {
                     *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
                 }
@@ -106,7 +107,11 @@ fn peer_address<B>(request: &Request<B>) -> Option<IpAddr> {
     extensions
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ConnectInfo(address)| address.ip())
-        .or_else(|| extensions.get::<ConnectInfo<IpAddr>>().map(|ConnectInfo(ip)| *ip))
+        .or_else(|| {
+            extensions
+                .get::<ConnectInfo<IpAddr>>()
+                .map(|ConnectInfo(ip)| *ip)
+        })
 }
 
 /// After the response: writes the client and activity of this request's session when they
@@ -139,7 +144,8 @@ async fn record_activity(shared: &Shared, state: &RequestState) {
     let interval = shared.settings.activity_interval_ms;
     let up_to_date = match &loaded {
         Some(info) => {
-            let fresh = is_recent(info.last_activity, now, interval) && records_client(info, client);
+            let fresh =
+                is_recent(info.last_activity, now, interval) && records_client(info, client);
             if fresh {
                 let recorded = shared.recent.fingerprint_of(info);
                 shared.recent.note(

@@ -63,7 +63,11 @@ pub struct Sessions {
 }
 
 impl Sessions {
-    pub(crate) fn new(store: UserSessionStore, session: Session, request: Arc<RequestState>) -> Self {
+    pub(crate) fn new(
+        store: UserSessionStore,
+        session: Session,
+        request: Arc<RequestState>,
+    ) -> Self {
         Sessions {
             store,
             session,
@@ -130,7 +134,10 @@ impl Sessions {
     /// user is, so every request reads as anonymous.
     fn warn_if_unverifiable(&self) {
         static WARNED: std::sync::Once = std::sync::Once::new();
-        let stored_user = self.session.id().and_then(|id| self.request.loaded(&id))
+        let stored_user = self
+            .session
+            .id()
+            .and_then(|id| self.request.loaded(&id))
             .is_some_and(|info| info.user_id.is_some());
         if stored_user {
             WARNED.call_once(|| {

@@ -337,7 +337,10 @@ mod tests {
         assert_eq!(stored.data, record.data);
 
         let loaded = sessions.load(&record.id).await.unwrap().unwrap();
-        assert_eq!(loaded.data, record.data, "nothing but the application's data");
+        assert_eq!(
+            loaded.data, record.data,
+            "nothing but the application's data"
+        );
 
         // Saving what was loaded (outside a request: read back) keeps the times; another
         // user is a new sign-in.

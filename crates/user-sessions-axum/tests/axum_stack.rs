@@ -3,8 +3,8 @@
 
 use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use axum::Router;
@@ -187,26 +187,26 @@ impl Users {
     fn new() -> Self {
         Users(
             Arc::new(HashMap::from([
-            (
-                1,
                 (
-                    "alice",
-                    User {
-                        id: 1,
-                        password: "wonderland",
-                    },
+                    1,
+                    (
+                        "alice",
+                        User {
+                            id: 1,
+                            password: "wonderland",
+                        },
+                    ),
                 ),
-            ),
-            (
-                2,
                 (
-                    "bob",
-                    User {
-                        id: 2,
-                        password: "builder",
-                    },
+                    2,
+                    (
+                        "bob",
+                        User {
+                            id: 2,
+                            password: "builder",
+                        },
+                    ),
                 ),
-            ),
             ])),
             Arc::default(),
         )
@@ -261,9 +261,7 @@ async fn harness(configure: impl FnOnce(UserSessionsLayer) -> UserSessionsLayer)
 
 /// The application with tower-sessions alone: a handler that does not touch the session
 /// leaves it unloaded.
-async fn plain_harness(
-    configure: impl FnOnce(UserSessionsLayer) -> UserSessionsLayer,
-) -> Harness {
+async fn plain_harness(configure: impl FnOnce(UserSessionsLayer) -> UserSessionsLayer) -> Harness {
     harness_with(false, configure).await
 }
 
@@ -1066,7 +1064,11 @@ async fn untouched_requests_refresh_stale_activity_with_a_touch_and_never_revive
     for _ in 0..3 {
         client.send(&h.app, "GET", "/untouched").await;
     }
-    assert_eq!(h.writes(), writes + 3, "a zero interval records every request");
+    assert_eq!(
+        h.writes(),
+        writes + 3,
+        "a zero interval records every request"
+    );
     assert_eq!(h.loads(), loads);
 
     // Ended elsewhere: the touch writes nothing, and nothing comes back.
@@ -1088,7 +1090,10 @@ async fn a_deactivated_user_is_anonymous_and_their_session_is_ended() {
     alice.send(&h.app, "POST", "/login/alice/wonderland").await;
     bob.send(&h.app, "POST", "/login/bob/builder").await;
     let id = alice.public_id();
-    assert_eq!(alice.send(&h.app, "GET", "/sessions").await.status, StatusCode::OK);
+    assert_eq!(
+        alice.send(&h.app, "GET", "/sessions").await.status,
+        StatusCode::OK
+    );
 
     // The application deactivates alice: axum-login's `get_user` no longer finds her.
     h.users.deactivate(1);
@@ -1099,7 +1104,10 @@ async fn a_deactivated_user_is_anonymous_and_their_session_is_ended() {
     assert!(h.store.user_sessions("1").await.unwrap().is_empty());
     // Bob is not affected.
     assert_eq!(bob.send(&h.app, "GET", "/me").await.body, "2");
-    assert_eq!(bob.send(&h.app, "GET", "/sessions").await.status, StatusCode::OK);
+    assert_eq!(
+        bob.send(&h.app, "GET", "/sessions").await.status,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
@@ -1113,7 +1121,10 @@ async fn a_rejected_session_can_be_kept_but_is_still_anonymous() {
         alice.send(&h.app, "GET", "/sessions").await.status,
         StatusCode::UNAUTHORIZED
     );
-    assert!(h.store.get(&id).await.unwrap().is_some(), "kept, as configured");
+    assert!(
+        h.store.get(&id).await.unwrap().is_some(),
+        "kept, as configured"
+    );
 }
 
 #[tokio::test]
@@ -1123,9 +1134,11 @@ async fn the_stored_user_alone_signs_nobody_in() {
     let dir = tempfile::tempdir().unwrap();
     let store = migrated_store(&dir).await;
     let session_store = UserSessionStore::new(store.clone());
-    let auth =
-        AuthManagerLayerBuilder::new(Users::new(), SessionManagerLayer::new(session_store.clone()))
-            .build();
+    let auth = AuthManagerLayerBuilder::new(
+        Users::new(),
+        SessionManagerLayer::new(session_store.clone()),
+    )
+    .build();
     let app = Router::new()
         .route("/login/{name}/{password}", post(login))
         .route("/sessions", get(list))
@@ -1147,7 +1160,10 @@ async fn ending_everything_deletes_each_row_once() {
     laptop.send(&h.app, "POST", "/login/alice/wonderland").await;
     phone.send(&h.app, "POST", "/login/alice/wonderland").await;
     let deletes = h.backend.deletes.load(Ordering::SeqCst);
-    assert_eq!(laptop.send(&h.app, "POST", "/sessions/all/end").await.body, "2");
+    assert_eq!(
+        laptop.send(&h.app, "POST", "/sessions/all/end").await.body,
+        "2"
+    );
     assert_eq!(laptop.cookie, None);
     assert_eq!(
         h.backend.deletes.load(Ordering::SeqCst),

@@ -61,7 +61,10 @@ struct Names;
 
 impl UserDirectory for Names {
     async fn display_names(&self, ids: &[String]) -> Result<HashMap<String, String>, BoxError> {
-        Ok(ids.iter().map(|id| (id.clone(), format!("user {id}"))).collect())
+        Ok(ids
+            .iter()
+            .map(|id| (id.clone(), format!("user {id}")))
+            .collect())
     }
 
     async fn search(&self, _: &str) -> Result<Vec<String>, BoxError> {
@@ -92,9 +95,8 @@ async fn app(users: Users) -> App {
     .build()
     .unwrap();
     let session_store = UserSessionStore::new(store.clone());
-    let auth =
-        AuthManagerLayerBuilder::new(users, SessionManagerLayer::new(session_store.clone()))
-            .build();
+    let auth = AuthManagerLayerBuilder::new(users, SessionManagerLayer::new(session_store.clone()))
+        .build();
     let router = Router::new()
         .merge(pages.router())
         .merge(admin.router())
@@ -108,7 +110,9 @@ async fn app(users: Users) -> App {
 }
 
 async fn get(client: &mut Client, app: &App, uri: &str) -> harness::Answer {
-    let request = client.request("GET", uri).header(header::ACCEPT, "text/html");
+    let request = client
+        .request("GET", uri)
+        .header(header::ACCEPT, "text/html");
     client.send(app, request).await
 }
 
@@ -120,8 +124,14 @@ async fn a_user_the_application_no_longer_accepts_loses_pages_admin_and_sessions
     alice.sign_in(&app, "1").await;
     let mut bob = Client::new("192.0.2.20", "Firefox");
     bob.sign_in(&app, "2").await;
-    assert_eq!(get(&mut alice, &app, "/account/sessions/").await.status, StatusCode::OK);
-    assert_eq!(get(&mut alice, &app, "/admin/sessions/").await.status, StatusCode::OK);
+    assert_eq!(
+        get(&mut alice, &app, "/account/sessions/").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        get(&mut alice, &app, "/admin/sessions/").await.status,
+        StatusCode::OK
+    );
     assert_eq!(app.store.user_sessions("1").await.unwrap().len(), 1);
 
     // Alice is deactivated; her browser comes back.
@@ -150,7 +160,10 @@ async fn a_user_the_application_no_longer_accepts_loses_pages_admin_and_sessions
     assert_eq!(json.status, StatusCode::UNAUTHORIZED);
 
     // Bob is unaffected.
-    assert_eq!(get(&mut bob, &app, "/account/sessions/").await.status, StatusCode::OK);
+    assert_eq!(
+        get(&mut bob, &app, "/account/sessions/").await.status,
+        StatusCode::OK
+    );
     assert_eq!(app.store.user_sessions("2").await.unwrap().len(), 1);
 }
 

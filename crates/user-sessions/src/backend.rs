@@ -5,9 +5,7 @@ use std::fmt;
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
-use crate::{
-    ClientHints, Filter, Page, PageRequest, PublicId, Result, SessionInfo, Stats, Status,
-};
+use crate::{ClientHints, Filter, Page, PageRequest, PublicId, Result, SessionInfo, Stats, Status};
 
 /// A session as a backend stores it: the columns and the encoded data.
 ///

@@ -293,7 +293,11 @@ pub async fn touch_writes_client_and_activity_only(store: &Store) {
         platform_version: None,
     };
     for (ip, agent, hints) in [
-        (Some("2001:db8::9"), Some("Mozilla/5.0 \"quoted\" ünïcode"), Some(hints)),
+        (
+            Some("2001:db8::9"),
+            Some("Mozilla/5.0 \"quoted\" ünïcode"),
+            Some(hints),
+        ),
         (None, None, None),
     ] {
         let touch = Touch {
@@ -327,7 +331,10 @@ pub async fn touch_never_brings_back_an_ended_session(store: &Store) {
         last_activity: now(),
     };
     let r = live(1, Some("alice"));
-    assert!(!store.touch(&r.id, touch.clone()).await.unwrap(), "never created");
+    assert!(
+        !store.touch(&r.id, touch.clone()).await.unwrap(),
+        "never created"
+    );
     assert!(store.create(&r).await.unwrap());
     assert!(store.touch(&r.id, touch.clone()).await.unwrap());
     assert!(store.delete(&r.id).await.unwrap());
@@ -339,7 +346,10 @@ pub async fn touch_never_brings_back_an_ended_session(store: &Store) {
     store.save(&expired).await.unwrap();
     assert!(!store.touch(&expired.id, touch).await.unwrap(), "expired");
     let stored = store.get(&expired.id).await.unwrap().unwrap();
-    assert_eq!(stored.ip, expired.ip, "an expired session keeps its columns");
+    assert_eq!(
+        stored.ip, expired.ip,
+        "an expired session keeps its columns"
+    );
 }
 
 /// Delete says whether there was something to delete.

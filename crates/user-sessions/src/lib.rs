@@ -63,14 +63,14 @@ pub mod postgres;
 pub mod redis;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
-#[cfg(feature = "tower-sessions")]
-pub mod tower;
 #[cfg(feature = "conformance")]
 pub mod test_servers;
+#[cfg(feature = "tower-sessions")]
+pub mod tower;
 
 pub use backend::{Backend, StoredSession, Touch};
 pub use error::{Error, Result};
-pub use public_id::{HexId, InvalidPublicId, PublicId};
+pub use public_id::{InvalidPublicId, PublicId};
 pub use query::{Cursor, Filter, InvalidCursor, Page, PageRequest, Stats, Status};
 pub use record::{ClientHints, SessionData, SessionInfo, SessionRecord, now, truncate_to_millis};
-pub use store::{DEFAULT_PURGE_BATCH, Store};
+pub use store::{DEFAULT_PURGE_BATCH, OpenOptions, Store};

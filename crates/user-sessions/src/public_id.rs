@@ -51,13 +51,7 @@ impl PublicId {
     }
 
     /// The text form (64 lowercase hex digits) without allocating: what `Display` writes.
-    ///
-    /// ```
-    /// use user_sessions::PublicId;
-    /// let id = PublicId::from_bytes([0xab; 32]);
-    /// assert_eq!(id.to_hex().as_str(), "ab".repeat(32));
-    /// ```
-    pub fn to_hex(&self) -> HexId {
+    pub(crate) fn to_hex(&self) -> HexId {
         let mut text = [[0u8; 2]; 32];
         for (pair, byte) in text.iter_mut().zip(self.0) {
             *pair = HEX_PAIRS[usize::from(byte)];
@@ -80,23 +74,18 @@ const HEX_PAIRS: [[u8; 2]; 256] = {
 
 /// A public id's 64 hex digits on the stack; see [`PublicId::to_hex`].
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub struct HexId([[u8; 2]; 32]);
+pub(crate) struct HexId([[u8; 2]; 32]);
 
 impl HexId {
     /// The digits as text.
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         // Only ASCII hex digits are ever written into the buffer.
         std::str::from_utf8(self.0.as_flattened()).unwrap_or_default()
     }
 
     /// The digits as bytes, for writers that take bytes (no UTF-8 check).
-    ///
-    /// ```
-    /// use user_sessions::PublicId;
-    /// let hex = PublicId::from_bytes([0x0f; 32]).to_hex();
-    /// assert_eq!(hex.as_bytes(), hex.as_str().as_bytes());
-    /// ```
-    pub fn as_bytes(&self) -> &[u8] {
+    #[cfg_attr(not(feature = "redis"), allow(dead_code))]
+    pub(crate) fn as_bytes(&self) -> &[u8] {
         self.0.as_flattened()
     }
 }

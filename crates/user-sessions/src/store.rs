@@ -17,6 +17,33 @@ use crate::{
 /// wait for it.
 pub const DEFAULT_PURGE_BATCH: u32 = 50_000;
 
+/// Settings for [`Store::open_with`], applied to whichever server backend the URL names
+/// (SQLite, embedded, has neither). Unset values keep the backend's default.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct OpenOptions {
+    /// The longest a request waits for the database: for a pooled connection (PostgreSQL,
+    /// MySQL) or a command's answer (Redis). A request that waits longer fails as
+    /// [`Error::Unavailable`] (a web layer answers `503`).
+    pub timeout: Option<Duration>,
+    /// How many connections to the server to keep, at most.
+    pub max_connections: Option<u32>,
+}
+
+impl OpenOptions {
+    /// Sets [`timeout`](Self::timeout).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sets [`max_connections`](Self::max_connections).
+    pub fn max_connections(mut self, max: u32) -> Self {
+        self.max_connections = Some(max);
+        self
+    }
+}
+
 /// A cloneable handle over a session backend: load and save sessions, list a user's sessions,
 /// end one, end all others, end all, purge the expired ones, and query them all for an admin.
 ///
@@ -60,8 +87,8 @@ impl Store {
     }
 
     /// Opens the backend a URL names: `sqlite://sessions.db`, `sqlite::memory:` (and, with their
-    /// features, `postgres://…`, `mysql://…`, `redis://…`). Does not migrate: call
-    /// [`migrate`](Self::migrate) once at deploy time.
+    /// features, `postgres://…`, `mysql://…`, `redis://…`), with each backend's default
+    /// settings. Does not migrate: call [`migrate`](Self::migrate) once at deploy time.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
@@ -70,6 +97,28 @@ impl Store {
     /// # }
     /// ```
     pub async fn open(url: &str) -> Result<Self> {
+        Self::open_with(url, OpenOptions::default()).await
+    }
+
+    /// [`open`](Self::open) with settings that every server backend understands: how long a
+    /// request may wait for the database, and how many connections to keep.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> user_sessions::Result<()> {
+    /// use std::time::Duration;
+    /// use user_sessions::{OpenOptions, Store};
+    ///
+    /// let options = OpenOptions::default()
+    ///     .timeout(Duration::from_millis(500))
+    ///     .max_connections(16);
+    /// let store = Store::open_with("sqlite::memory:", options).await?;
+    /// # Ok(()) }
+    /// ```
+    #[cfg_attr(
+        not(any(feature = "postgres", feature = "mysql", feature = "redis")),
+        allow(unused_variables)
+    )]
+    pub async fn open_with(url: &str, options: OpenOptions) -> Result<Self> {
         let scheme = url
             .split(':')
             .next()
@@ -79,13 +128,44 @@ impl Store {
             #[cfg(feature = "sqlite")]
             "sqlite" => Ok(Self::new(crate::sqlite::SqliteBackend::open(url).await?)),
             #[cfg(feature = "postgres")]
-            "postgres" | "postgresql" => Ok(Self::new(
-                crate::postgres::PostgresBackend::open(url).await?,
-            )),
+            "postgres" | "postgresql" => {
+                let mut settings = crate::postgres::PostgresOptions::default();
+                if let Some(timeout) = options.timeout {
+                    settings.acquire_timeout = timeout;
+                }
+                if let Some(max) = options.max_connections {
+                    settings.max_connections = max;
+                }
+                Ok(Self::new(
+                    crate::postgres::PostgresBackend::open_with(url, settings).await?,
+                ))
+            }
             #[cfg(feature = "mysql")]
-            "mysql" | "mariadb" => Ok(Self::new(crate::mysql::MysqlBackend::open(url).await?)),
+            "mysql" | "mariadb" => {
+                let mut settings = crate::mysql::MysqlOptions::default();
+                if let Some(timeout) = options.timeout {
+                    settings.acquire_timeout = timeout;
+                }
+                if let Some(max) = options.max_connections {
+                    settings.max_connections = max;
+                }
+                Ok(Self::new(
+                    crate::mysql::MysqlBackend::open_with(url, settings).await?,
+                ))
+            }
             #[cfg(feature = "redis")]
-            "redis" | "rediss" => Ok(Self::new(crate::redis::RedisBackend::open(url).await?)),
+            "redis" | "rediss" => {
+                let mut settings = crate::redis::RedisOptions::default();
+                if let Some(timeout) = options.timeout {
+                    settings.timeout = timeout;
+                }
+                if let Some(max) = options.max_connections {
+                    settings.connections = max as usize;
+                }
+                Ok(Self::new(
+                    crate::redis::RedisBackend::open_with(url, settings).await?,
+                ))
+            }
             _ => Err(Error::Url(url.to_owned())),
         }
     }

@@ -105,7 +105,10 @@ mod tests {
     #[test]
     fn the_explicit_user_wins_over_axum_login() {
         let mut data = SessionData::new();
-        data.insert(AXUM_LOGIN_KEY.into(), json!({"user_id": 1, "auth_hash": []}));
+        data.insert(
+            AXUM_LOGIN_KEY.into(),
+            json!({"user_id": 1, "auth_hash": []}),
+        );
         assert_eq!(user_id_in(&data).as_deref(), Some("1"));
         data.insert(USER_KEY.into(), json!("2"));
         assert_eq!(user_id_in(&data).as_deref(), Some("2"));

@@ -19,9 +19,9 @@ use minijinja::context;
 use serde::Deserialize;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
-use user_sessions::Store;
 use user_sessions::cache::CacheOptions;
 use user_sessions::humanize::GeoIp;
+use user_sessions::{OpenOptions, Store};
 use user_sessions_axum::admin::{Admin, AdminError, UserDirectory};
 use user_sessions_axum::pages::{
     Locale, Pages, PagesError, Templates, csrf_token, rotate_csrf_token,
@@ -291,11 +291,11 @@ pub struct Demo {
 
 /// Opens the store `config` names, with its timeout and cache.
 async fn open_store(config: &Config) -> Result<Store, DemoError> {
-    let url = config.database_url();
-    let store = match config.database_timeout {
-        Some(timeout) => open_with_timeout(url, timeout).await?,
-        None => Store::open(url).await?,
-    };
+    let mut options = OpenOptions::default();
+    if let Some(timeout) = config.database_timeout {
+        options = options.timeout(timeout);
+    }
+    let store = Store::open_with(config.database_url(), options).await?;
     Ok(match config.session_cache_ttl {
         Some(ttl) => store.with_cache(CacheOptions {
             ttl,
@@ -303,53 +303,6 @@ async fn open_store(config: &Config) -> Result<Store, DemoError> {
         }),
         None => store,
     })
-}
-
-/// [`Store::open`], with `timeout` as the server backends' longest wait (SQLite has none).
-// Without a server backend compiled in, only the fallback arm is left.
-#[cfg_attr(
-    not(any(feature = "postgres", feature = "mysql", feature = "redis")),
-    allow(unused_variables, clippy::match_single_binding)
-)]
-async fn open_with_timeout(
-    url: &str,
-    timeout: std::time::Duration,
-) -> Result<Store, user_sessions::Error> {
-    let scheme = url
-        .split(':')
-        .next()
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    match scheme.as_str() {
-        #[cfg(feature = "postgres")]
-        "postgres" | "postgresql" => {
-            use user_sessions::postgres::{PostgresBackend, PostgresOptions};
-            let options = PostgresOptions {
-                acquire_timeout: timeout,
-                ..PostgresOptions::default()
-            };
-            Ok(Store::new(PostgresBackend::open_with(url, options).await?))
-        }
-        #[cfg(feature = "mysql")]
-        "mysql" | "mariadb" => {
-            use user_sessions::mysql::{MysqlBackend, MysqlOptions};
-            let options = MysqlOptions {
-                acquire_timeout: timeout,
-                ..MysqlOptions::default()
-            };
-            Ok(Store::new(MysqlBackend::open_with(url, options).await?))
-        }
-        #[cfg(feature = "redis")]
-        "redis" | "rediss" => {
-            use user_sessions::redis::{RedisBackend, RedisOptions};
-            let options = RedisOptions {
-                timeout,
-                ..RedisOptions::default()
-            };
-            Ok(Store::new(RedisBackend::open_with(url, options).await?))
-        }
-        _ => Store::open(url).await,
-    }
 }
 
 /// Opens and migrates the store, seeds the users, and builds the application.
@@ -395,7 +348,7 @@ pub async fn build(config: &Config) -> Result<Demo, DemoError> {
     .site_name("user-sessions demo")
     .build()?;
     let auth_layer = AuthManagerLayerBuilder::new(users, session_layer).build();
-    let mut sessions_layer = UserSessionsLayer::new(session_store);
+    let mut sessions_layer = UserSessionsLayer::new(session_store).axum_login::<Users>();
     if let Some(proxies) = &config.trusted_proxies {
         sessions_layer = sessions_layer.trusted_proxies(proxies.parse::<TrustedProxies>()?);
     }

@@ -96,11 +96,10 @@ use fred::types::{Expiration, Key, SetOptions};
 use time::OffsetDateTime;
 
 use crate::backend::{Backend, StoredSession, Touch};
+use crate::public_id::HexId;
 use crate::query::{into_page, prefix_upper_bound};
 use crate::record::to_millis;
-use crate::{
-    Cursor, Error, Filter, HexId, Page, PageRequest, PublicId, Result, SessionInfo, Status,
-};
+use crate::{Cursor, Error, Filter, Page, PageRequest, PublicId, Result, SessionInfo, Status};
 use deadline::Deadlines;
 use lane::{Lane, Reply};
 use loaded::LoadedHeaders;

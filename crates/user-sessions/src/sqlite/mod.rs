@@ -288,7 +288,9 @@ impl Backend for SqliteBackend {
 
     async fn touch(&self, id: &PublicId, touch: &Touch, now: OffsetDateTime) -> Result<bool> {
         let values = [
-            touch.ip.map_or(Value::Null, |ip| Value::Text(ip.to_string())),
+            touch
+                .ip
+                .map_or(Value::Null, |ip| Value::Text(ip.to_string())),
             touch.user_agent.clone().map_or(Value::Null, Value::Text),
             hints_to_text(&touch.client_hints).map_or(Value::Null, Value::Text),
             Value::Integer(to_millis(touch.last_activity)),
