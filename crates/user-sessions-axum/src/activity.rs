@@ -1,7 +1,7 @@
 //! When to record a session's activity and client: the one rule, and the in-process notes that
 //! let a request which never touches its session skip the database.
 
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::BuildHasher;
 
 use quick_cache::sync::Cache;
 use time::OffsetDateTime;
@@ -93,9 +93,7 @@ impl RecentActivity {
         user_agent: Option<&str>,
         hints: Option<&user_sessions::ClientHints>,
     ) -> u64 {
-        let mut hasher = self.hasher.build_hasher();
-        (ip, user_agent, hints).hash(&mut hasher);
-        hasher.finish()
+        self.hasher.hash_one((ip, user_agent, hints))
     }
 }
 

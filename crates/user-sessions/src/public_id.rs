@@ -51,7 +51,7 @@ impl PublicId {
     }
 
     /// The text form (64 lowercase hex digits) without allocating: what `Display` writes.
-    pub(crate) fn to_hex(&self) -> HexId {
+    pub(crate) fn to_hex(self) -> HexId {
         let mut text = [[0u8; 2]; 32];
         for (pair, byte) in text.iter_mut().zip(self.0) {
             *pair = HEX_PAIRS[usize::from(byte)];
