@@ -1,5 +1,6 @@
 //! The drop-in on a real stack: axum 0.8, tower-sessions 0.14, axum-login 0.18 and our store
 //! on a SQLite file, driven request by request through the router.
+#![cfg(feature = "axum-login")]
 
 use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;

@@ -1,6 +1,7 @@
 //! The pages and the admin act for the user axum-login verified, never for the user id a
 //! session merely carries: when the application stops accepting a user (deactivated,
 //! deleted), their sessions stop working at once and are ended.
+#![cfg(all(feature = "admin", feature = "axum-login"))]
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
