@@ -64,6 +64,11 @@ pub mod sqlite;
 #[cfg(feature = "conformance")]
 pub mod test_servers;
 
+// Entry points for the fuzz targets in `fuzz/`: only in builds with `--cfg fuzzing`.
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub mod fuzzing;
+
 pub use backend::{Backend, StoredSession};
 pub use error::{Error, Result};
 pub use public_id::{HexId, InvalidPublicId, PublicId};

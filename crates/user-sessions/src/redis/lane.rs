@@ -482,6 +482,17 @@ fn parse(input: &mut BytesMut) -> Result<Option<Result<Reply, String>>, String> 
     Ok(Some(reply))
 }
 
+/// Takes every complete reply off `input` (for the fuzz targets): how many.
+#[cfg(fuzzing)]
+pub(super) fn parse_all(input: &[u8]) -> usize {
+    let mut input = BytesMut::from(input);
+    let mut taken = 0;
+    while let Ok(Some(_)) = parse(&mut input) {
+        taken += 1;
+    }
+    taken
+}
+
 fn number(digits: &[u8]) -> Result<i64, String> {
     std::str::from_utf8(digits)
         .ok()
