@@ -24,8 +24,8 @@ use user_sessions::cache::CacheOptions;
 use user_sessions::humanize::GeoIp;
 use user_sessions_axum::admin::{Admin, AdminError, UserDirectory};
 use user_sessions_axum::pages::{
-    AnonymousCsrf, Confirmation, CsrfPolicy, Locale, Pages, PagesError, Templates, WrongPasswords,
-    csrf_token, rotate_csrf_token, safe_next,
+    AnonymousCsrf, Confirmation, CsrfError, CsrfPolicy, Locale, Pages, PagesError, Templates,
+    WrongPasswords, csrf_token, rotate_csrf_token, safe_next,
 };
 use user_sessions_axum::{InvalidProxy, TrustedProxies, UserSessionStore, UserSessionsLayer};
 
@@ -75,6 +75,9 @@ pub enum DemoError {
     /// Hashing the seed passwords failed.
     #[error("password hashing: {0}")]
     Hashing(String),
+    /// No key for the sign-in form's CSRF tokens (the system's randomness failed).
+    #[error("CSRF key: {0}")]
+    Csrf(#[from] CsrfError),
     /// A setting that must be a number of milliseconds is not one.
     #[error("{name} must be a number of milliseconds, not `{value}`")]
     Milliseconds {
@@ -450,9 +453,7 @@ pub async fn build(config: &Config) -> Result<Demo, DemoError> {
         pages: pages.clone(),
         // Plain http, like the session cookie: behind TLS keep the default (a `Secure`,
         // `__Host-` cookie).
-        forms: AnonymousCsrf::new()
-            .map_err(|e| DemoError::Hashing(e.to_string()))?
-            .secure(false),
+        forms: AnonymousCsrf::new()?.secure(false),
         sign_ins: Arc::new(WrongPasswords::new(SIGN_IN_ATTEMPTS, SIGN_IN_WINDOW)),
     };
     let router = Router::new()
