@@ -50,6 +50,8 @@ const MAX_LINE: usize = 64 * 1024;
 /// The longest bulk string a reply may announce: Redis's own default `proto-max-bulk-len`. A
 /// longer announcement is a broken connection, not a reason to set that much memory aside.
 const MAX_BULK: usize = 512 * 1024 * 1024;
+/// The most set aside at once for a bulk string still on its way.
+const MAX_RESERVE: usize = 1024 * 1024;
 
 /// Where and how to connect: a single server, over plain TCP.
 #[derive(Debug, Clone)]
@@ -464,7 +466,9 @@ fn parse(input: &mut BytesMut) -> Result<Option<Result<Reply, String>>, String> 
                 }
                 let total = end + 1 + length + 2;
                 if input.len() < total {
-                    input.reserve(total - input.len());
+                    // Room for what is missing, up to a bound: memory follows the bytes that
+                    // come, not the length a reply announces.
+                    input.reserve((total - input.len()).min(MAX_RESERVE));
                     return Ok(None);
                 }
                 if &input[total - 2..total] != b"\r\n" {
@@ -484,7 +488,7 @@ fn parse(input: &mut BytesMut) -> Result<Option<Result<Reply, String>>, String> 
 
 /// Takes every complete reply off `input` (for the fuzz targets): how many.
 #[cfg(fuzzing)]
-pub(super) fn parse_all(input: &[u8]) -> usize {
+pub(crate) fn parse_all(input: &[u8]) -> usize {
     let mut input = BytesMut::from(input);
     let mut taken = 0;
     while let Ok(Some(_)) = parse(&mut input) {
