@@ -141,7 +141,16 @@ async fn forged_requests_get_403_and_change_nothing() {
         let request = laptop
             .request("POST", uri)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::ORIGIN, format!("http://{HOST}:8080"));
+            .header(header::ORIGIN, format!("https://{HOST}:8080"));
+        let answer = laptop
+            .send_body(&app, request, Body::from(body.clone()))
+            .await;
+        assert_eq!(answer.status, StatusCode::FORBIDDEN);
+        // Origin alone, the same host over plain http.
+        let request = laptop
+            .request("POST", uri)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ORIGIN, format!("http://{HOST}"));
         let answer = laptop
             .send_body(&app, request, Body::from(body.clone()))
             .await;
@@ -327,6 +336,11 @@ async fn end_all_others_can_require_the_password() {
         assert!(html.contains("role=\"alert\""));
         assert_eq!(app.session_ids("bob").await.len(), 2);
     }
+    let answer = laptop
+        .delete(&app, "/account/sessions/other/delete/", &token)
+        .await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    assert_eq!(answer.json()["error"], "confirmation_required");
     let answer = end_others_with(&app, &mut laptop, &token, "guess").await;
     assert_eq!(answer.status, StatusCode::FORBIDDEN);
     assert_eq!(answer.json()["error"], "invalid_password");
@@ -376,48 +390,68 @@ async fn end_others_with(app: &App, client: &mut Client, token: &str, password: 
 }
 
 #[tokio::test]
-async fn wrong_passwords_are_limited_so_a_stolen_session_cannot_guess() {
+async fn too_many_wrong_passwords_end_the_session_that_guessed() {
     let calls = Arc::new(AtomicUsize::new(0));
     let app = App::new(|p| p.confirm_end_others(counted_passwords(calls.clone()))).await;
     let mut thief = app.signed_in("bob", "203.0.113.66", CHROME_WINDOWS).await;
-    let _laptop = app.signed_in("bob", "203.0.113.10", FIREFOX_MAC).await;
+    let mut laptop = app.signed_in("bob", "203.0.113.10", FIREFOX_MAC).await;
+    let thief_id: PublicId = current_id(&mut thief, &app).await.parse().expect("id");
     let token = thief.token(&app).await;
 
-    for guess in ["password", "123456", "qwerty", "letmein", "dragon"] {
+    for guess in ["password", "123456", "qwerty", "letmein"] {
         let answer = end_others_with(&app, &mut thief, &token, guess).await;
         assert_eq!(answer.json()["error"], "invalid_password", "{guess}");
     }
-    // Over the limit: not even the right password is checked, and nothing ends.
-    let answer = end_others_with(&app, &mut thief, &token, "builder").await;
-    assert_eq!(answer.status, StatusCode::TOO_MANY_REQUESTS);
+    // The fifth wrong password ends the session that sent them: signed out, nothing else ends.
+    let answer = end_others_with(&app, &mut thief, &token, "dragon").await;
+    assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{}", answer.body);
     assert_eq!(answer.json()["error"], "too_many_passwords");
-    let wait: u64 = answer.headers[header::RETRY_AFTER]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
-    assert!((1..=15 * 60).contains(&wait), "Retry-After: {wait}");
+    assert_eq!(
+        answer.json()["login_url"],
+        "/login?next=%2Faccount%2Fsessions%2F"
+    );
     assert_eq!(calls.load(Ordering::SeqCst), 5);
-    assert_eq!(app.session_ids("bob").await.len(), 2);
+    let left = app.session_ids("bob").await;
+    assert_eq!(left.len(), 1);
+    assert!(!left.contains(&thief_id));
+    assert_eq!(thief.page(&app).await.status, StatusCode::SEE_OTHER);
+    // Not even the right password does anything for it now.
+    let answer = end_others_with(&app, &mut thief, &token, "builder").await;
+    assert!(answer.status.is_client_error(), "{}", answer.status);
+    assert_eq!(calls.load(Ordering::SeqCst), 5);
 
-    // The form says so too.
-    let answer = end_others_by_form(&app, &mut thief, &token, "builder").await;
-    assert_eq!(answer.status, StatusCode::SEE_OTHER);
-    let html = thief.page(&app).await.body;
-    assert!(html.contains("Too many wrong passwords."), "{html}");
-    assert_eq!(app.session_ids("bob").await.len(), 2);
+    // The owner is not locked out: their own session confirms at once.
+    let _phone = app.signed_in("bob", "203.0.113.20", SAFARI_IPHONE).await;
+    let token = laptop.token(&app).await;
+    let answer = end_others_with(&app, &mut laptop, &token, "builder").await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(app.session_ids("bob").await.len(), 1);
 
-    // Another user is not affected, and a right password clears the count.
-    let mut alice = app.signed_in("alice", "198.51.100.1", FIREFOX_MAC).await;
+    // By form: the fifth wrong password signs the browser out and sends it to sign in.
+    let mut guesser = app.signed_in("alice", "198.51.100.1", FIREFOX_MAC).await;
     let _other = app.signed_in("alice", "198.51.100.2", SAFARI_IPHONE).await;
+    let token = guesser.token(&app).await;
+    for _ in 0..4 {
+        let answer = end_others_by_form(&app, &mut guesser, &token, "guess").await;
+        assert_eq!(answer.location(), Some("/account/sessions/"));
+    }
+    let answer = end_others_by_form(&app, &mut guesser, &token, "guess").await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        answer.location(),
+        Some("/login?next=%2Faccount%2Fsessions%2F")
+    );
+    assert_eq!(app.session_ids("alice").await.len(), 1);
+
+    // A right password clears the count.
+    let mut alice = app.signed_in("alice", "198.51.100.3", FIREFOX_MAC).await;
     let token = alice.token(&app).await;
     for _ in 0..4 {
         end_others_with(&app, &mut alice, &token, "guess").await;
     }
     let answer = end_others_with(&app, &mut alice, &token, "wonderland").await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    assert_eq!(app.session_ids("alice").await.len(), 1);
-    let _again = app.signed_in("alice", "198.51.100.3", SAFARI_IPHONE).await;
+    let _again = app.signed_in("alice", "198.51.100.4", SAFARI_IPHONE).await;
     for _ in 0..4 {
         end_others_with(&app, &mut alice, &token, "guess").await;
     }
@@ -430,7 +464,8 @@ async fn guesses_sent_at_once_do_not_slip_under_the_limit() {
     let calls = Arc::new(AtomicUsize::new(0));
     let app = App::new(|p| p.confirm_end_others(counted_passwords(calls.clone()))).await;
     let mut thief = app.signed_in("bob", "203.0.113.66", CHROME_WINDOWS).await;
-    let _laptop = app.signed_in("bob", "203.0.113.10", FIREFOX_MAC).await;
+    let mut laptop = app.signed_in("bob", "203.0.113.10", FIREFOX_MAC).await;
+    let laptop_id: PublicId = current_id(&mut laptop, &app).await.parse().expect("id");
     let token = thief.token(&app).await;
 
     let mut guesses = tokio::task::JoinSet::new();
@@ -444,18 +479,148 @@ async fn guesses_sent_at_once_do_not_slip_under_the_limit() {
         let router = app.router.clone();
         guesses.spawn(async move { router.oneshot(request).await.unwrap().status() });
     }
-    let mut refused = 0;
     while let Some(status) = guesses.join_next().await {
         let status = status.unwrap();
         assert!(
-            [StatusCode::FORBIDDEN, StatusCode::TOO_MANY_REQUESTS].contains(&status),
+            [StatusCode::FORBIDDEN, StatusCode::UNAUTHORIZED].contains(&status),
             "{status}"
         );
-        refused += usize::from(status == StatusCode::TOO_MANY_REQUESTS);
     }
     assert_eq!(calls.load(Ordering::SeqCst), 5);
-    assert_eq!(refused, 15);
+    // The guessing session is gone; the owner's is not.
+    assert_eq!(app.session_ids("bob").await, [laptop_id]);
+}
+
+/// Without a configured confirmation, ending another session — one or all — needs a recent
+/// sign-in; ending the current one needs nothing.
+#[tokio::test]
+async fn by_default_ending_another_session_needs_a_recent_sign_in() {
+    let app = App::new(|p| p).await;
+    let mut laptop = app.signed_in("bob", "203.0.113.10", FIREFOX_MAC).await;
+    let _phone = app.signed_in("bob", "203.0.113.20", SAFARI_IPHONE).await;
+    assert_eq!(
+        laptop.json_list(&app).await["confirmation"],
+        "recent_authentication"
+    );
+    let phone_id = other_id(&app, &mut laptop).await;
+    let laptop_id: PublicId = current_id(&mut laptop, &app).await.parse().expect("id");
+    let token = laptop.token(&app).await;
+    let mut row = app
+        .store
+        .load(&laptop_id)
+        .await
+        .expect("load")
+        .expect("row");
+    row.info.authenticated_at = Some(user_sessions::now() - time::Duration::hours(1));
+    app.store.save(&row).await.expect("save");
+
+    // The page offers "sign in again" instead of the buttons that end other sessions.
+    let html = laptop.page(&app).await.body;
+    assert!(html.contains("href=\"/login?next=%2Faccount%2Fsessions%2F\""));
+    assert!(!html.contains(&format!("action=\"/account/sessions/{phone_id}/delete/\"")));
+    assert!(!html.contains("action=\"/account/sessions/other/delete/\""));
+    assert!(html.contains(&format!("action=\"/account/sessions/{laptop_id}/delete/\"")));
+
+    let end_phone = format!("/account/sessions/{phone_id}/delete/");
+    for uri in [end_phone.as_str(), "/account/sessions/other/delete/"] {
+        let answer = laptop.delete(&app, uri, &token).await;
+        assert_eq!(answer.status, StatusCode::FORBIDDEN, "{uri}");
+        let body = answer.json();
+        assert_eq!(body["error"], "reauthentication_required", "{uri}");
+        assert_eq!(body["login_url"], "/login?next=%2Faccount%2Fsessions%2F");
+        let answer = laptop.post_form(&app, uri, &[("csrf_token", &token)]).await;
+        assert_eq!(answer.status, StatusCode::SEE_OTHER);
+        assert_eq!(app.session_ids("bob").await.len(), 2, "{uri}");
+    }
+
+    // Signed in again (a new session, signed in now): allowed.
+    let mut fresh = app.signed_in("bob", "203.0.113.10", FIREFOX_MAC).await;
+    let token = fresh.token(&app).await;
+    let answer = fresh.delete(&app, &end_phone, &token).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
     assert_eq!(app.session_ids("bob").await.len(), 2);
+
+    // Signing out (the current session) needs no confirmation.
+    let token = laptop.token(&app).await;
+    let answer = laptop
+        .delete(
+            &app,
+            &format!("/account/sessions/{laptop_id}/delete/"),
+            &token,
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(answer.json()["logged_out"], true);
+    assert_eq!(app.session_ids("bob").await.len(), 1);
+}
+
+/// With a password confirmation, ending one other session asks for it too.
+#[tokio::test]
+async fn ending_one_other_session_can_require_the_password() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let app = App::new(|p| p.confirm_end_others(counted_passwords(calls.clone()))).await;
+    let mut laptop = app.signed_in("bob", "203.0.113.10", FIREFOX_MAC).await;
+    let _phone = app.signed_in("bob", "203.0.113.20", SAFARI_IPHONE).await;
+    let phone_id = other_id(&app, &mut laptop).await;
+    let token = laptop.token(&app).await;
+    let uri = format!("/account/sessions/{phone_id}/delete/");
+
+    let html = laptop.page(&app).await.body;
+    assert!(
+        html.contains("<label for=\"us-password-2\">Your password</label>"),
+        "{html}"
+    );
+
+    let answer = laptop.delete(&app, &uri, &token).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    assert_eq!(answer.json()["error"], "confirmation_required");
+    let wrong = laptop
+        .post_form(&app, &uri, &[("csrf_token", &token), ("password", "guess")])
+        .await;
+    assert_eq!(wrong.location(), Some("/account/sessions/"));
+    assert!(
+        laptop
+            .page(&app)
+            .await
+            .body
+            .contains("The password was not correct.")
+    );
+    assert_eq!(app.session_ids("bob").await.len(), 2);
+
+    let answer = laptop
+        .post_form(
+            &app,
+            &uri,
+            &[("csrf_token", &token), ("password", "builder")],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.session_ids("bob").await.len(), 1);
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}
+
+/// `Confirmation::None` is the explicit opt-out: a sign-in of long ago ends others.
+#[tokio::test]
+async fn no_confirmation_is_an_explicit_opt_out() {
+    let app = App::new(|p| p.confirm_end_others(Confirmation::None)).await;
+    let mut laptop = app.signed_in("bob", "203.0.113.10", FIREFOX_MAC).await;
+    let _phone = app.signed_in("bob", "203.0.113.20", SAFARI_IPHONE).await;
+    let laptop_id: PublicId = current_id(&mut laptop, &app).await.parse().expect("id");
+    let mut row = app
+        .store
+        .load(&laptop_id)
+        .await
+        .expect("load")
+        .expect("row");
+    row.info.authenticated_at = Some(user_sessions::now() - time::Duration::hours(1));
+    app.store.save(&row).await.expect("save");
+    let token = laptop.token(&app).await;
+    assert_eq!(laptop.json_list(&app).await["confirmation"], "none");
+    let answer = laptop
+        .delete(&app, "/account/sessions/other/delete/", &token)
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(app.session_ids("bob").await.len(), 1);
 }
 
 #[tokio::test]

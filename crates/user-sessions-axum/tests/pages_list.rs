@@ -133,7 +133,7 @@ async fn the_json_list_has_the_documented_shape() {
     );
     let body = answer.json();
     assert_eq!(body["end_others_url"], "/account/sessions/other/delete/");
-    assert_eq!(body["confirmation"], "none");
+    assert_eq!(body["confirmation"], "recent_authentication");
     assert_eq!(body["csrf_token"].as_str().map(str::len), Some(64));
     let sessions = body["sessions"].as_array().expect("sessions");
     assert_eq!(sessions.len(), 2);

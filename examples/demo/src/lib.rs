@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::extract::{Form, Query, State};
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Router, serve};
@@ -24,7 +24,8 @@ use user_sessions::humanize::GeoIp;
 use user_sessions::{OpenOptions, Store};
 use user_sessions_axum::admin::{Admin, AdminError, UserDirectory};
 use user_sessions_axum::pages::{
-    Locale, Pages, PagesError, Templates, csrf_token, rotate_csrf_token,
+    AnonymousCsrf, Confirmation, CsrfError, CsrfPolicy, Locale, Pages, PagesError, Templates,
+    WrongPasswords, csrf_token, rotate_csrf_token, safe_next,
 };
 use user_sessions_axum::{InvalidProxy, TrustedProxies, UserSessionStore, UserSessionsLayer};
 
@@ -38,6 +39,14 @@ pub const SEED_USERS: [(&str, &str, bool); 2] =
 
 /// How long a session lives without being used.
 const SESSION_LIFETIME: time::Duration = time::Duration::days(14);
+
+/// How long a session lives at most, however often it is used: then its user signs in again.
+const ABSOLUTE_LIFETIME: std::time::Duration = std::time::Duration::from_secs(30 * 24 * 3600);
+
+/// Wrong passwords an account may get at the sign-in form within [`SIGN_IN_WINDOW`].
+const SIGN_IN_ATTEMPTS: u32 = 5;
+/// How long wrong sign-in passwords count, from the first.
+const SIGN_IN_WINDOW: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 
 /// What can stop the demo.
 #[derive(Debug, thiserror::Error)]
@@ -66,6 +75,9 @@ pub enum DemoError {
     /// Hashing the seed passwords failed.
     #[error("password hashing: {0}")]
     Hashing(String),
+    /// No key for the sign-in form's CSRF tokens (the system's randomness failed).
+    #[error("CSRF key: {0}")]
+    Csrf(#[from] CsrfError),
     /// A setting that must be a number of milliseconds is not one.
     #[error("{name} must be a number of milliseconds, not `{value}`")]
     Milliseconds {
@@ -186,6 +198,26 @@ pub struct Credentials {
 pub struct AuthError(String);
 
 impl Users {
+    /// Whether `password` is the password of the user with id `user_id` (the account pages'
+    /// confirmation before ending another session).
+    pub async fn verify_password(
+        &self,
+        user_id: &str,
+        password: String,
+    ) -> Result<bool, AuthError> {
+        let Some(hash) = user_id
+            .parse()
+            .ok()
+            .and_then(|id| self.get(id))
+            .map(|u| u.password_hash.clone())
+        else {
+            return Ok(false);
+        };
+        tokio::task::spawn_blocking(move || password_auth::verify_password(password, &hash).is_ok())
+            .await
+            .map_err(|e| AuthError(e.to_string()))
+    }
+
     /// The users of [`SEED_USERS`], their passwords hashed with argon2.
     pub async fn seed() -> Result<Users, DemoError> {
         tokio::task::spawn_blocking(|| {
@@ -278,6 +310,10 @@ type Auth = AuthSession<Users>;
 #[derive(Clone, Debug)]
 pub struct AppState {
     pages: Pages,
+    /// The CSRF tokens of the sign-in form, which anonymous visitors see: no session row.
+    forms: AnonymousCsrf,
+    /// Wrong passwords per account at the sign-in form.
+    sign_ins: Arc<WrongPasswords>,
 }
 
 /// The demo, ready to serve.
@@ -307,7 +343,9 @@ async fn open_store(config: &Config) -> Result<Store, DemoError> {
 
 /// Opens and migrates the store, seeds the users, and builds the application.
 pub async fn build(config: &Config) -> Result<Demo, DemoError> {
-    let store = open_store(config).await?;
+    let store = open_store(config)
+        .await?
+        .with_absolute_lifetime(ABSOLUTE_LIFETIME);
     store.migrate().await?;
     let users = Users::seed().await?;
 
@@ -322,6 +360,17 @@ pub async fn build(config: &Config) -> Result<Demo, DemoError> {
         .site_name("user-sessions demo")
         .login_url("/login")
         .logout_url("/")
+        // Served on plain http://127.0.0.1, like the cookie below; behind TLS, keep the
+        // default (https).
+        .csrf(CsrfPolicy::new().plain_http())
+        // Ending another session asks for the password.
+        .confirm_end_others(Confirmation::password({
+            let users = users.clone();
+            move |user_id: String, password: String| {
+                let users = users.clone();
+                async move { users.verify_password(&user_id, password).await }
+            }
+        }))
         .templates(templates);
     if let Some(path) = &config.geoip_path {
         pages = pages.geoip(GeoIp::open(path)?);
@@ -355,6 +404,10 @@ pub async fn build(config: &Config) -> Result<Demo, DemoError> {
 
     let state = AppState {
         pages: pages.clone(),
+        // Plain http, like the session cookie: behind TLS keep the default (a `Secure`,
+        // `__Host-` cookie).
+        forms: AnonymousCsrf::new()?.secure(false),
+        sign_ins: Arc::new(WrongPasswords::new(SIGN_IN_ATTEMPTS, SIGN_IN_WINDOW)),
     };
     let router = Router::new()
         .route("/", get(home))
@@ -400,14 +453,9 @@ fn forbidden(pages: &Pages) -> Response {
     )
 }
 
-/// Where to go after signing in: a local path only (no open redirects).
-fn safe_next(next: Option<&str>) -> &str {
-    match next {
-        Some(next) if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') => {
-            next
-        }
-        _ => "/",
-    }
+/// Where to go after signing in: a path of this site only (no open redirects).
+fn next_or_home(next: Option<&str>) -> &str {
+    next.and_then(safe_next).unwrap_or("/")
 }
 
 /// `GET /`.
@@ -441,42 +489,57 @@ struct Next {
     next: Option<String>,
 }
 
-/// `GET /login`.
+/// `GET /login`. The form's CSRF token comes with a cookie of its own, so that an anonymous
+/// visit stores no session.
 async fn login_page(
     State(state): State<AppState>,
-    session: Session,
+    headers: HeaderMap,
     Query(query): Query<Next>,
 ) -> Response {
     render_login(
         &state,
-        &session,
+        &headers,
         query.next.as_deref(),
         None,
         StatusCode::OK,
     )
-    .await
 }
 
-async fn render_login(
+fn render_login(
     state: &AppState,
-    session: &Session,
+    headers: &HeaderMap,
     next: Option<&str>,
     error: Option<&str>,
     status: StatusCode,
 ) -> Response {
-    let token = match csrf_token(session).await {
-        Ok(token) => token,
+    let issued = match state.forms.issue(headers) {
+        Ok(issued) => issued,
         Err(error) => {
             tracing::error!(%error, "no CSRF token");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    state.pages.html(
+    let mut response = state.pages.html(
         status,
         &english(),
         "demo/login.html",
-        context! { csrf_token => token, next => safe_next(next), error },
+        context! { csrf_token => issued.token, next => next_or_home(next), error },
+    );
+    if let Some(cookie) = issued.set_cookie {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+/// `429 Too Many Requests` with `Retry-After` (whole seconds, rounded up).
+fn too_many_sign_ins(wait: std::time::Duration) -> Response {
+    let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    (
+        StatusCode::TOO_MANY_REQUESTS,
+        [(header::RETRY_AFTER, seconds.to_string())],
+        "Too many wrong passwords for this account. Try again later.",
     )
+        .into_response()
 }
 
 /// The login form. No `Debug`: it holds a password.
@@ -499,13 +562,18 @@ async fn login(
     Form(form): Form<LoginForm>,
 ) -> Response {
     let pages = &state.pages;
-    if let Err(error) = pages
-        .csrf()
-        .verify(&session, &headers, &uri, Some(&form.csrf_token))
-        .await
+    if let Err(error) = state
+        .forms
+        .verify(pages.csrf(), &headers, &uri, Some(&form.csrf_token))
     {
         tracing::info!(%error, "login refused");
         return forbidden(pages);
+    }
+    // Throttled per account (known or not), counted before the password is checked.
+    let account = form.username.to_lowercase();
+    if let Err(wait) = state.sign_ins.attempt(&account) {
+        tracing::warn!(%account, "sign-in refused: too many wrong passwords");
+        return too_many_sign_ins(wait);
     }
     let credentials = Credentials {
         username: form.username,
@@ -516,18 +584,19 @@ async fn login(
         Ok(None) => {
             return render_login(
                 &state,
-                &session,
+                &headers,
                 form.next.as_deref(),
                 Some("Unknown username or wrong password."),
                 StatusCode::UNAUTHORIZED,
-            )
-            .await;
+            );
         }
         Err(error) => {
             tracing::error!(%error, "login failed");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
+    // The password was right: the count starts afresh, whatever happens next.
+    state.sign_ins.succeeded(&account);
     // Signing in again starts a new session, so that its sign-in time is now.
     if auth.user.is_some() && auth.logout().await.is_err() {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
@@ -536,7 +605,7 @@ async fn login(
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     }
     tracing::info!(user = %user.username, "signed in");
-    Redirect::to(safe_next(form.next.as_deref())).into_response()
+    Redirect::to(next_or_home(form.next.as_deref())).into_response()
 }
 
 #[derive(Deserialize)]
@@ -569,19 +638,5 @@ async fn logout(
             tracing::error!(%error, "logout failed");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn next_must_be_local() {
-        assert_eq!(safe_next(Some("/account/sessions/")), "/account/sessions/");
-        assert_eq!(safe_next(Some("//evil.example/")), "/");
-        assert_eq!(safe_next(Some("https://evil.example/")), "/");
-        assert_eq!(safe_next(Some("/\\evil.example")), "/");
-        assert_eq!(safe_next(None), "/");
     }
 }

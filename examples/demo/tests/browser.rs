@@ -263,6 +263,16 @@ async fn ending_a_session_in_one_browser_signs_the_other_out() {
     open_sessions(&second, &base).await;
     let second_url = own_end_url(&second).await;
     open_sessions(&first, &base).await;
+    // The demo asks for the password before ending another session.
+    first
+        .find(Locator::Css(&format!(
+            "form[action='{second_url}'] input[name=password]"
+        )))
+        .await
+        .expect("the password field of the second browser's session")
+        .send_keys("builder")
+        .await
+        .expect("type password");
     first
         .find(Locator::Css(&format!(
             "form[action='{second_url}'] button[type=submit]"

@@ -80,13 +80,25 @@ fn get(uri: &str, cookie: Option<&str>) -> Request<Body> {
 
 /// The demo's router on a SQLite file of its own (removed with the returned directory).
 async fn demo_on_a_new_database() -> (axum::Router, tempfile::TempDir) {
+    let (demo, dir) = demo_and_store().await;
+    (demo.router, dir)
+}
+
+async fn demo_and_store() -> (demo::Demo, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("temporary directory");
     let config = demo::Config {
         database_url: Some(format!("sqlite://{}", dir.path().join("s.db").display())),
         ..demo::Config::default()
     };
-    let app = demo::build(&config).await.expect("demo").router;
-    (app, dir)
+    let demo = demo::build(&config).await.expect("demo");
+    (demo, dir)
+}
+
+async fn stored_sessions(store: &user_sessions::Store) -> u64 {
+    store
+        .count(&user_sessions::Filter::default().status(user_sessions::Status::All))
+        .await
+        .expect("count")
 }
 
 #[tokio::test]
@@ -99,10 +111,11 @@ async fn sign_in_and_out_through_the_forms() {
     assert!(home.cookie.is_none());
     assert!(home.body.contains("bob"));
 
-    // The login form hands out a token bound to a new session.
+    // The login form hands out a token bound to a cookie of its own (no session).
     let page = send(&app, get("/login?next=/account/sessions/", None)).await;
     assert_eq!(page.status, StatusCode::OK);
-    let cookie = page.cookie.expect("a session for the form");
+    let cookie = page.cookie.expect("a cookie for the form");
+    assert!(cookie.starts_with("user-sessions-csrf="), "{cookie}");
     let token = token_in(&page.body);
     assert!(
         page.body
@@ -168,7 +181,7 @@ async fn sign_in_and_out_through_the_forms() {
 async fn staff_find_the_admin_from_the_home_page() {
     let (app, _dir) = demo_on_a_new_database().await;
     let page = send(&app, get("/login", None)).await;
-    let cookie = page.cookie.expect("a session for the form");
+    let cookie = page.cookie.expect("a cookie for the form");
     let token = token_in(&page.body);
     let credentials = [
         ("username", "alice"),
@@ -188,4 +201,102 @@ async fn staff_find_the_admin_from_the_home_page() {
     );
     let admin = send(&app, get("/admin/sessions/", Some(&alice))).await;
     assert_eq!(admin.status, StatusCode::OK);
+}
+
+/// A `next` that could leave the site, or that cannot go into a `Location` header, sends the
+/// user home once the password was accepted: never elsewhere, never an error.
+#[tokio::test]
+async fn an_unsafe_next_leads_home_after_signing_in() {
+    let (app, _dir) = demo_on_a_new_database().await;
+    for next in [
+        "/\t/evil.example",
+        "/\r",
+        "/a\x0bb",
+        "//evil.example",
+        "/\\evil.example",
+        "https://evil.example/",
+    ] {
+        let page = send(&app, get("/login", None)).await;
+        let cookie = page.cookie.expect("a cookie for the form");
+        let token = token_in(&page.body);
+        let credentials = [
+            ("username", "bob"),
+            ("password", "builder"),
+            ("csrf_token", &token),
+            ("next", next),
+        ];
+        let answer = send(&app, post("/login", &cookie, &credentials)).await;
+        assert_eq!(answer.status, StatusCode::SEE_OTHER, "{next:?}");
+        assert_eq!(answer.location.as_deref(), Some("/"), "{next:?}");
+    }
+}
+
+/// Anonymous visitors cost no rows: the login form's CSRF token lives in a cookie of its own.
+#[tokio::test]
+async fn anonymous_visits_of_the_login_form_store_no_session() {
+    let (demo, _dir) = demo_and_store().await;
+    for _ in 0..1_000 {
+        let page = send(&demo.router, get("/login?next=/account/sessions/", None)).await;
+        assert_eq!(page.status, StatusCode::OK);
+    }
+    assert_eq!(stored_sessions(&demo.store).await, 0);
+    // Signing in stores one.
+    let page = send(&demo.router, get("/login", None)).await;
+    let cookie = page.cookie.expect("a cookie for the form");
+    let token = token_in(&page.body);
+    let credentials = [
+        ("username", "bob"),
+        ("password", "builder"),
+        ("csrf_token", &token),
+    ];
+    let answer = send(&demo.router, post("/login", &cookie, &credentials)).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    assert_eq!(stored_sessions(&demo.store).await, 1);
+}
+
+/// Repeated wrong passwords for one account answer 429 with Retry-After; other accounts,
+/// and a flood of made-up ones, do not lock anyone else out.
+#[tokio::test]
+async fn wrong_passwords_at_the_sign_in_form_are_throttled_per_account() {
+    let (app, _dir) = demo_on_a_new_database().await;
+    let page = send(&app, get("/login", None)).await;
+    let cookie = page.cookie.expect("a cookie for the form");
+    let token = token_in(&page.body);
+    let attempt = |username: &'static str, password: &'static str| {
+        let token = token.clone();
+        let cookie = cookie.clone();
+        let app = app.clone();
+        async move {
+            let form = [
+                ("username", username),
+                ("password", password),
+                ("csrf_token", token.as_str()),
+            ];
+            let request = post("/login", &cookie, &form);
+            let response = app.oneshot(request).await.expect("response");
+            let retry_after = response
+                .headers()
+                .get(header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse::<u64>().ok());
+            (response.status(), retry_after)
+        }
+    };
+    for _ in 0..5 {
+        assert_eq!(attempt("bob", "guess").await.0, StatusCode::UNAUTHORIZED);
+    }
+    let (status, retry_after) = attempt("bob", "builder").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    let wait = retry_after.expect("Retry-After");
+    assert!((1..=15 * 60).contains(&wait), "Retry-After: {wait}");
+    // Capitals make no new account.
+    assert_eq!(
+        attempt("BOB", "builder").await.0,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // alice is not affected.
+    assert_eq!(
+        attempt("alice", "wonderland").await.0,
+        StatusCode::SEE_OTHER
+    );
 }

@@ -19,7 +19,7 @@ use super::{Admin, Inner};
 use crate::Sessions;
 use crate::pages::{
     ApiError, CSRF_FIELD, CsrfError, Ended, InternalFailure, Locale, csrf_token, json_response,
-    wants_json,
+    safe_next, wants_json,
 };
 
 /// The largest form or JSON body read (a token and a page's worth of ids fit many times).
@@ -636,11 +636,22 @@ async fn read_fields(headers: &HeaderMap, body: Body) -> Result<Submitted, Failu
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_ascii_lowercase();
+        .unwrap_or_default();
+    parse_fields(content_type, &bytes)
+}
+
+/// Parses a body as the admin's actions do (for the fuzz targets): whether it was accepted.
+#[cfg(fuzzing)]
+pub(crate) fn parse_body(content_type: &str, bytes: &[u8]) -> bool {
+    parse_fields(content_type, bytes).is_ok()
+}
+
+/// The fields of a body of `content_type`.
+fn parse_fields(content_type: &str, bytes: &[u8]) -> Result<Submitted, Failure> {
+    let content_type = content_type.to_ascii_lowercase();
     if content_type.starts_with("application/x-www-form-urlencoded") {
         let pairs: Vec<(String, String)> =
-            serde_urlencoded::from_bytes(&bytes).map_err(|_| Failure::BadRequest("form".into()))?;
+            serde_urlencoded::from_bytes(bytes).map_err(|_| Failure::BadRequest("form".into()))?;
         let mut submitted = Submitted::default();
         for (name, value) in pairs {
             match name.as_str() {
@@ -653,7 +664,7 @@ async fn read_fields(headers: &HeaderMap, body: Body) -> Result<Submitted, Failu
         }
         Ok(submitted)
     } else if content_type.starts_with("application/json") && !bytes.is_empty() {
-        serde_json::from_slice(&bytes).map_err(|_| Failure::BadRequest("JSON body".into()))
+        serde_json::from_slice(bytes).map_err(|_| Failure::BadRequest("JSON body".into()))
     } else {
         Ok(Submitted::default())
     }
@@ -791,7 +802,7 @@ async fn run(
     // Back to the list as it was (its filters), never anywhere else.
     let back = submitted
         .next
-        .filter(|next| next.starts_with(&list_url) && !next.contains(['\\', '\r', '\n']))
+        .filter(|next| next.starts_with(&list_url) && safe_next(next).is_some())
         .unwrap_or(list_url);
     Ok(pages.secure(Redirect::to(&back).into_response()))
 }

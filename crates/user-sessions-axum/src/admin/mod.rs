@@ -76,6 +76,9 @@ mod handlers;
 mod search;
 mod views;
 
+#[cfg(fuzzing)]
+pub(crate) use handlers::parse_body;
+
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;

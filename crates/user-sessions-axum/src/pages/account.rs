@@ -1,12 +1,10 @@
 //! The handlers of the account pages: list my sessions, end one, end all others.
 
-use std::time::Instant;
-
 use axum::body::{Body, to_bytes};
 use axum::extract::{Path, Request, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use http::request::Parts;
-use http::{HeaderMap, HeaderValue, StatusCode, header};
+use http::{HeaderMap, StatusCode, header};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
@@ -50,11 +48,13 @@ enum Failure {
     Forbidden(CsrfError),
     /// Not one of my sessions.
     NotFound,
-    /// "End all others" with a wrong password.
+    /// Ending another session without the password the confirmation asks for.
+    ConfirmationRequired,
+    /// Ending another session with a wrong password.
     WrongPassword,
-    /// "End all others" by a user over the limit of wrong passwords, for this much longer.
-    TooManyPasswords(std::time::Duration),
-    /// "End all others" too long after signing in.
+    /// Too many wrong passwords: the session that sent them was ended (signed out).
+    TooManyPasswords,
+    /// Ending another session too long after signing in.
     Reauthenticate,
     /// The store (or the application's verifier) failed.
     Internal(InternalFailure),
@@ -136,20 +136,25 @@ impl Visit {
                 "not_found",
                 "No such session among yours.",
             ),
+            Failure::ConfirmationRequired => (
+                StatusCode::FORBIDDEN,
+                "confirmation_required",
+                "Confirm with your password (field `password`) to end another session.",
+            ),
             Failure::WrongPassword => (
                 StatusCode::FORBIDDEN,
                 "invalid_password",
                 "The password was not correct. No session was ended.",
             ),
-            Failure::TooManyPasswords(_) => (
-                StatusCode::TOO_MANY_REQUESTS,
+            Failure::TooManyPasswords => (
+                StatusCode::UNAUTHORIZED,
                 "too_many_passwords",
-                "Too many wrong passwords. No session was ended; try again in a few minutes.",
+                "Too many wrong passwords: this session was ended. Sign in again.",
             ),
             Failure::Reauthenticate => (
                 StatusCode::FORBIDDEN,
                 "reauthentication_required",
-                "Sign in again before ending your other sessions.",
+                "Sign in again (at `login_url`) before ending another session.",
             ),
             Failure::Internal(internal) => internal.parts(),
         };
@@ -158,14 +163,15 @@ impl Visit {
             Failure::Forbidden(reason) => {
                 tracing::info!(%reason, "account pages: state-changing request refused");
             }
-            Failure::TooManyPasswords(_) => {
-                tracing::warn!("account pages: too many wrong passwords, this one not checked");
+            Failure::TooManyPasswords => {
+                tracing::warn!("account pages: too many wrong passwords, the session was ended");
             }
             _ => {}
         }
         if self.json {
             let login_url = match failure {
                 Failure::Unauthenticated => Some(pages.login_url().to_owned()),
+                Failure::TooManyPasswords => Some(pages.login_url_with_next(&self.list_url())),
                 Failure::Reauthenticate => Some(pages.inner.reauthenticate_url.clone()),
                 _ => None,
             };
@@ -174,18 +180,10 @@ impl Visit {
                 message: message.into(),
                 login_url,
             };
-            let mut response = json_response(status, &body);
-            if let Failure::TooManyPasswords(wait) = failure {
-                // Whole seconds, rounded up.
-                let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-                response
-                    .headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-            }
-            return pages.secure(response);
+            return pages.secure(json_response(status, &body));
         }
         match failure {
-            Failure::Unauthenticated => pages
+            Failure::Unauthenticated | Failure::TooManyPasswords => pages
                 .secure(Redirect::to(&pages.login_url_with_next(&self.list_url())).into_response()),
             Failure::Forbidden(_) => pages.message_page(
                 status,
@@ -200,11 +198,10 @@ impl Visit {
                 "error-not-found",
             ),
             // Back to the list, which says what is missing.
-            Failure::WrongPassword | Failure::TooManyPasswords(_) | Failure::Reauthenticate => {
+            Failure::ConfirmationRequired | Failure::WrongPassword | Failure::Reauthenticate => {
                 let key = match failure {
-                    Failure::WrongPassword => "flash-wrong-password",
-                    Failure::TooManyPasswords(_) => "flash-too-many-passwords",
-                    _ => "confirm-reauthenticate",
+                    Failure::Reauthenticate => "confirm-reauthenticate",
+                    _ => "flash-wrong-password",
                 };
                 self.redirect_with_flash(Flash {
                     key: key.into(),
@@ -338,15 +335,27 @@ async fn read_fields(headers: &HeaderMap, body: Body) -> Submitted {
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_ascii_lowercase();
+        .unwrap_or_default();
+    parse_fields(content_type, &bytes)
+}
+
+/// The submitted fields of a body of `content_type`; anything else reads as empty.
+fn parse_fields(content_type: &str, bytes: &[u8]) -> Submitted {
+    let content_type = content_type.to_ascii_lowercase();
     if content_type.starts_with("application/x-www-form-urlencoded") {
-        serde_urlencoded::from_bytes(&bytes).unwrap_or_default()
+        serde_urlencoded::from_bytes(bytes).unwrap_or_default()
     } else if content_type.starts_with("application/json") {
-        serde_json::from_slice(&bytes).unwrap_or_default()
+        serde_json::from_slice(bytes).unwrap_or_default()
     } else {
         Submitted::default()
     }
+}
+
+/// Parses a body as the account pages do (for the fuzz targets): whether a token came.
+#[cfg(fuzzing)]
+pub(super) fn parse_body(content_type: &str, bytes: &[u8]) -> bool {
+    let fields = parse_fields(content_type, bytes);
+    fields.token.is_some() || fields.password.is_some()
 }
 
 /// Checks the CSRF token and origin of a state-changing request, then that it is signed in.
@@ -367,6 +376,66 @@ async fn authorize<'a>(
         )
         .await?;
     visit.user().await
+}
+
+/// Checks what ending another session requires ([`Confirmation`]). Too many wrong passwords
+/// end the session that sent them: whoever guesses from a stolen session loses it, and the
+/// owner is never locked out.
+async fn confirm(
+    visit: &Visit,
+    sessions: &Sessions,
+    user: String,
+    submitted: &Submitted,
+) -> Result<(), Failure> {
+    match visit.pages.confirmation() {
+        Confirmation::None => Ok(()),
+        Confirmation::Password(verify) => {
+            let password = submitted.password.clone().unwrap_or_default();
+            if password.is_empty() {
+                return Err(Failure::ConfirmationRequired);
+            }
+            let current = sessions.current_public_id();
+            // Counted per session: the one that guesses is the suspicious one.
+            let key = match &current {
+                Some(id) => id.to_string(),
+                None => format!("user {user}"),
+            };
+            let attempts = visit.pages.password_attempts();
+            let Ok(left) = attempts.attempt(&key) else {
+                return Err(sign_out_guesser(sessions, current).await);
+            };
+            match verify(user, password).await {
+                Ok(true) => {
+                    attempts.succeeded(&key);
+                    Ok(())
+                }
+                Ok(false) if left == 0 => Err(sign_out_guesser(sessions, current).await),
+                Ok(false) => Err(Failure::WrongPassword),
+                Err(error) => Err(Failure::Internal(InternalFailure::other(format!(
+                    "password verifier: {error}"
+                )))),
+            }
+        }
+        Confirmation::RecentAuthentication(window) => {
+            if recently_signed_in(&sessions.list().await?, *window) {
+                Ok(())
+            } else {
+                Err(Failure::Reauthenticate)
+            }
+        }
+    }
+}
+
+/// Ends the current session, which sent too many wrong passwords.
+async fn sign_out_guesser(sessions: &Sessions, current: Option<PublicId>) -> Failure {
+    let ended = match current {
+        Some(id) => sessions.end(&id).await.map(drop),
+        None => sessions.session().flush().await.map_err(crate::Error::from),
+    };
+    match ended {
+        Ok(()) => Failure::TooManyPasswords,
+        Err(error) => error.into(),
+    }
 }
 
 /// `POST` / `DELETE {path}/{public_id}/delete/`: ends one of my sessions.
@@ -390,9 +459,13 @@ async fn end_one_inner(
     submitted: &Submitted,
     public_id: &str,
 ) -> Result<Response, Failure> {
-    let (sessions, _user) = authorize(visit, parts, submitted).await?;
+    let (sessions, user) = authorize(visit, parts, submitted).await?;
     let id: PublicId = public_id.parse().map_err(|_| Failure::NotFound)?;
     let current = sessions.current_public_id() == Some(id);
+    // Ending the current session is signing out: nothing to confirm.
+    if !current {
+        confirm(visit, sessions, user, submitted).await?;
+    }
     if !sessions.end(&id).await? {
         return Err(Failure::NotFound);
     }
@@ -436,33 +509,7 @@ async fn end_others_inner(
 ) -> Result<Response, Failure> {
     let (sessions, user) = authorize(visit, parts, submitted).await?;
     let pages = &visit.pages;
-    match pages.confirmation() {
-        Confirmation::None => {}
-        Confirmation::Password(verify) => {
-            let password = submitted.password.clone().unwrap_or_default();
-            if password.is_empty() {
-                return Err(Failure::WrongPassword);
-            }
-            let attempts = pages.password_attempts();
-            attempts
-                .begin(&user, Instant::now())
-                .map_err(Failure::TooManyPasswords)?;
-            match verify(user.clone(), password).await {
-                Ok(true) => attempts.succeeded(&user),
-                Ok(false) => return Err(Failure::WrongPassword),
-                Err(error) => {
-                    return Err(Failure::Internal(InternalFailure::other(format!(
-                        "password verifier: {error}"
-                    ))));
-                }
-            }
-        }
-        Confirmation::RecentAuthentication(window) => {
-            if !recently_signed_in(&sessions.list().await?, *window) {
-                return Err(Failure::Reauthenticate);
-            }
-        }
-    }
+    confirm(visit, sessions, user, submitted).await?;
     let ended = sessions.end_others().await?;
     tracing::info!(ended, "account pages: other sessions ended");
     if visit.json {

@@ -90,9 +90,11 @@ pub async fn rotate_csrf_token(session: &Session) -> Result<String, CsrfError> {
 /// application allows.
 ///
 /// A request passes the origin check when the browser marks it `Sec-Fetch-Site: same-origin`
-/// (or `none`: typed by the user); otherwise its `Origin` must name this host (the `Host`
-/// header) or an allowed origin. A request with neither header (not a browser) passes to the
-/// token check alone.
+/// (or `none`: typed by the user); otherwise its `Origin` must be this site — the same scheme,
+/// host and port — or an allowed origin. This site is the request's host (the `Host` header)
+/// over `https` (the request's own scheme when its URI names one, as HTTP/2 requests do);
+/// a site served over plain `http` says so with [`CsrfPolicy::plain_http`]. A request with
+/// neither header (not a browser) passes to the token check alone.
 ///
 /// ```
 /// use http::HeaderMap;
@@ -108,16 +110,41 @@ pub async fn rotate_csrf_token(session: &Session) -> Result<String, CsrfError> {
 /// assert!(policy.check_origin(&headers, &uri).is_ok());
 /// headers.insert("origin", "https://evil.example".parse().unwrap());
 /// assert!(policy.check_origin(&headers, &uri).is_err());
+/// // The same host over another scheme or port is another origin.
+/// headers.insert("origin", "http://example.com".parse().unwrap());
+/// assert!(policy.check_origin(&headers, &uri).is_err());
+/// headers.insert("origin", "https://example.com:8443".parse().unwrap());
+/// assert!(policy.check_origin(&headers, &uri).is_err());
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct CsrfPolicy {
     allowed_origins: Vec<String>,
+    plain_http: bool,
 }
 
 impl CsrfPolicy {
-    /// Same-origin requests only.
+    /// Same-origin requests only, the site served over `https`.
     pub fn new() -> Self {
         CsrfPolicy::default()
+    }
+
+    /// The site is served over plain `http` (local development without TLS): same-origin
+    /// requests then carry `Origin: http://…`, and an `https` origin is another site.
+    ///
+    /// ```
+    /// use http::HeaderMap;
+    /// use user_sessions_axum::pages::CsrfPolicy;
+    ///
+    /// let uri = "/logout".parse().unwrap();
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("host", "127.0.0.1:3000".parse().unwrap());
+    /// headers.insert("origin", "http://127.0.0.1:3000".parse().unwrap());
+    /// assert!(CsrfPolicy::new().check_origin(&headers, &uri).is_err());
+    /// assert!(CsrfPolicy::new().plain_http().check_origin(&headers, &uri).is_ok());
+    /// ```
+    pub fn plain_http(mut self) -> Self {
+        self.plain_http = true;
+        self
     }
 
     /// Also accepts requests from `origin` (`scheme://host[:port]`), e.g. the public origin
@@ -146,8 +173,8 @@ impl CsrfPolicy {
                     return Ok(());
                 }
                 let host = request_host(headers, uri).ok_or(CsrfError::CrossOrigin)?;
-                let (scheme, authority) = origin.split_once("://").ok_or(CsrfError::CrossOrigin)?;
-                if strip_default_port(scheme, &host) == authority {
+                let site = normalize_origin(&format!("{}://{host}", self.scheme(uri)));
+                if site.as_deref() == Some(origin.as_str()) {
                     Ok(())
                 } else {
                     Err(CsrfError::CrossOrigin)
@@ -157,6 +184,16 @@ impl CsrfPolicy {
             None if fetch_site.is_some() => Err(CsrfError::CrossOrigin),
             // Not a browser (no Fetch metadata, no Origin): the token decides.
             None => Ok(()),
+        }
+    }
+
+    /// The scheme this site is reached over: the request's own when its URI names one,
+    /// else `https` (or `http` with [`CsrfPolicy::plain_http`]).
+    fn scheme<'a>(&self, uri: &'a Uri) -> &'a str {
+        match uri.scheme_str() {
+            Some(scheme) => scheme,
+            None if self.plain_http => "http",
+            None => "https",
         }
     }
 
@@ -237,7 +274,7 @@ mod tests {
 
     #[test]
     fn origin_rules() {
-        let policy = CsrfPolicy::new();
+        let policy = CsrfPolicy::new().plain_http();
         let uri: Uri = "/x".parse().unwrap();
         let ok = |h: &[(&'static str, &str)]| policy.check_origin(&headers(h), &uri).is_ok();
         assert!(ok(&[("sec-fetch-site", "same-origin")]));
@@ -251,7 +288,7 @@ mod tests {
         ]));
         assert!(ok(&[
             ("host", "Example.COM"),
-            ("origin", "https://example.com:443")
+            ("origin", "http://example.com:80")
         ]));
         assert!(!ok(&[
             ("host", "127.0.0.1:3000"),
@@ -264,6 +301,94 @@ mod tests {
             ("host", "example.com"),
             ("origin", "http://evil.example")
         ]));
+    }
+
+    /// The scheme and port count, not the host alone.
+    #[test]
+    fn scheme_host_and_port_all_count() {
+        let https = CsrfPolicy::new();
+        let http = CsrfPolicy::new().plain_http();
+        let relative: Uri = "/x".parse().unwrap();
+        let check = |policy: &CsrfPolicy, uri: &Uri, host: &str, origin: &str| {
+            let h = headers(&[("host", host), ("origin", origin)]);
+            policy.check_origin(&h, uri).is_ok()
+        };
+        assert!(check(
+            &https,
+            &relative,
+            "example.com",
+            "https://example.com"
+        ));
+        assert!(check(
+            &https,
+            &relative,
+            "example.com:443",
+            "https://example.com"
+        ));
+        assert!(check(
+            &https,
+            &relative,
+            "example.com",
+            "https://example.com:443"
+        ));
+        assert!(check(
+            &https,
+            &relative,
+            "example.com:8443",
+            "https://example.com:8443"
+        ));
+        // Plain http on the same host (a network attacker's page) is another origin.
+        assert!(!check(
+            &https,
+            &relative,
+            "example.com",
+            "http://example.com"
+        ));
+        assert!(!check(
+            &https,
+            &relative,
+            "example.com:443",
+            "http://example.com:443"
+        ));
+        assert!(!check(
+            &https,
+            &relative,
+            "example.com",
+            "https://example.com:8443"
+        ));
+        assert!(!check(
+            &https,
+            &relative,
+            "example.com:8443",
+            "https://example.com"
+        ));
+        assert!(check(&http, &relative, "example.com", "http://example.com"));
+        assert!(!check(
+            &http,
+            &relative,
+            "example.com",
+            "https://example.com"
+        ));
+        assert!(!check(
+            &http,
+            &relative,
+            "example.com:80",
+            "http://example.com:8080"
+        ));
+        // A URI that names its scheme (HTTP/2) is believed over the policy's default.
+        let absolute: Uri = "http://example.com/x".parse().unwrap();
+        assert!(check(
+            &https,
+            &absolute,
+            "example.com",
+            "http://example.com"
+        ));
+        assert!(!check(
+            &https,
+            &absolute,
+            "example.com",
+            "https://example.com"
+        ));
     }
 
     #[test]

@@ -5,8 +5,8 @@
 //! | Route | What it does |
 //! | --- | --- |
 //! | `GET /account/sessions/` | the signed-in user's sessions (HTML, or [`SessionList`] for JSON) |
-//! | `POST`/`DELETE /account/sessions/{public_id}/delete/` | ends one of them; the current one signs out |
-//! | `POST`/`DELETE /account/sessions/other/delete/` | ends all others (optionally confirmed) |
+//! | `POST`/`DELETE /account/sessions/{public_id}/delete/` | ends one of them (confirmed); the current one signs out |
+//! | `POST`/`DELETE /account/sessions/other/delete/` | ends all others (confirmed) |
 //! | `GET /account/sessions/static/user-sessions.css` | the stylesheet (no inline styles: strict CSP works) |
 //!
 //! Anonymous visitors are sent to the login URL (`?next=` the page); JSON clients get `401`.
@@ -41,11 +41,16 @@
 //! Merge the router *before* adding the session layers, so that they wrap it.
 
 mod account;
+mod anonymous_csrf;
 mod attempts;
 mod csrf;
 mod failure;
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub mod fuzzing;
 mod i18n;
 mod json;
+mod next;
 mod render;
 
 use std::fmt;
@@ -62,12 +67,17 @@ use http::{Extensions, HeaderMap, HeaderValue, StatusCode, header};
 use minijinja::{Environment, Value, context};
 use user_sessions::humanize::GeoIp;
 
+pub use anonymous_csrf::{
+    ANONYMOUS_CSRF_COOKIE, ANONYMOUS_CSRF_COOKIE_SECURE, AnonymousCsrf, IssuedToken,
+};
+pub use attempts::WrongPasswords;
 pub use csrf::{
     CSRF_FIELD, CSRF_HEADER, CSRF_SESSION_KEY, CsrfError, CsrfPolicy, csrf_token, rotate_csrf_token,
 };
 pub use i18n::{LOCALES, Locale, TranslationError, Translations};
 // For the admin, which answers the way the pages do.
 pub use json::{ApiError, Ended, SessionList, SessionView, wants_json};
+pub use next::safe_next;
 pub use render::{EMBEDDED_TEMPLATES, Templates, embedded_template, register};
 #[cfg(feature = "admin")]
 pub(crate) use {failure::InternalFailure, json::json_response};
@@ -87,7 +97,13 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 type VerifyFuture = Pin<Box<dyn Future<Output = Result<bool, BoxError>> + Send>>;
 type VerifyFn = dyn Fn(String, String) -> VerifyFuture + Send + Sync;
 
-/// What "end all other sessions" requires besides a valid form.
+/// What ending another session — one of the others, or all of them — requires besides a
+/// valid form (re-authentication, as OWASP ASVS 3.3.4 asks). Ending the current session is
+/// signing out and needs nothing.
+///
+/// The default is [`Confirmation::RecentAuthentication`] within
+/// [`DEFAULT_WINDOW`](Confirmation::DEFAULT_WINDOW); an application that can check passwords
+/// should prefer [`Confirmation::password`]. [`Confirmation::None`] is an explicit opt-out.
 ///
 /// ```
 /// use std::time::Duration;
@@ -99,25 +115,38 @@ type VerifyFn = dyn Fn(String, String) -> VerifyFuture + Send + Sync;
 /// });
 /// // Or: only within 10 minutes of signing in.
 /// let recent = Confirmation::recent_authentication(Duration::from_secs(600));
+/// assert_eq!(Confirmation::default().name(), "recent_authentication");
 /// ```
-#[derive(Clone, Default)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum Confirmation {
-    /// Nothing: the CSRF-checked form is enough (the default).
-    #[default]
+    /// Nothing besides the CSRF-checked form: whoever holds a stolen session can end all the
+    /// owner's other sessions, the owner's own included. An opt-out, for applications that
+    /// confirm in some other way.
     None,
-    /// The user re-enters their password; the application's verifier checks it. Each user
-    /// may send 5 wrong passwords within 15 minutes; after that the pages check none until
-    /// those minutes have passed (`429 Too Many Requests`), so that a stolen session cannot be
-    /// used to guess the password. The count is kept per app server. Ending sessions one by
-    /// one needs no password, so a user whose tries were used up can still end a session.
+    /// The user re-enters their password; the application's verifier checks it. A session
+    /// may send 5 wrong passwords within 15 minutes; the fifth ends that session (signed out,
+    /// `401` for JSON), so that a stolen session cannot be used to guess the password — and
+    /// the owner, on their own sessions, is never locked out. The count is kept per app
+    /// server.
     Password(Arc<VerifyFn>),
     /// The user must have signed in on this session within the window (its
-    /// `authenticated_at`); otherwise they are asked to sign in again.
+    /// `authenticated_at`); otherwise they are asked to sign in again, at the login URL with
+    /// `?next=` back to the list (see [`PagesBuilder::reauthenticate_url`]).
     RecentAuthentication(Duration),
 }
 
+impl Default for Confirmation {
+    /// A sign-in within [`DEFAULT_WINDOW`](Confirmation::DEFAULT_WINDOW).
+    fn default() -> Self {
+        Confirmation::RecentAuthentication(Confirmation::DEFAULT_WINDOW)
+    }
+}
+
 impl Confirmation {
+    /// The window of the default confirmation: 15 minutes.
+    pub const DEFAULT_WINDOW: Duration = Duration::from_secs(15 * 60);
+
     /// Password re-entry, checked by `verify(user_id, password)` (with a limit on wrong
     /// passwords, see [`Confirmation::Password`]).
     pub fn password<F, Fut, E>(verify: F) -> Self
@@ -203,7 +232,7 @@ impl Default for PagesBuilder {
             reauthenticate_url: None,
             home_url: "/".into(),
             site_name: None,
-            confirmation: Confirmation::None,
+            confirmation: Confirmation::default(),
             forced_locale: None,
             translations: Translations::embedded(),
             templates: Templates::embedded(),
@@ -234,8 +263,8 @@ impl PagesBuilder {
         self
     }
 
-    /// Where a user signs in again when "end all others" needs a recent sign-in (default:
-    /// the login URL with `?next=` the list).
+    /// Where a user signs in again when ending another session needs a recent sign-in
+    /// (default: the login URL with `?next=` the list).
     pub fn reauthenticate_url(mut self, url: impl Into<String>) -> Self {
         self.reauthenticate_url = Some(url.into());
         self
@@ -253,7 +282,8 @@ impl PagesBuilder {
         self
     }
 
-    /// What "end all other sessions" requires (default: nothing more than the form).
+    /// What ending another session, one or all, requires (default: a sign-in within
+    /// [`Confirmation::DEFAULT_WINDOW`]; [`Confirmation::None`] turns it off).
     pub fn confirm_end_others(mut self, confirmation: Confirmation) -> Self {
         self.confirmation = confirmation;
         self
@@ -334,7 +364,7 @@ impl PagesBuilder {
                 geoip: self.geoip,
                 csrf: self.csrf,
                 security_headers: self.security_headers,
-                password_attempts: attempts::PasswordAttempts::default(),
+                password_attempts: WrongPasswords::new(5, Duration::from_secs(15 * 60)),
             }),
         })
     }
@@ -355,7 +385,7 @@ struct Inner {
     geoip: Option<GeoIp>,
     csrf: CsrfPolicy,
     security_headers: bool,
-    password_attempts: attempts::PasswordAttempts,
+    password_attempts: WrongPasswords,
 }
 
 /// The configured pages: their router, and the pieces other pages of the application (an
@@ -417,7 +447,8 @@ impl Pages {
         &self.inner.login_url
     }
 
-    /// The login URL with `next` to come back to.
+    /// The login URL with `next` to come back to (left out when it is not a path of this
+    /// site, see [`safe_next`]).
     pub fn login_url_with_next(&self, next: &str) -> String {
         with_next(&self.inner.login_url, next)
     }
@@ -432,13 +463,13 @@ impl Pages {
         &self.inner.stylesheet_path
     }
 
-    /// The confirmation "end all others" requires.
+    /// The confirmation ending another session requires.
     pub fn confirmation(&self) -> &Confirmation {
         &self.inner.confirmation
     }
 
-    /// The count of wrong passwords per user (for [`Confirmation::Password`]).
-    pub(crate) fn password_attempts(&self) -> &attempts::PasswordAttempts {
+    /// The count of wrong passwords per session (for [`Confirmation::Password`]).
+    pub(crate) fn password_attempts(&self) -> &WrongPasswords {
         &self.inner.password_attempts
     }
 
@@ -591,8 +622,12 @@ async fn stylesheet() -> Response {
     response
 }
 
-/// `url` with `next=<next>` added to its query.
+/// `url` with `next=<next>` added to its query; `url` alone when `next` is not a path of
+/// this site ([`safe_next`]).
 fn with_next(url: &str, next: &str) -> String {
+    let Some(next) = safe_next(next) else {
+        return url.to_owned();
+    };
     let separator = if url.contains('?') { '&' } else { '?' };
     let query = serde_urlencoded::to_string([("next", next)]).unwrap_or_default();
     format!("{url}{separator}{query}")
@@ -608,7 +643,23 @@ mod tests {
             with_next("/login", "/account/sessions/"),
             "/login?next=%2Faccount%2Fsessions%2F"
         );
-        assert_eq!(with_next("/login?x=1", "/a b"), "/login?x=1&next=%2Fa+b");
+        assert_eq!(
+            with_next("/login?x=1", "/a?b=c&d=e"),
+            "/login?x=1&next=%2Fa%3Fb%3Dc%26d%3De"
+        );
+        // A target that could leave the site is not passed on.
+        for unsafe_next in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/a\rb",
+        ] {
+            assert_eq!(
+                with_next("/login", unsafe_next),
+                "/login",
+                "{unsafe_next:?}"
+            );
+        }
     }
 
     #[test]

@@ -186,7 +186,7 @@ impl Client {
             .header(header::CONTENT_TYPE, "application/json")
             .header(header::ACCEPT, "application/json")
             .header("x-csrf-token", token)
-            .header(header::ORIGIN, format!("http://{HOST}"));
+            .header(header::ORIGIN, format!("https://{HOST}"));
         self.send_body(app, request, Body::from(body.to_string()))
             .await
     }

@@ -172,7 +172,7 @@ impl Client {
         let request = self
             .request("POST", uri)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::ORIGIN, format!("http://{HOST}"))
+            .header(header::ORIGIN, format!("https://{HOST}"))
             .header("sec-fetch-site", "same-origin");
         self.send_body(app, request, Body::from(body)).await
     }

@@ -75,7 +75,7 @@ impl Client {
         let request = self
             .request("DELETE", uri)
             .header("x-csrf-token", token)
-            .header(header::ORIGIN, format!("http://{HOST}"));
+            .header(header::ORIGIN, format!("https://{HOST}"));
         self.send(app, request).await
     }
 }

@@ -25,6 +25,7 @@
 use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
@@ -46,6 +47,11 @@ const RETRY_AFTER_MIN: Duration = Duration::from_millis(50);
 const READ_ROOM: usize = 16 * 1024;
 /// The longest reply line (`+…`, `-…`, `$…`) read before the connection counts as broken.
 const MAX_LINE: usize = 64 * 1024;
+/// The longest bulk string a reply may announce: Redis's own default `proto-max-bulk-len`. A
+/// longer announcement is a broken connection, not a reason to set that much memory aside.
+const MAX_BULK: usize = 512 * 1024 * 1024;
+/// The most set aside at once for a bulk string still on its way.
+const MAX_RESERVE: usize = 1024 * 1024;
 
 /// Where and how to connect: a single server, over plain TCP.
 #[derive(Debug, Clone)]
@@ -90,7 +96,7 @@ impl Lane {
     /// command comes.
     pub(super) fn start(target: Target) -> Lane {
         let (requests, queue) = mpsc::unbounded_channel();
-        tokio::spawn(drive(target, queue));
+        tokio::spawn(supervise(queue, move |queue| drive(target.clone(), queue)));
         Lane { requests }
     }
 
@@ -154,9 +160,34 @@ impl Future for Call {
     }
 }
 
+/// The queue of commands, shared by the connection task and its supervisor.
+type Queue = Arc<tokio::sync::Mutex<mpsc::UnboundedReceiver<Request>>>;
+
+/// Runs the connection task, and runs it again should it ever panic: the queue outlives the
+/// task, so a bug in the task costs the commands it held (they fail), never the lane.
+async fn supervise<Run, Task>(queue: mpsc::UnboundedReceiver<Request>, run: Run)
+where
+    Run: Fn(Queue) -> Task,
+    Task: Future<Output = ()> + Send + 'static,
+{
+    let queue = Arc::new(tokio::sync::Mutex::new(queue));
+    loop {
+        let task = tokio::spawn(run(queue.clone()));
+        match task.await {
+            Ok(()) => return,
+            Err(failure) if failure.is_panic() => {
+                tracing::error!("the Redis connection task panicked; starting it again");
+            }
+            // Cancelled: the runtime is shutting down.
+            Err(_) => return,
+        }
+    }
+}
+
 /// Runs the lane: connects when there is work, serves the connection until it breaks, and
 /// connects again for the next command.
-async fn drive(target: Target, mut queue: mpsc::UnboundedReceiver<Request>) {
+async fn drive(target: Target, queue: Queue) {
+    let mut queue = queue.lock_owned().await;
     let mut batch = Vec::with_capacity(BATCH);
     let mut retry_after = RETRY_AFTER_MIN;
     let mut next_attempt = Instant::now();
@@ -416,6 +447,9 @@ fn parse(input: &mut BytesMut) -> Result<Option<Result<Reply, String>>, String> 
     if end == 0 || input[end - 1] != b'\r' {
         return Err("a reply line without CRLF".into());
     }
+    if end == 1 {
+        return Err("an empty reply line".into());
+    }
     let line = &input[1..end - 1];
     let text = || String::from_utf8_lossy(line).into_owned();
     let reply = match input[0] {
@@ -427,9 +461,14 @@ fn parse(input: &mut BytesMut) -> Result<Option<Result<Reply, String>>, String> 
                 Ok(Reply::Nil)
             } else {
                 let length = usize::try_from(length).map_err(|_| "a negative length")?;
+                if length > MAX_BULK {
+                    return Err(format!("a bulk string of {length} bytes, over the limit"));
+                }
                 let total = end + 1 + length + 2;
                 if input.len() < total {
-                    input.reserve(total - input.len());
+                    // Room for what is missing, up to a bound: memory follows the bytes that
+                    // come, not the length a reply announces.
+                    input.reserve((total - input.len()).min(MAX_RESERVE));
                     return Ok(None);
                 }
                 if &input[total - 2..total] != b"\r\n" {
@@ -445,6 +484,17 @@ fn parse(input: &mut BytesMut) -> Result<Option<Result<Reply, String>>, String> 
     };
     input.advance(end + 1);
     Ok(Some(reply))
+}
+
+/// Takes every complete reply off `input` (for the fuzz targets): how many.
+#[cfg(fuzzing)]
+pub(crate) fn parse_all(input: &[u8]) -> usize {
+    let mut input = BytesMut::from(input);
+    let mut taken = 0;
+    while let Ok(Some(_)) = parse(&mut input) {
+        taken += 1;
+    }
+    taken
 }
 
 fn number(digits: &[u8]) -> Result<i64, String> {
@@ -518,6 +568,19 @@ mod tests {
         let endless = vec![b'+'; MAX_LINE + 1];
         assert!(parsed(&endless).is_err());
         assert_eq!(parsed(&endless[..100]), Ok(None));
+    }
+
+    #[test]
+    fn an_empty_line_or_a_huge_length_is_malformed_not_a_crash() {
+        for garbage in [&b"\r\n"[..], b"\n", b"\r\n+OK\r\n"] {
+            assert!(parsed(garbage).is_err(), "{garbage:?}");
+        }
+        for huge in [i64::MAX, i64::MAX - 2, MAX_BULK as i64 + 1] {
+            let reply = format!("${huge}\r\nabc");
+            assert!(parsed(reply.as_bytes()).is_err(), "{reply}");
+        }
+        // The largest allowed length waits for its bytes.
+        assert_eq!(parsed(format!("${MAX_BULK}\r\n").as_bytes()), Ok(None));
     }
 
     #[test]
@@ -712,6 +775,67 @@ mod tests {
             Reply::Bulk(Bytes::from_static(b"again"))
         );
         server.await.unwrap();
+    }
+
+    /// A malformed reply fails its command and the connection; the next command connects again.
+    #[tokio::test]
+    async fn a_malformed_reply_fails_the_command_and_the_next_command_reconnects() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let lane = Lane::start(target(listener.local_addr().unwrap().port()));
+        let server = tokio::spawn(async move {
+            for garbage in [&b"\r\n"[..], b"$9223372036854775807\r\n"] {
+                let (mut stream, _) = listener.accept().await.unwrap();
+                let mut input = BytesMut::new();
+                read_command(&mut stream, &mut input).await.unwrap();
+                stream.write_all(garbage).await.unwrap();
+                // Holds the connection open: the lane must drop it by itself.
+                let _ = read_command(&mut stream, &mut input).await;
+            }
+            let (mut stream, _) = listener.accept().await.unwrap();
+            let mut input = BytesMut::new();
+            read_command(&mut stream, &mut input).await.unwrap();
+            stream.write_all(b"$2\r\nok\r\n").await.unwrap();
+        });
+        for _ in 0..2 {
+            let error = lane.get(&[b"k"]).await.unwrap_err();
+            assert!(
+                matches!(&error, Error::Unavailable(m) if m.contains("Redis:")),
+                "{error}"
+            );
+        }
+        assert_eq!(
+            lane.get(&[b"k"]).await.unwrap(),
+            Reply::Bulk(Bytes::from_static(b"ok"))
+        );
+        server.await.unwrap();
+    }
+
+    /// Should the connection task ever panic, the commands it held fail and the lane comes
+    /// back for the next ones.
+    #[tokio::test]
+    async fn a_panicking_connection_task_is_started_again() {
+        let (requests, queue) = mpsc::unbounded_channel();
+        let runs = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counted = runs.clone();
+        tokio::spawn(supervise(queue, move |queue: Queue| {
+            let run = counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            async move {
+                let mut queue = queue.lock_owned().await;
+                while let Some(request) = queue.recv().await {
+                    if run == 0 {
+                        panic!("a bug in the connection task");
+                    }
+                    let _ = request.reply.send(Ok(Reply::Nil));
+                }
+            }
+        }));
+        let lane = Lane { requests };
+        assert!(matches!(
+            lane.get(&[b"k"]).await,
+            Err(Error::Unavailable(m)) if m.contains("stopped")
+        ));
+        assert_eq!(lane.get(&[b"k"]).await.unwrap(), Reply::Nil);
+        assert_eq!(runs.load(std::sync::atomic::Ordering::SeqCst), 2);
     }
 
     /// A connection that stopped answering (a server that failed over, a connection dropped

@@ -84,6 +84,9 @@ mod loaded;
 mod scripts;
 mod value;
 
+#[cfg(fuzzing)]
+pub(crate) use lane::parse_all as parse_lane_replies;
+
 use std::collections::HashMap;
 use std::time::Duration;
 
