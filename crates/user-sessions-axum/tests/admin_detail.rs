@@ -34,7 +34,7 @@ async fn the_detail_shows_every_column_and_only_the_keys_of_the_data() {
         "Bob Builder (bob)",
         id.as_str(),
         "203.0.113.9",
-        "Chrome on Windows",
+        "<bdi>Chrome</bdi> on <bdi>Windows</bdi>",
         "Mozilla/5.0 (Windows NT 10.0",
         "Expired",
         "api_token",

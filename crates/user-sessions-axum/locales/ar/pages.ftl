@@ -21,6 +21,8 @@ session-signed-in = تسجيل الدخول
 session-location = الموقع
 session-ip = عنوان IP
 session-user-agent = التعريف الكامل للمتصفح
+session-details = التفاصيل
+session-active-ago = آخر نشاط { $ago }
 
 device-on = { $browser } على { $platform }
 device-unknown = جهاز غير معروف
@@ -79,6 +81,7 @@ confirm-reauthenticate = حفاظًا على أمانك، سجّل الدخول 
 confirm-reauthenticate-link = سجّل الدخول مجددًا
 
 flash-ended-one = تم إنهاء الجلسة.
+flash-ended-device = تم تسجيل خروج { $device }.
 flash-ended-others =
     { $count ->
         [0] لم تكن هناك جلسات أخرى لإنهائها.
@@ -108,7 +111,7 @@ admin-title = كل الجلسات
 admin-intro = كل جلسات كل المستخدمين. ابحث عن مستخدم أو عنوان IP، وأنهِ الجلسات التي تحددها.
 admin-search-label = بحث
 admin-search-submit = ابحث
-admin-search-hint = اسم مستخدم أو اسم أو بريد إلكتروني؛ أو عنوان IP أو بدايته (203.0.113.).
+admin-search-hint = اسم مستخدم أو اسم أو بريد إلكتروني؛ أو عنوان IP أو بدايته ({ $example }).
 admin-search-truncated = يطابق البحث عددًا كبيرًا جدًا من المستخدمين؛ تُعرض جلسات أول { $count } فقط. حدّد البحث أكثر.
 admin-filter-status = حسب الحالة
 admin-filter-all = الكل

@@ -16,6 +16,8 @@ session-signed-in = Angemeldet
 session-location = Standort
 session-ip = IP-Adresse
 session-user-agent = Vollständige Browserkennung
+session-details = Details
+session-active-ago = Aktiv { $ago }
 
 device-on = { $browser } auf { $platform }
 device-unknown = Unbekanntes Gerät
@@ -59,6 +61,7 @@ confirm-reauthenticate = Melden Sie sich zu Ihrer Sicherheit erneut an, bevor Si
 confirm-reauthenticate-link = Erneut anmelden
 
 flash-ended-one = Die Sitzung wurde beendet.
+flash-ended-device = { $device } wurde abgemeldet.
 flash-ended-others =
     { $count ->
         [0] Es gab keine anderen Sitzungen zu beenden.
@@ -85,7 +88,7 @@ admin-title = Alle Sitzungen
 admin-intro = Alle Sitzungen aller Benutzer. Suchen Sie nach einem Benutzer oder einer IP-Adresse und beenden Sie die ausgewählten Sitzungen.
 admin-search-label = Suche
 admin-search-submit = Suchen
-admin-search-hint = Ein Benutzername, Name oder eine E-Mail-Adresse; oder eine IP-Adresse oder ihr Anfang (203.0.113.).
+admin-search-hint = Ein Benutzername, Name oder eine E-Mail-Adresse; oder eine IP-Adresse oder ihr Anfang ({ $example }).
 admin-search-truncated = Zu viele Benutzer gefunden; nur die Sitzungen der ersten { $count } werden angezeigt. Suchen Sie genauer.
 admin-filter-status = Nach Status
 admin-filter-all = Alle

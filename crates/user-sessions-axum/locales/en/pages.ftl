@@ -17,6 +17,8 @@ session-signed-in = Signed in
 session-location = Location
 session-ip = IP address
 session-user-agent = Full browser identification
+session-details = Details
+session-active-ago = Active { $ago }
 
 device-on = { $browser } on { $platform }
 device-unknown = Unknown device
@@ -60,6 +62,7 @@ confirm-reauthenticate = For your security, sign in again before you end your ot
 confirm-reauthenticate-link = Sign in again
 
 flash-ended-one = The session was ended.
+flash-ended-device = { $device } was signed out.
 flash-ended-others =
     { $count ->
         [0] There were no other sessions to end.
@@ -86,7 +89,7 @@ admin-title = All sessions
 admin-intro = Every session of every user. Search for a user or an IP address, and end the sessions you select.
 admin-search-label = Search
 admin-search-submit = Search
-admin-search-hint = A username, name or email address; or an IP address, or its beginning (203.0.113.).
+admin-search-hint = A username, name or email address; or an IP address, or its beginning ({ $example }).
 admin-search-truncated = Too many users match; only the sessions of the first { $count } are listed. Search more precisely.
 admin-filter-status = By status
 admin-filter-all = All

@@ -16,6 +16,8 @@ session-signed-in = Inicio de sesión
 session-location = Ubicación
 session-ip = Dirección IP
 session-user-agent = Identificación completa del navegador
+session-details = Detalles
+session-active-ago = Activa { $ago }
 
 device-on = { $browser } en { $platform }
 device-unknown = Dispositivo desconocido
@@ -59,6 +61,7 @@ confirm-reauthenticate = Por tu seguridad, vuelve a iniciar sesión antes de fin
 confirm-reauthenticate-link = Volver a iniciar sesión
 
 flash-ended-one = La sesión se ha finalizado.
+flash-ended-device = Se cerró la sesión de { $device }.
 flash-ended-others =
     { $count ->
         [0] No había otras sesiones que finalizar.
@@ -85,7 +88,7 @@ admin-title = Todas las sesiones
 admin-intro = Todas las sesiones de todos los usuarios. Busca un usuario o una dirección IP y finaliza las sesiones que selecciones.
 admin-search-label = Buscar
 admin-search-submit = Buscar
-admin-search-hint = Un nombre de usuario, nombre o correo electrónico; o una dirección IP o su comienzo (203.0.113.).
+admin-search-hint = Un nombre de usuario, nombre o correo electrónico; o una dirección IP o su comienzo ({ $example }).
 admin-search-truncated = Coinciden demasiados usuarios; solo se muestran las sesiones de los primeros { $count }. Precisa la búsqueda.
 admin-filter-status = Por estado
 admin-filter-all = Todas

@@ -17,6 +17,8 @@ session-signed-in = Connexion
 session-location = Emplacement
 session-ip = Adresse IP
 session-user-agent = Identification complète du navigateur
+session-details = Détails
+session-active-ago = Active { $ago }
 
 device-on = { $browser } sur { $platform }
 device-unknown = Appareil inconnu
@@ -60,6 +62,7 @@ confirm-reauthenticate = Pour votre sécurité, reconnectez-vous avant de mettre
 confirm-reauthenticate-link = Se reconnecter
 
 flash-ended-one = La session a été fermée.
+flash-ended-device = { $device } a été déconnecté.
 flash-ended-others =
     { $count ->
         [0] Il n’y avait aucune autre session à fermer.
@@ -86,7 +89,7 @@ admin-title = Toutes les sessions
 admin-intro = Toutes les sessions de tous les utilisateurs. Cherchez un utilisateur ou une adresse IP, et mettez fin aux sessions sélectionnées.
 admin-search-label = Rechercher
 admin-search-submit = Rechercher
-admin-search-hint = Un identifiant, un nom ou une adresse e-mail ; ou une adresse IP, ou son début (203.0.113.).
+admin-search-hint = Un identifiant, un nom ou une adresse e-mail ; ou une adresse IP, ou son début ({ $example }).
 admin-search-truncated = Trop d’utilisateurs correspondent ; seules les sessions des { $count } premiers sont affichées. Précisez la recherche.
 admin-filter-status = Par statut
 admin-filter-all = Toutes

@@ -18,6 +18,8 @@ session-signed-in = התחברות
 session-location = מיקום
 session-ip = כתובת IP
 session-user-agent = זיהוי הדפדפן המלא
+session-details = פרטים
+session-active-ago = פעילות אחרונה { $ago }
 
 device-on = { $browser } ב־{ $platform }
 device-unknown = מכשיר לא ידוע
@@ -66,6 +68,7 @@ confirm-reauthenticate = לביטחונך, יש להתחבר מחדש לפני �
 confirm-reauthenticate-link = התחברות מחדש
 
 flash-ended-one = החיבור נותק.
+flash-ended-device = החיבור מ־{ $device } נותק.
 flash-ended-others =
     { $count ->
         [0] לא היו חיבורים אחרים לניתוק.
@@ -93,7 +96,7 @@ admin-title = כל החיבורים
 admin-intro = כל החיבורים של כל המשתמשים. חפשו משתמש או כתובת IP, ונתקו את החיבורים שבחרתם.
 admin-search-label = חיפוש
 admin-search-submit = חיפוש
-admin-search-hint = שם משתמש, שם או כתובת דוא״ל; או כתובת IP או תחילתה (203.0.113.).
+admin-search-hint = שם משתמש, שם או כתובת דוא״ל; או כתובת IP או תחילתה ({ $example }).
 admin-search-truncated = יותר מדי משתמשים תואמים; מוצגים רק החיבורים של { $count } הראשונים. חפשו בצורה מדויקת יותר.
 admin-filter-status = לפי מצב
 admin-filter-all = הכול

@@ -16,6 +16,8 @@ session-signed-in = Accesso
 session-location = Posizione
 session-ip = Indirizzo IP
 session-user-agent = Identificazione completa del browser
+session-details = Dettagli
+session-active-ago = Attiva { $ago }
 
 device-on = { $browser } su { $platform }
 device-unknown = Dispositivo sconosciuto
@@ -59,6 +61,7 @@ confirm-reauthenticate = Per la tua sicurezza, accedi di nuovo prima di terminar
 confirm-reauthenticate-link = Accedi di nuovo
 
 flash-ended-one = La sessione è stata terminata.
+flash-ended-device = { $device } è stato disconnesso.
 flash-ended-others =
     { $count ->
         [0] Non c’erano altre sessioni da terminare.
@@ -85,7 +88,7 @@ admin-title = Tutte le sessioni
 admin-intro = Tutte le sessioni di tutti gli utenti. Cerca un utente o un indirizzo IP e termina le sessioni selezionate.
 admin-search-label = Cerca
 admin-search-submit = Cerca
-admin-search-hint = Un nome utente, un nome o un indirizzo e-mail; oppure un indirizzo IP o la sua parte iniziale (203.0.113.).
+admin-search-hint = Un nome utente, un nome o un indirizzo e-mail; oppure un indirizzo IP o la sua parte iniziale ({ $example }).
 admin-search-truncated = Troppi utenti corrispondono; sono elencate solo le sessioni dei primi { $count }. Restringi la ricerca.
 admin-filter-status = Per stato
 admin-filter-all = Tutte

@@ -13,6 +13,8 @@ session-signed-in = ログイン
 session-location = 場所
 session-ip = IP アドレス
 session-user-agent = ブラウザの識別情報（全文）
+session-details = 詳細
+session-active-ago = { $ago }にアクティブ
 
 device-on = { $platform } の { $browser }
 device-unknown = 不明なデバイス
@@ -40,6 +42,7 @@ confirm-reauthenticate = セキュリティのため、他のセッションを�
 confirm-reauthenticate-link = もう一度ログイン
 
 flash-ended-one = セッションを終了しました。
+flash-ended-device = { $device } からサインアウトしました。
 flash-ended-others =
     { $count ->
         [0] 終了する他のセッションはありませんでした。
@@ -65,7 +68,7 @@ admin-title = すべてのセッション
 admin-intro = すべてのユーザーのすべてのセッションです。ユーザーや IP アドレスで検索し、選択したセッションを終了できます。
 admin-search-label = 検索
 admin-search-submit = 検索
-admin-search-hint = ユーザー名、氏名、メールアドレス、または IP アドレスやその先頭部分（203.0.113.）。
+admin-search-hint = ユーザー名、氏名、メールアドレス、または IP アドレスやその先頭部分（{ $example }）。
 admin-search-truncated = 一致するユーザーが多すぎるため、最初の { $count } 人のセッションのみ表示しています。検索条件を絞り込んでください。
 admin-filter-status = 状態
 admin-filter-all = すべて

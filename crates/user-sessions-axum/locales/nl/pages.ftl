@@ -16,6 +16,8 @@ session-signed-in = Ingelogd
 session-location = Locatie
 session-ip = IP-adres
 session-user-agent = Volledige browseridentificatie
+session-details = Details
+session-active-ago = Actief { $ago }
 
 device-on = { $browser } op { $platform }
 device-unknown = Onbekend apparaat
@@ -59,6 +61,7 @@ confirm-reauthenticate = Log voor je veiligheid opnieuw in voordat je je andere 
 confirm-reauthenticate-link = Opnieuw inloggen
 
 flash-ended-one = De sessie is beëindigd.
+flash-ended-device = { $device } is afgemeld.
 flash-ended-others =
     { $count ->
         [0] Er waren geen andere sessies om te beëindigen.
@@ -85,7 +88,7 @@ admin-title = Alle sessies
 admin-intro = Alle sessies van alle gebruikers. Zoek een gebruiker of een IP-adres en beëindig de sessies die je selecteert.
 admin-search-label = Zoeken
 admin-search-submit = Zoeken
-admin-search-hint = Een gebruikersnaam, naam of e-mailadres; of een IP-adres of het begin ervan (203.0.113.).
+admin-search-hint = Een gebruikersnaam, naam of e-mailadres; of een IP-adres of het begin ervan ({ $example }).
 admin-search-truncated = Te veel gebruikers gevonden; alleen de sessies van de eerste { $count } worden getoond. Zoek preciezer.
 admin-filter-status = Op status
 admin-filter-all = Alle

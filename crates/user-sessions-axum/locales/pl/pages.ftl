@@ -19,6 +19,8 @@ session-signed-in = Zalogowano
 session-location = Lokalizacja
 session-ip = Adres IP
 session-user-agent = Pełna identyfikacja przeglądarki
+session-details = Szczegóły
+session-active-ago = Aktywność: { $ago }
 
 device-on = { $browser } na { $platform }
 device-unknown = Nieznane urządzenie
@@ -72,6 +74,7 @@ confirm-reauthenticate = Ze względów bezpieczeństwa zaloguj się ponownie, za
 confirm-reauthenticate-link = Zaloguj się ponownie
 
 flash-ended-one = Sesja została zakończona.
+flash-ended-device = Wylogowano: { $device }.
 flash-ended-others =
     { $count ->
         [0] Nie było innych sesji do zakończenia.
@@ -100,7 +103,7 @@ admin-title = Wszystkie sesje
 admin-intro = Wszystkie sesje wszystkich użytkowników. Wyszukaj użytkownika lub adres IP i zakończ wybrane sesje.
 admin-search-label = Szukaj
 admin-search-submit = Szukaj
-admin-search-hint = Nazwa użytkownika, imię i nazwisko lub adres e-mail; albo adres IP lub jego początek (203.0.113.).
+admin-search-hint = Nazwa użytkownika, imię i nazwisko lub adres e-mail; albo adres IP lub jego początek ({ $example }).
 admin-search-truncated = Pasuje zbyt wielu użytkowników; pokazano tylko sesje pierwszych { $count }. Doprecyzuj wyszukiwanie.
 admin-filter-status = Według stanu
 admin-filter-all = Wszystkie

@@ -18,6 +18,8 @@ session-signed-in = Login
 session-location = Localização
 session-ip = Endereço IP
 session-user-agent = Identificação completa do navegador
+session-details = Detalhes
+session-active-ago = Ativa { $ago }
 
 device-on = { $browser } em { $platform }
 device-unknown = Dispositivo desconhecido
@@ -61,6 +63,7 @@ confirm-reauthenticate = Para sua segurança, entre novamente antes de encerrar 
 confirm-reauthenticate-link = Entrar novamente
 
 flash-ended-one = A sessão foi encerrada.
+flash-ended-device = { $device } foi desconectado.
 flash-ended-others =
     { $count ->
         [0] Não havia outras sessões para encerrar.
@@ -87,7 +90,7 @@ admin-title = Todas as sessões
 admin-intro = Todas as sessões de todos os usuários. Pesquise um usuário ou um endereço IP e encerre as sessões selecionadas.
 admin-search-label = Pesquisar
 admin-search-submit = Pesquisar
-admin-search-hint = Um nome de usuário, nome ou e-mail; ou um endereço IP ou o seu início (203.0.113.).
+admin-search-hint = Um nome de usuário, nome ou e-mail; ou um endereço IP ou o seu início ({ $example }).
 admin-search-truncated = Usuários demais correspondem; só as sessões dos primeiros { $count } são exibidas. Refine a pesquisa.
 admin-filter-status = Por status
 admin-filter-all = Todas

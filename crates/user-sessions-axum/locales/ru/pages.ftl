@@ -19,6 +19,8 @@ session-signed-in = Вход выполнен
 session-location = Местоположение
 session-ip = IP-адрес
 session-user-agent = Полная идентификация браузера
+session-details = Подробности
+session-active-ago = Активность: { $ago }
 
 device-on = { $browser } на { $platform }
 device-unknown = Неизвестное устройство
@@ -77,6 +79,7 @@ confirm-reauthenticate = В целях безопасности войдите �
 confirm-reauthenticate-link = Войти снова
 
 flash-ended-one = Сеанс завершён.
+flash-ended-device = Сеанс на устройстве { $device } завершён.
 flash-ended-others =
     { $count ->
         [0] Других сеансов не было.
@@ -105,7 +108,7 @@ admin-title = Все сеансы
 admin-intro = Все сеансы всех пользователей. Найдите пользователя или IP-адрес и завершите выбранные сеансы.
 admin-search-label = Поиск
 admin-search-submit = Найти
-admin-search-hint = Имя пользователя, имя или адрес электронной почты; или IP-адрес либо его начало (203.0.113.).
+admin-search-hint = Имя пользователя, имя или адрес электронной почты; или IP-адрес либо его начало ({ $example }).
 admin-search-truncated = Найдено слишком много пользователей; показаны только сеансы первых { $count }. Уточните запрос.
 admin-filter-status = По состоянию
 admin-filter-all = Все

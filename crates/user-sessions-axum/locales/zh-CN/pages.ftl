@@ -13,6 +13,8 @@ session-signed-in = 登录时间
 session-location = 位置
 session-ip = IP 地址
 session-user-agent = 完整的浏览器标识
+session-details = 详细信息
+session-active-ago = { $ago }活跃
 
 device-on = { $platform } 上的 { $browser }
 device-unknown = 未知设备
@@ -40,6 +42,7 @@ confirm-reauthenticate = 为了你的账户安全，请先重新登录，再结�
 confirm-reauthenticate-link = 重新登录
 
 flash-ended-one = 会话已结束。
+flash-ended-device = { $device } 已退出登录。
 flash-ended-others =
     { $count ->
         [0] 没有需要结束的其他会话。
@@ -65,7 +68,7 @@ admin-title = 所有会话
 admin-intro = 所有用户的所有会话。搜索用户或 IP 地址，并结束所选的会话。
 admin-search-label = 搜索
 admin-search-submit = 搜索
-admin-search-hint = 用户名、姓名或电子邮件地址；或 IP 地址及其开头部分（203.0.113.）。
+admin-search-hint = 用户名、姓名或电子邮件地址；或 IP 地址及其开头部分（{ $example }）。
 admin-search-truncated = 匹配的用户过多；只列出前 { $count } 个用户的会话。请缩小搜索范围。
 admin-filter-status = 按状态
 admin-filter-all = 全部

@@ -45,6 +45,7 @@ mod attempts;
 mod csrf;
 mod failure;
 mod i18n;
+mod icons;
 mod json;
 mod render;
 
