@@ -279,7 +279,10 @@ async fn ending_a_session_in_one_browser_signs_the_other_out() {
         .await
         .expect("the notice after ending");
     let page = first.source().await.expect("page source");
-    assert!(page.contains("The session was ended."));
+    assert!(
+        page.contains("was signed out."),
+        "the notice names the device"
+    );
     assert!(!page.contains(&second_url));
     screenshot(&first, "account-desktop-after-end-1280.png").await;
 

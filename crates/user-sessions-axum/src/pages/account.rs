@@ -24,13 +24,18 @@ const MAX_BODY: usize = 16 * 1024;
 /// The session key of the one-time notice shown on the next list ("3 sessions ended").
 const FLASH_KEY: &str = "user_sessions.flash";
 
-/// A notice for the next page view: a message key and its count.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// A notice for the next page view: a message key and its count; for an ended session, the
+/// device it ran on (its user agent and client hints, named in the page's language).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Flash {
     key: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     count: Option<u64>,
     error: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    user_agent: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    client_hints: Option<user_sessions::ClientHints>,
 }
 
 /// The fields a state-changing request may send (form or JSON). No `Debug`: it holds a
@@ -208,8 +213,8 @@ impl Visit {
                 };
                 self.redirect_with_flash(Flash {
                     key: key.into(),
-                    count: None,
                     error: true,
+                    ..Flash::default()
                 })
                 .await
             }
@@ -274,9 +279,17 @@ async fn show_list(visit: &Visit) -> Result<Response, Failure> {
     }
     let flash = take_flash(session).await?.map(|flash| {
         let args = flash.count.map(|count| ("count", count.into()));
+        let field = matches!(
+            flash.key.as_str(),
+            "flash-wrong-password" | "flash-too-many-passwords"
+        )
+        .then_some("password");
         context! {
             text => pages.translations().message(&visit.locale, &flash.key, args.as_slice()),
             error => flash.error,
+            field,
+            user_agent => flash.user_agent,
+            client_hints => flash.client_hints,
         }
     });
     let confirmation = match pages.confirmation() {
@@ -393,6 +406,12 @@ async fn end_one_inner(
     let (sessions, _user) = authorize(visit, parts, submitted).await?;
     let id: PublicId = public_id.parse().map_err(|_| Failure::NotFound)?;
     let current = sessions.current_public_id() == Some(id);
+    // The device, to name it in the notice ("Safari on iPhone was signed out.").
+    let ended = if current {
+        None
+    } else {
+        sessions.list().await?.into_iter().find(|s| s.info.id == id)
+    };
     if !sessions.end(&id).await? {
         return Err(Failure::NotFound);
     }
@@ -412,8 +431,9 @@ async fn end_one_inner(
     Ok(visit
         .redirect_with_flash(Flash {
             key: "flash-ended-one".into(),
-            count: None,
-            error: false,
+            user_agent: ended.as_ref().and_then(|s| s.info.user_agent.clone()),
+            client_hints: ended.and_then(|s| s.info.client_hints),
+            ..Flash::default()
         })
         .await)
 }
@@ -477,7 +497,7 @@ async fn end_others_inner(
         .redirect_with_flash(Flash {
             key: "flash-ended-others".into(),
             count: Some(ended),
-            error: false,
+            ..Flash::default()
         })
         .await)
 }
