@@ -166,17 +166,42 @@ async fn ending_selected_sessions_reports_how_many() {
     assert!(!app.exists(&one).await && !app.exists(&two).await);
     assert!(app.exists(&three).await);
 
-    // A form, as the page sends it: back to the list it came from, with a notice.
+    // A form, as the page sends it: first a confirmation that says what will happen and
+    // changes nothing, whose own form carries the same fields…
+    let three_hex = hex(&three);
+    let fields = [
+        ("csrf_token", token.as_str()),
+        ("id", three_hex.as_str()),
+        ("next", "/admin/sessions/?active=1"),
+    ];
+    let answer = alice.post_form(&app, "/admin/sessions/end/", &fields).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert!(
+        answer.body.contains("End the selected session?"),
+        "{}",
+        answer.body
+    );
+    assert!(answer.body.contains(">End one session</button>"));
+    assert!(answer.body.contains("name=\"confirmed\" value=\"yes\""));
+    assert!(
+        answer
+            .body
+            .contains(&format!("name=\"id\" value=\"{three_hex}\""))
+    );
+    assert!(
+        answer
+            .body
+            .contains("href=\"/admin/sessions/?active=1\">Cancel</a>")
+    );
+    assert!(
+        app.exists(&three).await,
+        "nothing ended before the second step"
+    );
+    // …then, confirmed: back to the list it came from, with a notice.
+    let mut confirmed = fields.to_vec();
+    confirmed.push(("confirmed", "yes"));
     let answer = alice
-        .post_form(
-            &app,
-            "/admin/sessions/end/",
-            &[
-                ("csrf_token", &token),
-                ("id", &hex(&three)),
-                ("next", "/admin/sessions/?active=1"),
-            ],
-        )
+        .post_form(&app, "/admin/sessions/end/", &confirmed)
         .await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER);
     assert_eq!(answer.location(), Some("/admin/sessions/?active=1"));
@@ -201,7 +226,13 @@ async fn ending_selected_sessions_reports_how_many() {
         .await;
     assert_eq!(answer.location(), Some(ADMIN));
     let page = alice.page(&app, ADMIN).await;
-    assert!(page.body.contains("No session was selected."));
+    assert!(
+        page.body.contains(
+            "<p class=\"us-flash us-flash-neutral\" role=\"status\">No session was selected.</p>"
+        ),
+        "a neutral notice: {}",
+        page.body
+    );
     let answer = alice
         .post_json(
             &app,
@@ -288,6 +319,24 @@ async fn ending_all_of_a_users_sessions_and_purging_report_how_many() {
     let answer = alice
         .post_form(&app, "/admin/sessions/purge/", &[("csrf_token", &token)])
         .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert!(
+        answer
+            .body
+            .contains("There are no expired sessions to delete.")
+    );
+    assert!(
+        answer.body.contains(" disabled>Delete 0 sessions</button>"),
+        "{}",
+        answer.body
+    );
+    let answer = alice
+        .post_form(
+            &app,
+            "/admin/sessions/purge/",
+            &[("csrf_token", &token), ("confirmed", "yes")],
+        )
+        .await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER);
     let page = alice.page(&app, ADMIN).await;
     assert!(page.body.contains("No session was ended."), "{}", page.body);
@@ -297,6 +346,22 @@ async fn ending_all_of_a_users_sessions_and_purging_report_how_many() {
             &app,
             "/admin/sessions/end-user/",
             &[("csrf_token", &token), ("user", "3")],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert!(
+        answer
+            .body
+            .contains("End the one session of <bdi>Carol Danvers (carol)</bdi>?"),
+        "{}",
+        answer.body
+    );
+    assert!(app.exists(&carol).await);
+    let answer = alice
+        .post_form(
+            &app,
+            "/admin/sessions/end-user/",
+            &[("csrf_token", &token), ("user", "3"), ("confirmed", "yes")],
         )
         .await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER);
@@ -371,7 +436,7 @@ async fn ending_one_session_and_ending_my_own() {
         .post_form(
             &app,
             "/admin/sessions/end/",
-            &[("csrf_token", &token), ("id", &me)],
+            &[("csrf_token", &token), ("id", &me), ("confirmed", "yes")],
         )
         .await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER);

@@ -172,6 +172,28 @@ async fn a_user_search_shows_only_that_users_sessions() {
         page.body
     );
     assert!(page.body.contains("name=\"user\" value=\"2\""));
+    // How many were found, and the way back to everyone's.
+    assert!(page.body.contains(">3 sessions<"), "{}", page.body);
+    assert!(
+        page.body
+            .contains("href=\"/admin/sessions/\">Clear search</a>")
+    );
+
+    // A user filter shows in the owner filter, as the choice in effect.
+    let page = w.alice.page(&w.app, "/admin/sessions/?user=2").await;
+    assert!(
+        page.body.contains(
+            "aria-current=\"true\" class=\"us-admin-choice-selected\"><bdi>Bob Builder (bob)</bdi>"
+        ),
+        "{}",
+        page.body
+    );
+    assert_eq!(
+        page.body.matches("aria-current=\"true\"").count(),
+        2,
+        "status and owner"
+    );
+    assert!(!page.body.contains("Clear search"));
 }
 
 #[tokio::test]

@@ -325,7 +325,9 @@ async fn end_all_others_can_require_the_password() {
         // Said under the field that caused it, which is marked invalid and takes the focus;
         // not at the top of the page.
         let field = html.find("id=\"us-password\"").expect("the password field");
-        let error = html.find("The password was not correct.").expect("the error");
+        let error = html
+            .find("The password was not correct.")
+            .expect("the error");
         assert!(field < error, "the error follows the field");
         assert!(html.contains("aria-invalid=\"true\" autofocus"), "{html}");
         assert!(html.contains("aria-describedby=\"us-password-error us-password-hint\""));

@@ -64,6 +64,7 @@ fn every_message_formats_in_every_locale_for_every_count() {
                         ("device", "Safari on iPhone".into()),
                         ("ago", "3 minutes ago".into()),
                         ("example", "203.0.113.".into()),
+                        ("user", "bob".into()),
                     ],
                 );
                 assert!(!text.trim().is_empty(), "{tag} {key}");

@@ -88,6 +88,7 @@ admin-title = Alle Sitzungen
 admin-intro = Alle Sitzungen aller Benutzer. Suchen Sie nach einem Benutzer oder einer IP-Adresse und beenden Sie die ausgewählten Sitzungen.
 admin-search-label = Suche
 admin-search-submit = Suchen
+admin-search-clear = Suche löschen
 admin-search-hint = Ein Benutzername, Name oder eine E-Mail-Adresse; oder eine IP-Adresse oder ihr Anfang ({ $example }).
 admin-search-truncated = Zu viele Benutzer gefunden; nur die Sitzungen der ersten { $count } werden angezeigt. Suchen Sie genauer.
 admin-filter-status = Nach Status
@@ -113,6 +114,12 @@ admin-status-expired = Abgelaufen
 admin-anonymous = Nicht angemeldet
 admin-select-session = Diese Sitzung auswählen
 admin-empty = Keine passenden Sitzungen.
+admin-result-count =
+    { $count ->
+        [one] Eine Sitzung
+       *[other] { $count } Sitzungen
+    }
+admin-result-more = Weitere auf der nächsten Seite.
 admin-pages = Seiten
 admin-first-page = Erste Seite
 admin-next-page = Nächste Seite
@@ -128,6 +135,38 @@ admin-ended =
        *[other] { $count } Sitzungen wurden beendet.
     }
 admin-nothing-selected = Es wurde keine Sitzung ausgewählt.
+admin-confirm-title = Bitte bestätigen
+admin-confirm-end-selected = 
+    { $count ->
+        [one] Die ausgewählte Sitzung beenden?
+       *[other] Die { $count } ausgewählten Sitzungen beenden?
+    }
+admin-confirm-end-selected-hint = Die Browser, die sie verwenden, werden bei ihrer nächsten Anfrage abgemeldet.
+admin-confirm-end-user = 
+    { $count ->
+        [0] { $user } hat keine Sitzungen.
+        [one] Die eine Sitzung von { $user } beenden?
+       *[other] Alle { $count } Sitzungen von { $user } beenden?
+    }
+admin-confirm-end-user-hint = Die Person wird auf allen Browsern und Geräten abgemeldet.
+admin-confirm-purge = 
+    { $count ->
+        [0] Es gibt keine abgelaufenen Sitzungen.
+        [one] Die eine abgelaufene Sitzung löschen?
+       *[other] { $count } abgelaufene Sitzungen löschen?
+    }
+admin-confirm-purge-hint = Abgelaufene Sitzungen sind nicht mehr nutzbar; dies entfernt sie jetzt aus der Datenbank.
+admin-confirm-button-end = 
+    { $count ->
+        [one] Eine Sitzung beenden
+       *[other] { $count } Sitzungen beenden
+    }
+admin-confirm-button-purge = 
+    { $count ->
+        [one] Eine Sitzung löschen
+       *[other] { $count } Sitzungen löschen
+    }
+admin-confirm-cancel = Abbrechen
 admin-detail-title = Sitzungsdetails
 admin-back = Zurück zu allen Sitzungen
 admin-field-user = Benutzer

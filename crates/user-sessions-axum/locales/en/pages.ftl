@@ -89,6 +89,7 @@ admin-title = All sessions
 admin-intro = Every session of every user. Search for a user or an IP address, and end the sessions you select.
 admin-search-label = Search
 admin-search-submit = Search
+admin-search-clear = Clear search
 admin-search-hint = A username, name or email address; or an IP address, or its beginning ({ $example }).
 admin-search-truncated = Too many users match; only the sessions of the first { $count } are listed. Search more precisely.
 admin-filter-status = By status
@@ -114,6 +115,12 @@ admin-status-expired = Expired
 admin-anonymous = Not signed in
 admin-select-session = Select this session
 admin-empty = No session matches.
+admin-result-count =
+    { $count ->
+        [one] One session
+       *[other] { $count } sessions
+    }
+admin-result-more = More on the next page.
 admin-pages = Pages
 admin-first-page = First page
 admin-next-page = Next page
@@ -129,6 +136,38 @@ admin-ended =
        *[other] { $count } sessions were ended.
     }
 admin-nothing-selected = No session was selected.
+admin-confirm-title = Please confirm
+admin-confirm-end-selected = 
+    { $count ->
+        [one] End the selected session?
+       *[other] End the { $count } selected sessions?
+    }
+admin-confirm-end-selected-hint = The browsers that use them are signed out on their next request.
+admin-confirm-end-user = 
+    { $count ->
+        [0] { $user } has no sessions to end.
+        [one] End the one session of { $user }?
+       *[other] End all { $count } sessions of { $user }?
+    }
+admin-confirm-end-user-hint = They are signed out of every browser and device.
+admin-confirm-purge = 
+    { $count ->
+        [0] There are no expired sessions to delete.
+        [one] Delete the one expired session?
+       *[other] Delete { $count } expired sessions?
+    }
+admin-confirm-purge-hint = Expired sessions can no longer be used; this removes them from the database now.
+admin-confirm-button-end = 
+    { $count ->
+        [one] End one session
+       *[other] End { $count } sessions
+    }
+admin-confirm-button-purge = 
+    { $count ->
+        [one] Delete one session
+       *[other] Delete { $count } sessions
+    }
+admin-confirm-cancel = Cancel
 admin-detail-title = Session details
 admin-back = Back to all sessions
 admin-field-user = User

@@ -88,6 +88,7 @@ admin-title = Todas las sesiones
 admin-intro = Todas las sesiones de todos los usuarios. Busca un usuario o una dirección IP y finaliza las sesiones que selecciones.
 admin-search-label = Buscar
 admin-search-submit = Buscar
+admin-search-clear = Borrar la búsqueda
 admin-search-hint = Un nombre de usuario, nombre o correo electrónico; o una dirección IP o su comienzo ({ $example }).
 admin-search-truncated = Coinciden demasiados usuarios; solo se muestran las sesiones de los primeros { $count }. Precisa la búsqueda.
 admin-filter-status = Por estado
@@ -113,6 +114,12 @@ admin-status-expired = Caducada
 admin-anonymous = Sin iniciar sesión
 admin-select-session = Seleccionar esta sesión
 admin-empty = Ninguna sesión coincide.
+admin-result-count =
+    { $count ->
+        [one] Una sesión
+       *[other] { $count } sesiones
+    }
+admin-result-more = Hay más en la página siguiente.
 admin-pages = Páginas
 admin-first-page = Primera página
 admin-next-page = Página siguiente
@@ -128,6 +135,38 @@ admin-ended =
        *[other] Se finalizaron { $count } sesiones.
     }
 admin-nothing-selected = No se seleccionó ninguna sesión.
+admin-confirm-title = Confirma
+admin-confirm-end-selected = 
+    { $count ->
+        [one] ¿Cerrar la sesión seleccionada?
+       *[other] ¿Cerrar las { $count } sesiones seleccionadas?
+    }
+admin-confirm-end-selected-hint = Los navegadores que las usan se desconectan en su próxima petición.
+admin-confirm-end-user = 
+    { $count ->
+        [0] { $user } no tiene sesiones.
+        [one] ¿Cerrar la única sesión de { $user }?
+       *[other] ¿Cerrar las { $count } sesiones de { $user }?
+    }
+admin-confirm-end-user-hint = Se cierra su sesión en todos los navegadores y dispositivos.
+admin-confirm-purge = 
+    { $count ->
+        [0] No hay sesiones caducadas.
+        [one] ¿Eliminar la única sesión caducada?
+       *[other] ¿Eliminar { $count } sesiones caducadas?
+    }
+admin-confirm-purge-hint = Las sesiones caducadas ya no se pueden usar; esto las elimina ahora de la base de datos.
+admin-confirm-button-end = 
+    { $count ->
+        [one] Cerrar una sesión
+       *[other] Cerrar { $count } sesiones
+    }
+admin-confirm-button-purge = 
+    { $count ->
+        [one] Eliminar una sesión
+       *[other] Eliminar { $count } sesiones
+    }
+admin-confirm-cancel = Cancelar
 admin-detail-title = Detalles de la sesión
 admin-back = Volver a todas las sesiones
 admin-field-user = Usuario

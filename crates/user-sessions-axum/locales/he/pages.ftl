@@ -96,6 +96,7 @@ admin-title = כל החיבורים
 admin-intro = כל החיבורים של כל המשתמשים. חפשו משתמש או כתובת IP, ונתקו את החיבורים שבחרתם.
 admin-search-label = חיפוש
 admin-search-submit = חיפוש
+admin-search-clear = ניקוי החיפוש
 admin-search-hint = שם משתמש, שם או כתובת דוא״ל; או כתובת IP או תחילתה ({ $example }).
 admin-search-truncated = יותר מדי משתמשים תואמים; מוצגים רק החיבורים של { $count } הראשונים. חפשו בצורה מדויקת יותר.
 admin-filter-status = לפי מצב
@@ -121,6 +122,13 @@ admin-status-expired = פג תוקף
 admin-anonymous = לא מחובר
 admin-select-session = בחירת החיבור הזה
 admin-empty = אין חיבורים תואמים.
+admin-result-count =
+    { $count ->
+        [one] חיבור אחד
+        [two] שני חיבורים
+       *[other] { $count } חיבורים
+    }
+admin-result-more = יש עוד בעמוד הבא.
 admin-pages = עמודים
 admin-first-page = העמוד הראשון
 admin-next-page = העמוד הבא
@@ -137,6 +145,43 @@ admin-ended =
        *[other] { $count } חיבורים נותקו.
     }
 admin-nothing-selected = לא נבחר אף חיבור.
+admin-confirm-title = נא לאשר
+admin-confirm-end-selected = 
+    { $count ->
+        [one] לנתק את החיבור שנבחר?
+        [two] לנתק את שני החיבורים שנבחרו?
+       *[other] לנתק את { $count } החיבורים שנבחרו?
+    }
+admin-confirm-end-selected-hint = הדפדפנים שמשתמשים בהם ינותקו בבקשה הבאה שלהם.
+admin-confirm-end-user = 
+    { $count ->
+        [0] אין ל־{ $user } חיבורים.
+        [one] לנתק את החיבור היחיד של { $user }?
+        [two] לנתק את שני החיבורים של { $user }?
+       *[other] לנתק את כל { $count } החיבורים של { $user }?
+    }
+admin-confirm-end-user-hint = המשתמש ינותק מכל הדפדפנים והמכשירים.
+admin-confirm-purge = 
+    { $count ->
+        [0] אין חיבורים שפג תוקפם.
+        [one] למחוק את החיבור היחיד שפג תוקפו?
+        [two] למחוק שני חיבורים שפג תוקפם?
+       *[other] למחוק { $count } חיבורים שפג תוקפם?
+    }
+admin-confirm-purge-hint = אי אפשר עוד להשתמש בחיבורים שפג תוקפם; פעולה זו מוחקת אותם עכשיו ממסד הנתונים.
+admin-confirm-button-end = 
+    { $count ->
+        [one] ניתוק חיבור אחד
+        [two] ניתוק שני חיבורים
+       *[other] ניתוק { $count } חיבורים
+    }
+admin-confirm-button-purge = 
+    { $count ->
+        [one] מחיקת חיבור אחד
+        [two] מחיקת שני חיבורים
+       *[other] מחיקת { $count } חיבורים
+    }
+admin-confirm-cancel = ביטול
 admin-detail-title = פרטי החיבור
 admin-back = חזרה לכל החיבורים
 admin-field-user = משתמש

@@ -88,6 +88,7 @@ admin-title = Tutte le sessioni
 admin-intro = Tutte le sessioni di tutti gli utenti. Cerca un utente o un indirizzo IP e termina le sessioni selezionate.
 admin-search-label = Cerca
 admin-search-submit = Cerca
+admin-search-clear = Cancella la ricerca
 admin-search-hint = Un nome utente, un nome o un indirizzo e-mail; oppure un indirizzo IP o la sua parte iniziale ({ $example }).
 admin-search-truncated = Troppi utenti corrispondono; sono elencate solo le sessioni dei primi { $count }. Restringi la ricerca.
 admin-filter-status = Per stato
@@ -113,6 +114,12 @@ admin-status-expired = Scaduta
 admin-anonymous = Non autenticato
 admin-select-session = Seleziona questa sessione
 admin-empty = Nessuna sessione corrisponde.
+admin-result-count =
+    { $count ->
+        [one] Una sessione
+       *[other] { $count } sessioni
+    }
+admin-result-more = Altre nella pagina successiva.
 admin-pages = Pagine
 admin-first-page = Prima pagina
 admin-next-page = Pagina successiva
@@ -128,6 +135,38 @@ admin-ended =
        *[other] { $count } sessioni sono state terminate.
     }
 admin-nothing-selected = Nessuna sessione era selezionata.
+admin-confirm-title = Conferma
+admin-confirm-end-selected = 
+    { $count ->
+        [one] Terminare la sessione selezionata?
+       *[other] Terminare le { $count } sessioni selezionate?
+    }
+admin-confirm-end-selected-hint = I browser che le usano vengono disconnessi alla prossima richiesta.
+admin-confirm-end-user = 
+    { $count ->
+        [0] { $user } non ha sessioni.
+        [one] Terminare l’unica sessione di { $user }?
+       *[other] Terminare tutte le { $count } sessioni di { $user }?
+    }
+admin-confirm-end-user-hint = L’utente viene disconnesso da ogni browser e dispositivo.
+admin-confirm-purge = 
+    { $count ->
+        [0] Non ci sono sessioni scadute.
+        [one] Eliminare l’unica sessione scaduta?
+       *[other] Eliminare { $count } sessioni scadute?
+    }
+admin-confirm-purge-hint = Le sessioni scadute non sono più utilizzabili; questo le elimina ora dal database.
+admin-confirm-button-end = 
+    { $count ->
+        [one] Termina una sessione
+       *[other] Termina { $count } sessioni
+    }
+admin-confirm-button-purge = 
+    { $count ->
+        [one] Elimina una sessione
+       *[other] Elimina { $count } sessioni
+    }
+admin-confirm-cancel = Annulla
 admin-detail-title = Dettagli della sessione
 admin-back = Torna a tutte le sessioni
 admin-field-user = Utente
