@@ -240,6 +240,17 @@ async fn json_delete_ends_one_and_all_others() {
         answer.json(),
         serde_json::json!({"ended": 1, "logged_out": false})
     );
+    // The session's own URL takes a DELETE as well.
+    let id = other_id(&app, &mut laptop).await;
+    let answer = laptop
+        .delete(&app, &format!("/account/sessions/{id}/"), &token)
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(answer.json()["ended"], 1);
+    let answer = laptop
+        .delete(&app, &format!("/account/sessions/{id}/"), &token)
+        .await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND, "already ended");
 
     let answer = laptop
         .delete(&app, "/account/sessions/other/delete/", &token)
@@ -247,7 +258,7 @@ async fn json_delete_ends_one_and_all_others() {
     assert_eq!(answer.status, StatusCode::OK);
     assert_eq!(
         answer.json(),
-        serde_json::json!({"ended": 2, "logged_out": false})
+        serde_json::json!({"ended": 1, "logged_out": false})
     );
     assert_eq!(app.session_ids("bob").await.len(), 1);
     // POST asking for JSON, with the token in a JSON body: nothing left to end.

@@ -177,6 +177,27 @@ async fn the_json_list_has_the_documented_shape() {
         .expect("phone");
     assert_eq!(phone["ip"], "2001:db8::7");
     assert_eq!(phone["device"], "Safari on iPhone");
+    assert_eq!(phone["device_en"], "Safari on iPhone");
+    // Absent hints are there, as null.
+    assert!(
+        phone
+            .as_object()
+            .expect("object")
+            .contains_key("client_hints")
+    );
+    assert!(phone["client_hints"].is_null());
+    // The device in the language of the request, English kept.
+    laptop.accept_language = Some("de".into());
+    let german = laptop.json_list(&app).await;
+    let phone = german["sessions"]
+        .as_array()
+        .expect("sessions")
+        .iter()
+        .find(|s| s["is_current"] == false)
+        .expect("phone")
+        .clone();
+    assert_eq!(phone["device"], "Safari auf iPhone");
+    assert_eq!(phone["device_en"], "Safari on iPhone");
     // Never the secret id.
     assert!(!answer.body.contains(&laptop.secret().expect("cookie")));
 }

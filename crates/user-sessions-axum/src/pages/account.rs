@@ -265,7 +265,10 @@ async fn show_list(visit: &Visit) -> Result<Response, Failure> {
     let token = csrf_token(session).await?;
     let views: Vec<SessionView> = list
         .iter()
-        .map(|s| SessionView::new(s, pages.path(), pages.geoip()))
+        .map(|s| {
+            SessionView::new(s, pages.path(), pages.geoip())
+                .localized(pages.translations(), &visit.locale)
+        })
         .collect();
     let end_others_url = format!("{}/other/delete/", pages.path());
     if visit.json {
@@ -407,7 +410,7 @@ async fn end_one_inner(
     let id: PublicId = public_id.parse().map_err(|_| Failure::NotFound)?;
     let current = sessions.current_public_id() == Some(id);
     // The device, to name it in the notice ("Safari on iPhone was signed out.").
-    let ended = if current {
+    let ended = if current || visit.json {
         None
     } else {
         sessions.list().await?.into_iter().find(|s| s.info.id == id)
