@@ -443,3 +443,78 @@ async fn ending_one_session_and_ending_my_own() {
     assert_eq!(answer.location(), Some("/signed-out"));
     assert!(app.store.user_sessions("1").await.expect("list").is_empty());
 }
+
+#[tokio::test]
+async fn select_all_sends_every_id_of_the_page_without_a_script() {
+    let app = App::new().await;
+    let one = app
+        .add(
+            1,
+            Some("2"),
+            "203.0.113.1",
+            Duration::ZERO,
+            Duration::hours(1),
+        )
+        .await;
+    let two = app
+        .add(
+            2,
+            Some("3"),
+            "203.0.113.2",
+            Duration::ZERO,
+            Duration::hours(1),
+        )
+        .await;
+    let mut alice = app.signed_in("1", "192.0.2.10").await;
+    let token = alice.token(&app).await;
+    let one_hex = hex(&one);
+
+    // The page's "select all" box carries the ids of the page's sessions but this one.
+    let page = alice.page(&app, ADMIN).await;
+    assert!(
+        page.body.contains("class=\"us-admin-select-all\""),
+        "{}",
+        page.body
+    );
+    let select_all = page
+        .body
+        .split("name=\"ids_on_page\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the select-all value");
+    let mut listed: Vec<&str> = select_all.split(' ').collect();
+    listed.sort_unstable();
+    let two_hex = hex(&two);
+    let mut expected = vec![one_hex.as_str(), two_hex.as_str()];
+    expected.sort_unstable();
+    assert_eq!(listed, expected, "not the staff member's own session");
+    assert!(page.body.contains("Select all sessions on this page"));
+
+    // Checked together with a row's own box: each session once, in the count and the end.
+    let both = format!("{one_hex} {two_hex}");
+    let fields = [
+        ("csrf_token", token.as_str()),
+        ("ids_on_page", both.as_str()),
+        ("id", one_hex.as_str()),
+    ];
+    let answer = alice.post_form(&app, "/admin/sessions/end/", &fields).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert!(
+        answer.body.contains("End the 2 selected sessions?"),
+        "{}",
+        answer.body
+    );
+    let mut confirmed = fields.to_vec();
+    confirmed.push(("confirmed", "yes"));
+    let answer = alice
+        .post_form(&app, "/admin/sessions/end/", &confirmed)
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    assert!(!app.exists(&one).await && !app.exists(&two).await);
+    let page = alice.page(&app, ADMIN).await;
+    assert!(
+        page.body.contains("2 sessions were ended."),
+        "{}",
+        page.body
+    );
+}

@@ -310,3 +310,21 @@ async fn user_text_is_escaped() {
             .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
     );
 }
+
+#[tokio::test]
+async fn the_admin_reads_right_to_left_with_names_and_addresses_isolated() {
+    let mut w = world().await;
+    w.alice.accept_language = Some("he".into());
+    let page = w.alice.page(&w.app, ADMIN).await;
+    assert!(page.body.contains("<html lang=\"he\" dir=\"rtl\">"));
+    // The example address of the search hint, and every address, read left to right.
+    assert!(
+        page.body.contains("(<bdi dir=\"ltr\">203.0.113.</bdi>)"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("<bdi dir=\"ltr\">203.0.113.5</bdi>"));
+    // Each product name isolated inside the Hebrew phrase, with the device's icon.
+    assert!(page.body.contains("<bdi>Chrome</bdi> ב־<bdi>Windows</bdi>"));
+    assert!(page.body.contains("us-icon us-icon-desktop"));
+}

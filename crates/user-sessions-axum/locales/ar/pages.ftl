@@ -26,6 +26,8 @@ session-active-ago = آخر نشاط { $ago }
 
 device-on = { $browser } على { $platform }
 device-unknown = جهاز غير معروف
+hints-mobile-yes = جوال: نعم
+hints-mobile-no = جوال: لا
 location-unknown = موقع غير معروف
 ip-unknown = غير معروف
 
@@ -136,6 +138,7 @@ admin-status-valid = صالحة
 admin-status-expired = منتهية
 admin-anonymous = لم يسجّل الدخول
 admin-select-session = تحديد هذه الجلسة
+admin-select-all = تحديد كل الجلسات في هذه الصفحة
 admin-empty = لا توجد جلسات مطابقة.
 admin-result-count =
     { $count ->

@@ -1,4 +1,5 @@
 # Die Kontoseiten: „Aktive Sitzungen“.
+# „IP‑Adresse“ steht mit geschütztem Bindestrich (U+2011): Das Wort wird nie am Zeilenende getrennt.
 
 sessions-title = Aktive Sitzungen
 sessions-intro = Das sind die Browser und Geräte, die bei Ihrem Konto angemeldet sind. Wenn Sie eine Sitzung nicht erkennen, beenden Sie sie.
@@ -14,13 +15,15 @@ session-current = Diese Sitzung
 session-last-activity = Zuletzt aktiv
 session-signed-in = Angemeldet
 session-location = Standort
-session-ip = IP-Adresse
+session-ip = IP‑Adresse
 session-user-agent = Vollständige Browserkennung
 session-details = Details
 session-active-ago = Aktiv { $ago }
 
 device-on = { $browser } auf { $platform }
 device-unknown = Unbekanntes Gerät
+hints-mobile-yes = mobil: ja
+hints-mobile-no = mobil: nein
 location-unknown = Unbekannter Standort
 ip-unknown = Unbekannt
 
@@ -85,11 +88,11 @@ nav-home = Startseite
 # Variablen: $count ist eine Zahl.
 
 admin-title = Alle Sitzungen
-admin-intro = Alle Sitzungen aller Benutzer. Suchen Sie nach einem Benutzer oder einer IP-Adresse und beenden Sie die ausgewählten Sitzungen.
+admin-intro = Alle Sitzungen aller Benutzer. Suchen Sie nach einem Benutzer oder einer IP‑Adresse und beenden Sie die ausgewählten Sitzungen.
 admin-search-label = Suche
 admin-search-submit = Suchen
 admin-search-clear = Suche löschen
-admin-search-hint = Ein Benutzername, Name oder eine E-Mail-Adresse; oder eine IP-Adresse oder ihr Anfang ({ $example }).
+admin-search-hint = Ein Benutzername, Name oder eine E-Mail-Adresse; oder eine IP‑Adresse oder ihr Anfang ({ $example }).
 admin-search-truncated = Zu viele Benutzer gefunden; nur die Sitzungen der ersten { $count } werden angezeigt. Suchen Sie genauer.
 admin-filter-status = Nach Status
 admin-filter-all = Alle
@@ -102,7 +105,7 @@ admin-filter-user = Nur die Sitzungen dieses Benutzers:
 admin-filter-clear = Alle Benutzer anzeigen
 admin-column-select = Auswählen
 admin-column-user = Benutzer
-admin-column-ip = IP-Adresse
+admin-column-ip = IP‑Adresse
 admin-column-location = Standort
 admin-column-device = Gerät
 admin-column-last-activity = Zuletzt aktiv
@@ -113,6 +116,7 @@ admin-status-valid = Gültig
 admin-status-expired = Abgelaufen
 admin-anonymous = Nicht angemeldet
 admin-select-session = Diese Sitzung auswählen
+admin-select-all = Alle Sitzungen dieser Seite auswählen
 admin-empty = Keine passenden Sitzungen.
 admin-result-count =
     { $count ->
@@ -172,7 +176,7 @@ admin-back = Zurück zu allen Sitzungen
 admin-field-user = Benutzer
 admin-field-user-id = Benutzer-ID
 admin-field-public-id = Öffentliche ID
-admin-field-ip = IP-Adresse
+admin-field-ip = IP‑Adresse
 admin-field-location = Standort
 admin-field-user-agent = Browserkennung
 admin-field-client-hints = Client Hints

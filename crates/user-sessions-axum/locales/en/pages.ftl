@@ -22,6 +22,8 @@ session-active-ago = Active { $ago }
 
 device-on = { $browser } on { $platform }
 device-unknown = Unknown device
+hints-mobile-yes = mobile: yes
+hints-mobile-no = mobile: no
 location-unknown = Unknown location
 ip-unknown = Unknown
 
@@ -114,6 +116,7 @@ admin-status-valid = Valid
 admin-status-expired = Expired
 admin-anonymous = Not signed in
 admin-select-session = Select this session
+admin-select-all = Select all sessions on this page
 admin-empty = No session matches.
 admin-result-count =
     { $count ->

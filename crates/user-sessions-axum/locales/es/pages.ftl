@@ -21,6 +21,8 @@ session-active-ago = Activa { $ago }
 
 device-on = { $browser } en { $platform }
 device-unknown = Dispositivo desconocido
+hints-mobile-yes = móvil: sí
+hints-mobile-no = móvil: no
 location-unknown = Ubicación desconocida
 ip-unknown = Desconocida
 
@@ -113,6 +115,7 @@ admin-status-valid = Válida
 admin-status-expired = Caducada
 admin-anonymous = Sin iniciar sesión
 admin-select-session = Seleccionar esta sesión
+admin-select-all = Seleccionar todas las sesiones de esta página
 admin-empty = Ninguna sesión coincide.
 admin-result-count =
     { $count ->

@@ -22,6 +22,8 @@ session-active-ago = Active { $ago }
 
 device-on = { $browser } sur { $platform }
 device-unknown = Appareil inconnu
+hints-mobile-yes = mobile : oui
+hints-mobile-no = mobile : non
 location-unknown = Emplacement inconnu
 ip-unknown = Inconnue
 
@@ -114,6 +116,7 @@ admin-status-valid = Valide
 admin-status-expired = Expirée
 admin-anonymous = Non connecté
 admin-select-session = Sélectionner cette session
+admin-select-all = Sélectionner toutes les sessions de cette page
 admin-empty = Aucune session ne correspond.
 admin-result-count =
     { $count ->

@@ -23,6 +23,8 @@ session-active-ago = פעילות אחרונה { $ago }
 
 device-on = { $browser } ב־{ $platform }
 device-unknown = מכשיר לא ידוע
+hints-mobile-yes = נייד: כן
+hints-mobile-no = נייד: לא
 location-unknown = מיקום לא ידוע
 ip-unknown = לא ידועה
 
@@ -121,6 +123,7 @@ admin-status-valid = בתוקף
 admin-status-expired = פג תוקף
 admin-anonymous = לא מחובר
 admin-select-session = בחירת החיבור הזה
+admin-select-all = בחירת כל החיבורים בעמוד הזה
 admin-empty = אין חיבורים תואמים.
 admin-result-count =
     { $count ->

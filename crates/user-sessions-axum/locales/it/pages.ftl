@@ -21,6 +21,8 @@ session-active-ago = Attiva { $ago }
 
 device-on = { $browser } su { $platform }
 device-unknown = Dispositivo sconosciuto
+hints-mobile-yes = mobile: sì
+hints-mobile-no = mobile: no
 location-unknown = Posizione sconosciuta
 ip-unknown = Sconosciuto
 
@@ -113,6 +115,7 @@ admin-status-valid = Valida
 admin-status-expired = Scaduta
 admin-anonymous = Non autenticato
 admin-select-session = Seleziona questa sessione
+admin-select-all = Seleziona tutte le sessioni di questa pagina
 admin-empty = Nessuna sessione corrisponde.
 admin-result-count =
     { $count ->

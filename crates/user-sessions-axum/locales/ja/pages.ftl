@@ -18,6 +18,8 @@ session-active-ago = { $ago }にアクティブ
 
 device-on = { $platform } の { $browser }
 device-unknown = 不明なデバイス
+hints-mobile-yes = モバイル：はい
+hints-mobile-no = モバイル：いいえ
 location-unknown = 不明な場所
 ip-unknown = 不明
 
@@ -93,6 +95,7 @@ admin-status-valid = 有効
 admin-status-expired = 期限切れ
 admin-anonymous = 未ログイン
 admin-select-session = このセッションを選択
+admin-select-all = このページのセッションをすべて選択
 admin-empty = 一致するセッションはありません。
 admin-result-count = { $count } 件のセッション
 admin-result-more = 続きは次のページにあります。

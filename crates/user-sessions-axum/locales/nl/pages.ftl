@@ -21,6 +21,8 @@ session-active-ago = Actief { $ago }
 
 device-on = { $browser } op { $platform }
 device-unknown = Onbekend apparaat
+hints-mobile-yes = mobiel: ja
+hints-mobile-no = mobiel: nee
 location-unknown = Onbekende locatie
 ip-unknown = Onbekend
 
@@ -113,6 +115,7 @@ admin-status-valid = Geldig
 admin-status-expired = Verlopen
 admin-anonymous = Niet ingelogd
 admin-select-session = Deze sessie selecteren
+admin-select-all = Alle sessies op deze pagina selecteren
 admin-empty = Geen sessies gevonden.
 admin-result-count =
     { $count ->

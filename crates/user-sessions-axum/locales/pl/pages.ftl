@@ -24,6 +24,8 @@ session-active-ago = Aktywność: { $ago }
 
 device-on = { $browser } na { $platform }
 device-unknown = Nieznane urządzenie
+hints-mobile-yes = mobilne: tak
+hints-mobile-no = mobilne: nie
 location-unknown = Nieznana lokalizacja
 ip-unknown = Nieznany
 
@@ -128,6 +130,7 @@ admin-status-valid = Ważna
 admin-status-expired = Wygasła
 admin-anonymous = Niezalogowany
 admin-select-session = Zaznacz tę sesję
+admin-select-all = Zaznacz wszystkie sesje na tej stronie
 admin-empty = Brak pasujących sesji.
 admin-result-count =
     { $count ->

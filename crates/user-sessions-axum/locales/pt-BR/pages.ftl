@@ -23,6 +23,8 @@ session-active-ago = Ativa { $ago }
 
 device-on = { $browser } em { $platform }
 device-unknown = Dispositivo desconhecido
+hints-mobile-yes = celular: sim
+hints-mobile-no = celular: não
 location-unknown = Localização desconhecida
 ip-unknown = Desconhecido
 
@@ -115,6 +117,7 @@ admin-status-valid = Válida
 admin-status-expired = Expirada
 admin-anonymous = Sem login
 admin-select-session = Selecionar esta sessão
+admin-select-all = Selecionar todas as sessões desta página
 admin-empty = Nenhuma sessão corresponde.
 admin-result-count =
     { $count ->

@@ -24,6 +24,8 @@ session-active-ago = Активность: { $ago }
 
 device-on = { $browser } на { $platform }
 device-unknown = Неизвестное устройство
+hints-mobile-yes = мобильное: да
+hints-mobile-no = мобильное: нет
 location-unknown = Неизвестное местоположение
 ip-unknown = Неизвестен
 
@@ -133,6 +135,7 @@ admin-status-valid = Действует
 admin-status-expired = Истёк
 admin-anonymous = Вход не выполнен
 admin-select-session = Выбрать этот сеанс
+admin-select-all = Выбрать все сеансы на этой странице
 admin-empty = Подходящих сеансов нет.
 admin-result-count =
     { $count ->

@@ -18,6 +18,8 @@ session-active-ago = { $ago }活跃
 
 device-on = { $platform } 上的 { $browser }
 device-unknown = 未知设备
+hints-mobile-yes = 移动设备：是
+hints-mobile-no = 移动设备：否
 location-unknown = 未知位置
 ip-unknown = 未知
 
@@ -93,6 +95,7 @@ admin-status-valid = 有效
 admin-status-expired = 已过期
 admin-anonymous = 未登录
 admin-select-session = 选择此会话
+admin-select-all = 选择本页的所有会话
 admin-empty = 没有匹配的会话。
 admin-result-count = { $count } 个会话
 admin-result-more = 更多内容在下一页。

@@ -660,6 +660,10 @@ async fn read_fields(headers: &HeaderMap, body: Body) -> Result<Submitted, Failu
             match name.as_str() {
                 "csrf_token" => submitted.token = Some(value),
                 "id" | "ids" => submitted.ids.push(value),
+                // "Select all": every id of the page in one field.
+                "ids_on_page" => submitted
+                    .ids
+                    .extend(value.split_whitespace().map(str::to_owned)),
                 "user" => submitted.user = Some(value),
                 "next" => submitted.next = Some(value),
                 "confirmed" => submitted.confirmed = value == "yes",
@@ -760,12 +764,15 @@ async fn run(
     let current = sessions.current_public_id();
     let (ended, logged_out, what) = match action {
         Action::EndSelected => {
-            let ids = submitted
+            let mut ids = submitted
                 .ids
                 .iter()
                 .map(|id| id.trim().parse::<PublicId>())
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|_| Failure::BadRequest("a selected id is not a public id".into()))?;
+            // "Select all" and a row's own box may name a session twice.
+            ids.sort_unstable();
+            ids.dedup();
             let ended = store.delete_many(&ids).await?;
             let mine = current.is_some_and(|c| ids.contains(&c));
             let what = if ids.is_empty() {

@@ -14,6 +14,8 @@
 //!   page's language);
 //! - `device_html` — the same device text as HTML, each product name in its own `<bdi>` so
 //!   that right-to-left sentences keep their order: "<bdi>Safari</bdi> ב־<bdi>iPhone</bdi>";
+//! - `hints_html` — client hints in words, as HTML: `{{ s.client_hints|hints_html(s.user_agent) }}`
+//!   → "Chrome 126 on Windows 11, mobile: no";
 //! - `device_icon` — an inline SVG for the kind of device (phone, tablet, desktop, unknown),
 //!   `device_class` — that kind as a word;
 //! - `isolate` — text in its own `<bdi>`; `isolate("ltr")` for text without a direction of
@@ -352,23 +354,41 @@ pub fn register(env: &mut Environment<'static>, translations: &Translations, geo
             };
             let hints = hints.as_ref().and_then(client_hints).unwrap_or_default();
             let device = Device::parse_with_hints(ua, &hints);
-            match (device.browser, device.platform) {
-                (Some(browser), Some(platform)) => {
-                    let locale = page_locale(state, &t);
-                    Value::from_safe_string(format_markup(
-                        &t,
-                        &locale,
-                        "device-on",
-                        fluent_bundle::FluentArgs::new(),
-                        &[
-                            ("browser".to_owned(), isolate(&browser, "")),
-                            ("platform".to_owned(), isolate(&platform, "")),
-                        ],
-                    ))
-                }
-                (Some(one), None) | (None, Some(one)) => Value::from_safe_string(isolate(&one, "")),
-                (None, None) => Value::UNDEFINED,
+            let locale = page_locale(state, &t);
+            device_phrase(&t, &locale, device.browser, device.platform)
+                .map_or(Value::UNDEFINED, Value::from_safe_string)
+        },
+    );
+
+    let t = translations.clone();
+    env.add_filter(
+        "hints_html",
+        move |state: &State, hints: Value, ua: Option<Value>| -> Value {
+            let Some(hints) = client_hints(&hints).filter(|h| !h.is_empty()) else {
+                return Value::UNDEFINED;
+            };
+            let ua = ua.as_ref().and_then(Value::as_str).unwrap_or_default();
+            let device = Device::parse_with_hints(ua, &hints);
+            let browser = match (device.browser, Device::browser_version(&hints)) {
+                (Some(browser), Some(version)) => Some(format!("{browser} {version}")),
+                (browser, _) => browser,
+            };
+            let locale = page_locale(state, &t);
+            let mut parts: Vec<String> = device_phrase(&t, &locale, browser, device.platform)
+                .into_iter()
+                .collect();
+            if let Some(mobile) = hints.mobile {
+                let key = if mobile {
+                    "hints-mobile-yes"
+                } else {
+                    "hints-mobile-no"
+                };
+                parts.push(escape(&t.message(&locale, key, &[])));
             }
+            if parts.is_empty() {
+                return Value::UNDEFINED;
+            }
+            Value::from_safe_string(parts.join(", "))
         },
     );
 
@@ -426,6 +446,30 @@ pub fn register(env: &mut Environment<'static>, translations: &Translations, geo
             None => Value::UNDEFINED,
         }
     });
+}
+
+/// "{browser} on {platform}" in `locale` as HTML, each name in its own `<bdi>`; whichever of
+/// the two is known alone; `None` for neither.
+fn device_phrase(
+    translations: &Translations,
+    locale: &Locale,
+    browser: Option<String>,
+    platform: Option<String>,
+) -> Option<String> {
+    match (browser, platform) {
+        (Some(browser), Some(platform)) => Some(format_markup(
+            translations,
+            locale,
+            "device-on",
+            fluent_bundle::FluentArgs::new(),
+            &[
+                ("browser".to_owned(), isolate(&browser, "")),
+                ("platform".to_owned(), isolate(&platform, "")),
+            ],
+        )),
+        (Some(one), None) | (None, Some(one)) => Some(isolate(&one, "")),
+        (None, None) => None,
+    }
 }
 
 /// An IP address as HTML: isolated left to right, and free to break only after a colon (an
@@ -544,6 +588,29 @@ mod tests {
             .render_str("{{ ua|device }}", context! { lang => "ja", ua })
             .unwrap();
         assert_eq!(out, "iPhone の Safari");
+    }
+
+    #[test]
+    fn client_hints_read_as_words() {
+        let env = env();
+        let hints = context! {
+            brands => r#""Chromium";v="126", "Google Chrome";v="126", "Not-A.Brand";v="8""#,
+            mobile => false,
+            platform => "\"Windows\"",
+            platform_version => "\"15.0.0\"",
+        };
+        let ua = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 \
+                  (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
+        let out = env
+            .render_str(
+                "{{ hints|hints_html(ua) }}|{{ none|hints_html }}",
+                context! { lang => "en", hints, ua },
+            )
+            .unwrap();
+        assert_eq!(
+            out,
+            "<bdi>Chrome 126</bdi> on <bdi>Windows 11</bdi>, mobile: no|"
+        );
     }
 
     #[test]
