@@ -5,6 +5,7 @@
 //! [`build`] opens the store, seeds two users, and stacks axum-login, tower-sessions, our
 //! store and layer, and the account pages into one router.
 
+pub mod sample_geoip;
 pub mod simulate;
 
 use std::net::SocketAddr;
@@ -93,6 +94,9 @@ pub enum DemoError {
     /// The demo's translations do not parse.
     #[error("translations: {0}")]
     Translations(#[from] TranslationError),
+    /// The sample GeoIP data could not be built.
+    #[error("{0}")]
+    SampleGeoIp(#[from] sample_geoip::SampleError),
     /// The listener failed.
     #[error("{0}")]
     Io(#[from] std::io::Error),
@@ -392,22 +396,32 @@ pub async fn build(config: &Config) -> Result<Demo, DemoError> {
     store.migrate().await?;
     let users = Users::seed().await?;
 
-    let templates = Templates::embedded()
+    // Without a database of its own, the demo shows locations from sample data, and says so
+    // wherever they appear.
+    let (geoip, sample) = match &config.geoip_path {
+        Some(path) => (GeoIp::open(path)?, false),
+        None => (sample_geoip::open()?, true),
+    };
+    let mut templates = Templates::embedded()
         .with_template(
             "user_sessions/nav.html",
             include_str!("../templates/nav.html"),
         )
         .with_template("demo/home.html", include_str!("../templates/home.html"))
         .with_template("demo/login.html", include_str!("../templates/login.html"));
-    let mut pages = Pages::builder()
+    if sample {
+        templates = templates.with_template(
+            "user_sessions/attribution.html",
+            include_str!("../templates/attribution.html"),
+        );
+    }
+    let pages = Pages::builder()
         .site_name("user-sessions demo")
         .login_url("/login")
         .logout_url("/")
         .translations(translations()?)
-        .templates(templates);
-    if let Some(path) = &config.geoip_path {
-        pages = pages.geoip(GeoIp::open(path)?);
-    }
+        .templates(templates)
+        .geoip(geoip);
     let pages = pages.build()?;
 
     let session_store = UserSessionStore::new(store.clone());

@@ -372,6 +372,10 @@ async fn right_to_left_pages_and_the_admin_in_a_real_browser() {
         "this browser and three more"
     );
     assert_eq!(store.user_sessions("1").await.expect("alice").len(), 4);
+    // Locations from the sample data, which says what it is.
+    let page = hebrew.source().await.expect("page source");
+    assert!(page.contains("London, United Kingdom"), "{page}");
+    assert!(page.contains("class=\"us-attribution\""));
     // "Safari ב־iPhone": read right to left, the browser's name comes first, on the right.
     let heading = "li.us-session:has(.us-icon-phone) h2";
     let browser_x = centre_x(&hebrew, heading, "bdi:first-child").await;
@@ -401,7 +405,7 @@ async fn right_to_left_pages_and_the_admin_in_a_real_browser() {
     let widths: Value = phone
         .execute(
             "return [document.documentElement.clientWidth, document.documentElement.scrollWidth, \
-             getComputedStyle(document.querySelector('.us-admin-table thead')).display]",
+             getComputedStyle(document.querySelector('.us-admin-table thead th:nth-child(2)')).display]",
             vec![],
         )
         .await

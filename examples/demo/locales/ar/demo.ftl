@@ -18,3 +18,4 @@ demo-nav-sessions = جلساتك
 demo-username = اسم المستخدم
 demo-password = كلمة المرور
 demo-login-try = جرّب { $first } أو { $second }.
+demo-geoip-sample = المواقع: بيانات نموذجية مختلَقة لهذا العرض، وليست تحديدًا جغرافيًا حقيقيًا. اضبط GEOIP_PATH على قاعدة بيانات GeoLite2 أو DB-IP لرؤية المواقع الحقيقية.

@@ -18,3 +18,4 @@ demo-nav-sessions = Ihre Sitzungen
 demo-username = Benutzername
 demo-password = Passwort
 demo-login-try = Probieren Sie { $first } oder { $second }.
+demo-geoip-sample = Standorte: Beispieldaten, für diese Demo erfunden, keine echte Geolokalisierung. Für echte Standorte GEOIP_PATH auf eine GeoLite2- oder DB-IP-Datenbank setzen.

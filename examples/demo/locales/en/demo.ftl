@@ -18,3 +18,4 @@ demo-nav-sessions = Your sessions
 demo-username = Username
 demo-password = Password
 demo-login-try = Try { $first } or { $second }.
+demo-geoip-sample = Locations: sample data made up for this demo, not real geolocation. Set GEOIP_PATH to a GeoLite2 or DB-IP database for real ones.

@@ -18,3 +18,4 @@ demo-nav-sessions = Tus sesiones
 demo-username = Nombre de usuario
 demo-password = Contraseña
 demo-login-try = Prueba { $first } o { $second }.
+demo-geoip-sample = Ubicaciones: datos de ejemplo inventados para esta demo, no geolocalización real. Apunta GEOIP_PATH a una base de datos GeoLite2 o DB-IP para ver las reales.

@@ -18,3 +18,4 @@ demo-nav-sessions = Vos sessions
 demo-username = Identifiant
 demo-password = Mot de passe
 demo-login-try = Essayez { $first } ou { $second }.
+demo-geoip-sample = Lieux : données d’exemple inventées pour cette démo, pas une vraie géolocalisation. Définissez GEOIP_PATH vers une base GeoLite2 ou DB-IP pour de vrais lieux.

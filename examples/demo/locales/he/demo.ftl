@@ -18,3 +18,4 @@ demo-nav-sessions = החיבורים שלך
 demo-username = שם משתמש
 demo-password = סיסמה
 demo-login-try = אפשר לנסות { $first } או { $second }.
+demo-geoip-sample = מיקומים: נתוני דוגמה שהומצאו להדגמה הזו, לא מיקום גאוגרפי אמיתי. להצגת מיקומים אמיתיים יש להגדיר ב־GEOIP_PATH מסד נתונים של GeoLite2 או DB-IP.

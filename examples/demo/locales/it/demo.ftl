@@ -18,3 +18,4 @@ demo-nav-sessions = Le tue sessioni
 demo-username = Nome utente
 demo-password = Password
 demo-login-try = Prova { $first } oppure { $second }.
+demo-geoip-sample = Posizioni: dati di esempio inventati per questa demo, non una vera geolocalizzazione. Imposta GEOIP_PATH su un database GeoLite2 o DB-IP per quelle reali.

@@ -18,3 +18,4 @@ demo-nav-sessions = あなたのセッション
 demo-username = ユーザー名
 demo-password = パスワード
 demo-login-try = { $first } または { $second } をお試しください。
+demo-geoip-sample = 場所：このデモのために作ったサンプルデータで、実際の位置情報ではありません。実際の場所を表示するには GEOIP_PATH に GeoLite2 または DB-IP のデータベースを指定してください。

@@ -18,3 +18,4 @@ demo-nav-sessions = Je sessies
 demo-username = Gebruikersnaam
 demo-password = Wachtwoord
 demo-login-try = Probeer { $first } of { $second }.
+demo-geoip-sample = Locaties: voorbeeldgegevens, verzonnen voor deze demo, geen echte geolocatie. Zet GEOIP_PATH op een GeoLite2- of DB-IP-database voor echte.

@@ -18,3 +18,4 @@ demo-nav-sessions = Twoje sesje
 demo-username = Nazwa użytkownika
 demo-password = Hasło
 demo-login-try = Spróbuj { $first } lub { $second }.
+demo-geoip-sample = Lokalizacje: przykładowe dane wymyślone na potrzeby tego demo, nie prawdziwa geolokalizacja. Ustaw GEOIP_PATH na bazę GeoLite2 lub DB-IP, aby zobaczyć prawdziwe.

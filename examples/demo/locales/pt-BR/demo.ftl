@@ -18,3 +18,4 @@ demo-nav-sessions = Suas sessões
 demo-username = Nome de usuário
 demo-password = Senha
 demo-login-try = Experimente { $first } ou { $second }.
+demo-geoip-sample = Locais: dados de exemplo inventados para esta demonstração, não geolocalização real. Aponte GEOIP_PATH para um banco GeoLite2 ou DB-IP para ver os reais.

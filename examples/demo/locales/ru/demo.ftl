@@ -18,3 +18,4 @@ demo-nav-sessions = Ваши сеансы
 demo-username = Имя пользователя
 demo-password = Пароль
 demo-login-try = Попробуйте { $first } или { $second }.
+demo-geoip-sample = Местоположения: примерные данные, придуманные для этого демо, а не настоящая геолокация. Укажите в GEOIP_PATH базу GeoLite2 или DB-IP, чтобы видеть настоящие.

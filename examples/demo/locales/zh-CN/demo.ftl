@@ -18,3 +18,4 @@ demo-nav-sessions = 你的会话
 demo-username = 用户名
 demo-password = 密码
 demo-login-try = 试试 { $first } 或 { $second }。
+demo-geoip-sample = 位置：为本演示编造的示例数据，并非真实的地理定位。将 GEOIP_PATH 设为 GeoLite2 或 DB-IP 数据库即可看到真实位置。
