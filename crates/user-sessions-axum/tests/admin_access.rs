@@ -127,7 +127,7 @@ async fn staff_get_the_list_with_security_headers_and_no_secret_ids() {
     assert!(page.body.contains("Bob Builder (bob)"));
     assert!(page.body.contains("Alice Liddell (alice)"));
     assert!(page.body.contains("198.51.100.2"));
-    assert!(page.body.contains("Firefox on macOS"));
+    assert!(page.body.contains("<bdi>Firefox</bdi> on <bdi>macOS</bdi>"));
     assert!(
         page.body
             .contains("/admin/sessions/static/user-sessions-admin.css")

@@ -166,17 +166,42 @@ async fn ending_selected_sessions_reports_how_many() {
     assert!(!app.exists(&one).await && !app.exists(&two).await);
     assert!(app.exists(&three).await);
 
-    // A form, as the page sends it: back to the list it came from, with a notice.
+    // A form, as the page sends it: first a confirmation that says what will happen and
+    // changes nothing, whose own form carries the same fields…
+    let three_hex = hex(&three);
+    let fields = [
+        ("csrf_token", token.as_str()),
+        ("id", three_hex.as_str()),
+        ("next", "/admin/sessions/?active=1"),
+    ];
+    let answer = alice.post_form(&app, "/admin/sessions/end/", &fields).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert!(
+        answer.body.contains("End the selected session?"),
+        "{}",
+        answer.body
+    );
+    assert!(answer.body.contains(">End one session</button>"));
+    assert!(answer.body.contains("name=\"confirmed\" value=\"yes\""));
+    assert!(
+        answer
+            .body
+            .contains(&format!("name=\"id\" value=\"{three_hex}\""))
+    );
+    assert!(
+        answer
+            .body
+            .contains("href=\"/admin/sessions/?active=1\">Cancel</a>")
+    );
+    assert!(
+        app.exists(&three).await,
+        "nothing ended before the second step"
+    );
+    // …then, confirmed: back to the list it came from, with a notice.
+    let mut confirmed = fields.to_vec();
+    confirmed.push(("confirmed", "yes"));
     let answer = alice
-        .post_form(
-            &app,
-            "/admin/sessions/end/",
-            &[
-                ("csrf_token", &token),
-                ("id", &hex(&three)),
-                ("next", "/admin/sessions/?active=1"),
-            ],
-        )
+        .post_form(&app, "/admin/sessions/end/", &confirmed)
         .await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER);
     assert_eq!(answer.location(), Some("/admin/sessions/?active=1"));
@@ -201,7 +226,13 @@ async fn ending_selected_sessions_reports_how_many() {
         .await;
     assert_eq!(answer.location(), Some(ADMIN));
     let page = alice.page(&app, ADMIN).await;
-    assert!(page.body.contains("No session was selected."));
+    assert!(
+        page.body.contains(
+            "<p class=\"us-flash us-flash-neutral\" role=\"status\">No session was selected.</p>"
+        ),
+        "a neutral notice: {}",
+        page.body
+    );
     // A `next` under the list that cannot go into a `Location` header, or whose tab a
     // browser would drop: back to the list, not an error.
     for next in [
@@ -305,6 +336,24 @@ async fn ending_all_of_a_users_sessions_and_purging_report_how_many() {
     let answer = alice
         .post_form(&app, "/admin/sessions/purge/", &[("csrf_token", &token)])
         .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert!(
+        answer
+            .body
+            .contains("There are no expired sessions to delete.")
+    );
+    assert!(
+        answer.body.contains(" disabled>Delete 0 sessions</button>"),
+        "{}",
+        answer.body
+    );
+    let answer = alice
+        .post_form(
+            &app,
+            "/admin/sessions/purge/",
+            &[("csrf_token", &token), ("confirmed", "yes")],
+        )
+        .await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER);
     let page = alice.page(&app, ADMIN).await;
     assert!(page.body.contains("No session was ended."), "{}", page.body);
@@ -314,6 +363,22 @@ async fn ending_all_of_a_users_sessions_and_purging_report_how_many() {
             &app,
             "/admin/sessions/end-user/",
             &[("csrf_token", &token), ("user", "3")],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert!(
+        answer
+            .body
+            .contains("End the one session of <bdi>Carol Danvers (carol)</bdi>?"),
+        "{}",
+        answer.body
+    );
+    assert!(app.exists(&carol).await);
+    let answer = alice
+        .post_form(
+            &app,
+            "/admin/sessions/end-user/",
+            &[("csrf_token", &token), ("user", "3"), ("confirmed", "yes")],
         )
         .await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER);
@@ -388,10 +453,85 @@ async fn ending_one_session_and_ending_my_own() {
         .post_form(
             &app,
             "/admin/sessions/end/",
-            &[("csrf_token", &token), ("id", &me)],
+            &[("csrf_token", &token), ("id", &me), ("confirmed", "yes")],
         )
         .await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER);
     assert_eq!(answer.location(), Some("/signed-out"));
     assert!(app.store.user_sessions("1").await.expect("list").is_empty());
+}
+
+#[tokio::test]
+async fn select_all_sends_every_id_of_the_page_without_a_script() {
+    let app = App::new().await;
+    let one = app
+        .add(
+            1,
+            Some("2"),
+            "203.0.113.1",
+            Duration::ZERO,
+            Duration::hours(1),
+        )
+        .await;
+    let two = app
+        .add(
+            2,
+            Some("3"),
+            "203.0.113.2",
+            Duration::ZERO,
+            Duration::hours(1),
+        )
+        .await;
+    let mut alice = app.signed_in("1", "192.0.2.10").await;
+    let token = alice.token(&app).await;
+    let one_hex = hex(&one);
+
+    // The page's "select all" box carries the ids of the page's sessions but this one.
+    let page = alice.page(&app, ADMIN).await;
+    assert!(
+        page.body.contains("class=\"us-admin-select-all\""),
+        "{}",
+        page.body
+    );
+    let select_all = page
+        .body
+        .split("name=\"ids_on_page\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the select-all value");
+    let mut listed: Vec<&str> = select_all.split(' ').collect();
+    listed.sort_unstable();
+    let two_hex = hex(&two);
+    let mut expected = vec![one_hex.as_str(), two_hex.as_str()];
+    expected.sort_unstable();
+    assert_eq!(listed, expected, "not the staff member's own session");
+    assert!(page.body.contains("Select all sessions on this page"));
+
+    // Checked together with a row's own box: each session once, in the count and the end.
+    let both = format!("{one_hex} {two_hex}");
+    let fields = [
+        ("csrf_token", token.as_str()),
+        ("ids_on_page", both.as_str()),
+        ("id", one_hex.as_str()),
+    ];
+    let answer = alice.post_form(&app, "/admin/sessions/end/", &fields).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert!(
+        answer.body.contains("End the 2 selected sessions?"),
+        "{}",
+        answer.body
+    );
+    let mut confirmed = fields.to_vec();
+    confirmed.push(("confirmed", "yes"));
+    let answer = alice
+        .post_form(&app, "/admin/sessions/end/", &confirmed)
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    assert!(!app.exists(&one).await && !app.exists(&two).await);
+    let page = alice.page(&app, ADMIN).await;
+    assert!(
+        page.body.contains("2 sessions were ended."),
+        "{}",
+        page.body
+    );
 }

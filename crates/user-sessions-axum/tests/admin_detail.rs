@@ -34,7 +34,7 @@ async fn the_detail_shows_every_column_and_only_the_keys_of_the_data() {
         "Bob Builder (bob)",
         id.as_str(),
         "203.0.113.9",
-        "Chrome on Windows",
+        "<bdi>Chrome</bdi> on <bdi>Windows</bdi>",
         "Mozilla/5.0 (Windows NT 10.0",
         "Expired",
         "api_token",
@@ -161,9 +161,11 @@ async fn json_shapes() {
         [
             "authenticated_at",
             "browser",
+            "client_hints",
             "created_at",
             "detail_url",
             "device",
+            "device_en",
             "end_url",
             "expired",
             "expires_at",
@@ -188,6 +190,8 @@ async fn json_shapes() {
     assert_eq!(session["end_url"], format!("/admin/sessions/{id}/delete/"));
     assert_eq!(session["user_sessions_url"], "/admin/sessions/?user=1");
     assert_eq!(session["device"], "Firefox on macOS");
+    assert_eq!(session["device_en"], "Firefox on macOS");
+    assert_eq!(session["client_hints"], Value::Null, "present, as null");
 
     let last = alice
         .json(&app, list["next_url"].as_str().expect("url"))

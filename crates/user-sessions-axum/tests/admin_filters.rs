@@ -172,6 +172,28 @@ async fn a_user_search_shows_only_that_users_sessions() {
         page.body
     );
     assert!(page.body.contains("name=\"user\" value=\"2\""));
+    // How many were found, and the way back to everyone's.
+    assert!(page.body.contains(">3 sessions<"), "{}", page.body);
+    assert!(
+        page.body
+            .contains("href=\"/admin/sessions/\">Clear search</a>")
+    );
+
+    // A user filter shows in the owner filter, as the choice in effect.
+    let page = w.alice.page(&w.app, "/admin/sessions/?user=2").await;
+    assert!(
+        page.body.contains(
+            "aria-current=\"true\" class=\"us-admin-choice-selected\"><bdi>Bob Builder (bob)</bdi>"
+        ),
+        "{}",
+        page.body
+    );
+    assert_eq!(
+        page.body.matches("aria-current=\"true\"").count(),
+        2,
+        "status and owner"
+    );
+    assert!(!page.body.contains("Clear search"));
 }
 
 #[tokio::test]
@@ -287,4 +309,22 @@ async fn user_text_is_escaped() {
             .body
             .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
     );
+}
+
+#[tokio::test]
+async fn the_admin_reads_right_to_left_with_names_and_addresses_isolated() {
+    let mut w = world().await;
+    w.alice.accept_language = Some("he".into());
+    let page = w.alice.page(&w.app, ADMIN).await;
+    assert!(page.body.contains("<html lang=\"he\" dir=\"rtl\">"));
+    // The example address of the search hint, and every address, read left to right.
+    assert!(
+        page.body.contains("(<bdi dir=\"ltr\">203.0.113.</bdi>)"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("<bdi dir=\"ltr\">203.0.113.5</bdi>"));
+    // Each product name isolated inside the Hebrew phrase, with the device's icon.
+    assert!(page.body.contains("<bdi>Chrome</bdi> ב־<bdi>Windows</bdi>"));
+    assert!(page.body.contains("us-icon us-icon-desktop"));
 }

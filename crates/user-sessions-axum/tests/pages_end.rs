@@ -58,14 +58,11 @@ async fn ending_another_session_signs_that_browser_out() {
 
     // The notice shows once.
     let html = laptop.page(&app).await.body;
-    assert!(html.contains("The session was ended."), "{html}");
     assert!(
-        !laptop
-            .page(&app)
-            .await
-            .body
-            .contains("The session was ended.")
+        html.contains("<bdi>Safari</bdi> on <bdi>iPhone</bdi> was signed out."),
+        "the notice names the device: {html}"
     );
+    assert!(!laptop.page(&app).await.body.contains("was signed out."));
 
     // The phone is signed out on its next page load.
     let answer = phone.page(&app).await;
@@ -252,6 +249,17 @@ async fn json_delete_ends_one_and_all_others() {
         answer.json(),
         serde_json::json!({"ended": 1, "logged_out": false})
     );
+    // The session's own URL takes a DELETE as well.
+    let id = other_id(&app, &mut laptop).await;
+    let answer = laptop
+        .delete(&app, &format!("/account/sessions/{id}/"), &token)
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(answer.json()["ended"], 1);
+    let answer = laptop
+        .delete(&app, &format!("/account/sessions/{id}/"), &token)
+        .await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND, "already ended");
 
     let answer = laptop
         .delete(&app, "/account/sessions/other/delete/", &token)
@@ -259,7 +267,7 @@ async fn json_delete_ends_one_and_all_others() {
     assert_eq!(answer.status, StatusCode::OK);
     assert_eq!(
         answer.json(),
-        serde_json::json!({"ended": 2, "logged_out": false})
+        serde_json::json!({"ended": 1, "logged_out": false})
     );
     assert_eq!(app.session_ids("bob").await.len(), 1);
     // POST asking for JSON, with the token in a JSON body: nothing left to end.
@@ -334,6 +342,16 @@ async fn end_all_others_can_require_the_password() {
         let html = laptop.page(&app).await.body;
         assert!(html.contains("The password was not correct."), "{html}");
         assert!(html.contains("role=\"alert\""));
+        // Said under the field that caused it, which is marked invalid and takes the focus;
+        // not at the top of the page.
+        let field = html.find("id=\"us-password\"").expect("the password field");
+        let error = html
+            .find("The password was not correct.")
+            .expect("the error");
+        assert!(field < error, "the error follows the field");
+        assert!(html.contains("aria-invalid=\"true\" autofocus"), "{html}");
+        assert!(html.contains("aria-describedby=\"us-password-error us-password-hint\""));
+        assert!(!html.contains("class=\"us-flash"), "{html}");
         assert_eq!(app.session_ids("bob").await.len(), 2);
     }
     let answer = laptop

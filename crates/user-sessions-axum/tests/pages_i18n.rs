@@ -62,6 +62,9 @@ fn every_message_formats_in_every_locale_for_every_count() {
                         ("browser", "Safari".into()),
                         ("platform", "iPhone".into()),
                         ("device", "Safari on iPhone".into()),
+                        ("ago", "3 minutes ago".into()),
+                        ("example", "203.0.113.".into()),
+                        ("user", "bob".into()),
                     ],
                 );
                 assert!(!text.trim().is_empty(), "{tag} {key}");
@@ -131,8 +134,8 @@ async fn pages_speak_the_browsers_language() {
     let html = client.page(&app).await.body;
     assert!(html.contains("<html lang=\"de\" dir=\"ltr\">"));
     assert!(html.contains("Aktive Sitzungen"));
-    assert!(html.contains("Firefox auf macOS"));
-    assert!(html.contains("Safari auf iPhone"));
+    assert!(html.contains("<bdi>Firefox</bdi> auf <bdi>macOS</bdi>"));
+    assert!(html.contains("<bdi>Safari</bdi> auf <bdi>iPhone</bdi>"));
     assert!(html.contains("gerade eben"));
     assert!(html.contains("Alle anderen Sitzungen beenden"));
 
@@ -150,7 +153,7 @@ async fn pages_speak_the_browsers_language() {
     client.accept_language = Some("ja".into());
     let html = client.page(&app).await.body;
     assert!(html.contains("<html lang=\"ja\" dir=\"ltr\">"));
-    assert!(html.contains("macOS の Firefox"));
+    assert!(html.contains("<bdi>macOS</bdi> の <bdi>Firefox</bdi>"));
 
     // Error pages too.
     client.accept_language = Some("fr".into());

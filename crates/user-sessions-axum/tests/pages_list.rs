@@ -49,15 +49,15 @@ async fn the_page_lists_my_sessions_and_marks_this_one() {
     assert!(html.contains("<html lang=\"en\" dir=\"ltr\">"), "{html}");
     assert!(html.contains("Active sessions"));
     assert!(html.contains("2 active sessions"));
-    assert!(html.contains("Firefox on macOS"));
-    assert!(html.contains("Safari on iPhone"));
+    assert!(html.contains("<bdi>Firefox</bdi> on <bdi>macOS</bdi>"));
+    assert!(html.contains("<bdi>Safari</bdi> on <bdi>iPhone</bdi>"));
     assert!(html.contains("203.0.113.10"));
     assert!(html.contains("203.0.113.20"));
     assert!(html.contains("This session"));
     assert!(html.contains("just now"));
     // Alice's session is not Bob's business.
     assert!(!html.contains("192.0.2.99"));
-    assert!(!html.contains("Chrome on Windows"));
+    assert!(!html.contains("<bdi>Chrome</bdi>"));
     // One "End session" for the other, "Sign out" for this one, and "end all others".
     assert_eq!(html.matches(">End session<").count(), 1);
     assert_eq!(html.matches(">Sign out<").count(), 1);
@@ -177,6 +177,27 @@ async fn the_json_list_has_the_documented_shape() {
         .expect("phone");
     assert_eq!(phone["ip"], "2001:db8::7");
     assert_eq!(phone["device"], "Safari on iPhone");
+    assert_eq!(phone["device_en"], "Safari on iPhone");
+    // Absent hints are there, as null.
+    assert!(
+        phone
+            .as_object()
+            .expect("object")
+            .contains_key("client_hints")
+    );
+    assert!(phone["client_hints"].is_null());
+    // The device in the language of the request, English kept.
+    laptop.accept_language = Some("de".into());
+    let german = laptop.json_list(&app).await;
+    let phone = german["sessions"]
+        .as_array()
+        .expect("sessions")
+        .iter()
+        .find(|s| s["is_current"] == false)
+        .expect("phone")
+        .clone();
+    assert_eq!(phone["device"], "Safari auf iPhone");
+    assert_eq!(phone["device_en"], "Safari on iPhone");
     // Never the secret id.
     assert!(!answer.body.contains(&laptop.secret().expect("cookie")));
 }

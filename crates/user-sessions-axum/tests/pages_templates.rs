@@ -22,7 +22,7 @@ async fn a_template_directory_overrides_per_name() {
     // The application's base, the embedded list inside it.
     assert!(html.contains("<body class=\"my-app\">"), "{html}");
     assert!(html.contains("Active sessions"));
-    assert!(html.contains("Firefox on macOS"));
+    assert!(html.contains("<bdi>Firefox</bdi> on <bdi>macOS</bdi>"));
 }
 
 #[tokio::test]

@@ -83,12 +83,15 @@ pub struct ImportArgs {
 pub enum SessionsCommand {
     /// A user's active sessions, most recent activity first.
     List {
-        /// The user id.
+        /// The application's user id, as stored with each session (not a username).
         #[arg(long)]
         user: String,
-        /// Print JSON.
+        /// Print JSON (with full public ids).
         #[arg(long)]
         json: bool,
+        /// Print full public ids (64 hexadecimal digits) rather than their first 12.
+        #[arg(long)]
+        full: bool,
         /// A MaxMind-format database for the location column.
         #[arg(long, env = "GEOIP_PATH")]
         geoip: Option<PathBuf>,
@@ -98,12 +101,17 @@ pub enum SessionsCommand {
         /// End this user's sessions.
         #[arg(long, conflicts_with = "id", required_unless_present = "id")]
         user: Option<String>,
-        /// Keep this session of the user (its public id).
+        /// Keep this session of the user (its public id, or a unique prefix of at least 8
+        /// hexadecimal digits).
         #[arg(long, requires = "user")]
         except: Option<String>,
-        /// End the session with this public id.
+        /// End the session with this public id (or a unique prefix of at least 8 hexadecimal
+        /// digits). Exit code 1 when there is no such session.
         #[arg(long)]
         id: Option<String>,
+        /// Say how many of the user's sessions would end, and end none.
+        #[arg(long, requires = "user")]
+        dry_run: bool,
     },
 }
 

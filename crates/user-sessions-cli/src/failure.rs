@@ -8,9 +8,6 @@ pub enum Failure {
     /// A negative answer, not an error (exit code 1): e.g. migrations pending under `--check`.
     #[error("{0}")]
     No(String),
-    /// A negative answer with nothing to print (exit code 1).
-    #[error("")]
-    Silent,
     /// Something is wrong: configuration, connection, schema (exit code 2).
     #[error("error: {0}")]
     Error(String),
@@ -19,12 +16,9 @@ pub enum Failure {
 impl Failure {
     /// Prints the message (if any) on standard error and gives the exit code.
     pub fn report(self) -> ExitCode {
-        match &self {
-            Failure::Silent => {}
-            other => eprintln!("{other}"),
-        }
+        eprintln!("{self}");
         match self {
-            Failure::No(_) | Failure::Silent => ExitCode::from(1),
+            Failure::No(_) => ExitCode::from(1),
             Failure::Error(_) => ExitCode::from(2),
         }
     }

@@ -79,33 +79,56 @@ async fn exercise(url: &str) {
     assert_eq!(list.len(), 3);
     assert_eq!(list[0]["device"], "Safari on iPhone");
     assert_eq!(list[0]["ip"], "203.0.113.9");
-    let keep = list[0]["public_id"].as_str().unwrap().to_owned();
+    let keep = list[0]["id"].as_str().unwrap().to_owned();
 
+    // Short ids by default, full ones on demand.
     let table = stdout(&run(url, &["sessions", "list", "--user", "alice"]));
-    assert!(table.starts_with("PUBLIC ID"), "{table}");
+    assert!(table.starts_with("ID "), "{table}");
     assert!(
-        table.contains(&keep) && table.contains("Safari on iPhone"),
+        table.contains(&keep[..12]) && !table.contains(&keep) && table.contains("Safari on iPhone"),
         "{table}"
     );
-
-    let output = run(
+    let table = stdout(&run(
         url,
-        &["sessions", "end", "--user", "alice", "--except", &keep],
-    );
-    assert_eq!(stdout(&output).trim(), "ended 2 session(s)");
+        &["sessions", "list", "--user", "alice", "--full"],
+    ));
+    assert!(table.contains(&keep), "{table}");
+
+    // A dry run counts; a unique prefix of 8 digits names a session.
     let output = run(
         url,
         &[
             "sessions",
             "end",
-            "--id",
-            &PublicId::from_secret(&[10]).to_string(),
+            "--user",
+            "alice",
+            "--except",
+            &keep[..8],
+            "--dry-run",
         ],
     );
+    assert_eq!(stdout(&output).trim(), "2 session(s) would be ended");
+    let output = run(
+        url,
+        &["sessions", "end", "--user", "alice", "--except", &keep[..8]],
+    );
+    assert_eq!(stdout(&output).trim(), "ended 2 session(s)");
+    let bob = PublicId::from_secret(&[10]).to_string();
+    let output = run(url, &["sessions", "end", "--id", &bob]);
     assert_eq!(stdout(&output).trim(), "ended 1 session(s)");
+    // Ended already, or never there: a negative answer (exit 1) that says so.
+    let output = run(url, &["sessions", "end", "--id", &bob]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("no session with public id"));
     let output = run(url, &["sessions", "end", "--id", "not-an-id"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("64 hexadecimal digits"));
+    let output = run(url, &["sessions", "end", "--id", "abc"]);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "a prefix is at least 8 digits"
+    );
 
     let output = run(url, &["clearsessions", "--dry-run"]);
     assert_eq!(
@@ -124,11 +147,22 @@ async fn exercise(url: &str) {
         "deleted 0 expired session(s)"
     );
 
-    let output = run(url, &["sessions", "end", "--user", "alice"]);
+    // The last of alice's, by a unique prefix; then there is nothing it names.
+    let output = run(url, &["sessions", "end", "--id", &keep[..10]]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(stdout(&output).trim(), "ended 1 session(s)");
-    assert_eq!(
-        stdout(&run(url, &["sessions", "list", "--user", "alice"])).trim(),
-        "no active sessions"
+    let output = run(url, &["sessions", "end", "--id", &keep[..10]]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("no session's public id starts with"));
+    // No sessions: exit 1, and why on standard error.
+    let output = run(url, &["sessions", "list", "--user", "alice"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stdout(&output), "");
+    assert!(
+        stderr(&output).contains("no active sessions for user id `alice`")
+            && stderr(&output).contains("not a username"),
+        "{}",
+        stderr(&output)
     );
 }
 
@@ -217,6 +251,16 @@ fn malformed_url_and_missing_url_exit_2() {
         "{}",
         stderr(&output)
     );
+    // It names the address it tried and why it failed.
+    let output = run("postgres://app:secret@127.0.0.1:1/app", &["stats"]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains("postgres://app:***@127.0.0.1:1/app"),
+        "{message}"
+    );
+    assert!(!message.contains("secret"), "{message}");
+    assert!(message.contains("unavailable"), "{message}");
 }
 
 #[test]
@@ -229,6 +273,7 @@ fn device_humanizes_one_or_many() {
     let output = run("", &["device", "\u{1}\u{2}"]);
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(stdout(&output), "");
+    assert!(stderr(&output).contains("unknown device"), "why, on stderr");
 
     let output = run("", &["device", "--json", iphone]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();

@@ -5,6 +5,9 @@
 //! [`build`] opens the store, seeds two users, and stacks axum-login, tower-sessions, our
 //! store and layer, and the account pages into one router.
 
+pub mod sample_geoip;
+pub mod simulate;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -25,7 +28,7 @@ use user_sessions::{OpenOptions, Store};
 use user_sessions_axum::admin::{Admin, AdminError, UserDirectory};
 use user_sessions_axum::pages::{
     AnonymousCsrf, Confirmation, CsrfError, CsrfPolicy, Locale, Pages, PagesError, Templates,
-    WrongPasswords, csrf_token, rotate_csrf_token, safe_next,
+    TranslationError, Translations, WrongPasswords, csrf_token, rotate_csrf_token, safe_next,
 };
 use user_sessions_axum::{InvalidProxy, TrustedProxies, UserSessionStore, UserSessionsLayer};
 
@@ -36,6 +39,33 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://user-sessions-demo.db";
 /// The demo's users: `(username, password, staff)`.
 pub const SEED_USERS: [(&str, &str, bool); 2] =
     [("alice", "wonderland", true), ("bob", "builder", false)];
+
+/// The Fluent messages of the demo's own pages (home, sign-in, navigation), in the locales
+/// the library's pages have.
+const DEMO_MESSAGES: [(&str, &str); 13] = [
+    ("en", include_str!("../locales/en/demo.ftl")),
+    ("nl", include_str!("../locales/nl/demo.ftl")),
+    ("de", include_str!("../locales/de/demo.ftl")),
+    ("fr", include_str!("../locales/fr/demo.ftl")),
+    ("es", include_str!("../locales/es/demo.ftl")),
+    ("it", include_str!("../locales/it/demo.ftl")),
+    ("pt-BR", include_str!("../locales/pt-BR/demo.ftl")),
+    ("ru", include_str!("../locales/ru/demo.ftl")),
+    ("pl", include_str!("../locales/pl/demo.ftl")),
+    ("ar", include_str!("../locales/ar/demo.ftl")),
+    ("he", include_str!("../locales/he/demo.ftl")),
+    ("zh-CN", include_str!("../locales/zh-CN/demo.ftl")),
+    ("ja", include_str!("../locales/ja/demo.ftl")),
+];
+
+/// The library's translations with the demo's messages added.
+fn translations() -> Result<Translations, TranslationError> {
+    let mut translations = Translations::embedded();
+    for (tag, source) in DEMO_MESSAGES {
+        translations.add_resource(tag, source)?;
+    }
+    Ok(translations)
+}
 
 /// How long a session lives without being used.
 const SESSION_LIFETIME: time::Duration = time::Duration::days(14);
@@ -69,6 +99,12 @@ pub enum DemoError {
     /// `PORT` is not a port number.
     #[error("PORT must be a number from 0 to 65535, not `{0}`")]
     Port(String),
+    /// The demo's translations do not parse.
+    #[error("translations: {0}")]
+    Translations(#[from] TranslationError),
+    /// The sample GeoIP data could not be built.
+    #[error("{0}")]
+    SampleGeoIp(#[from] sample_geoip::SampleError),
     /// The listener failed.
     #[error("{0}")]
     Io(#[from] std::io::Error),
@@ -314,6 +350,7 @@ pub struct AppState {
     forms: AnonymousCsrf,
     /// Wrong passwords per account at the sign-in form.
     sign_ins: Arc<WrongPasswords>,
+    store: Store,
 }
 
 /// The demo, ready to serve.
@@ -349,14 +386,26 @@ pub async fn build(config: &Config) -> Result<Demo, DemoError> {
     store.migrate().await?;
     let users = Users::seed().await?;
 
-    let templates = Templates::embedded()
+    // Without a database of its own, the demo shows locations from sample data, and says so
+    // wherever they appear.
+    let (geoip, sample) = match &config.geoip_path {
+        Some(path) => (GeoIp::open(path)?, false),
+        None => (sample_geoip::open()?, true),
+    };
+    let mut templates = Templates::embedded()
         .with_template(
             "user_sessions/nav.html",
             include_str!("../templates/nav.html"),
         )
         .with_template("demo/home.html", include_str!("../templates/home.html"))
         .with_template("demo/login.html", include_str!("../templates/login.html"));
-    let mut pages = Pages::builder()
+    if sample {
+        templates = templates.with_template(
+            "user_sessions/attribution.html",
+            include_str!("../templates/attribution.html"),
+        );
+    }
+    let pages = Pages::builder()
         .site_name("user-sessions demo")
         .login_url("/login")
         .logout_url("/")
@@ -371,10 +420,9 @@ pub async fn build(config: &Config) -> Result<Demo, DemoError> {
                 async move { users.verify_password(&user_id, password).await }
             }
         }))
-        .templates(templates);
-    if let Some(path) = &config.geoip_path {
-        pages = pages.geoip(GeoIp::open(path)?);
-    }
+        .translations(translations()?)
+        .templates(templates)
+        .geoip(geoip);
     let pages = pages.build()?;
 
     let session_store = UserSessionStore::new(store.clone());
@@ -408,11 +456,13 @@ pub async fn build(config: &Config) -> Result<Demo, DemoError> {
         // `__Host-` cookie).
         forms: AnonymousCsrf::new()?.secure(false),
         sign_ins: Arc::new(WrongPasswords::new(SIGN_IN_ATTEMPTS, SIGN_IN_WINDOW)),
+        store: store.clone(),
     };
     let router = Router::new()
         .route("/", get(home))
         .route("/login", get(login_page).post(login))
         .route("/logout", post(logout))
+        .route("/sign-in-elsewhere", post(sign_in_elsewhere))
         // The account pages: /account/sessions/ and its end URLs.
         .merge(pages.router())
         // The admin pages, for staff (alice): /admin/sessions/.
@@ -459,7 +509,12 @@ fn next_or_home(next: Option<&str>) -> &str {
 }
 
 /// `GET /`.
-async fn home(State(state): State<AppState>, auth: Auth, session: Session) -> Response {
+async fn home(
+    State(state): State<AppState>,
+    auth: Auth,
+    session: Session,
+    headers: HeaderMap,
+) -> Response {
     let user = auth.user.as_ref();
     // Only a signed-in page needs a token (for "Sign out"); anonymous visits stay cookieless.
     let token = match user {
@@ -472,9 +527,13 @@ async fn home(State(state): State<AppState>, auth: Auth, session: Session) -> Re
         },
         None => None,
     };
+    let accept_language = headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    let locale = state.pages.translations().negotiate(accept_language);
     state.pages.html(
         StatusCode::OK,
-        &english(),
+        &locale,
         "demo/home.html",
         context! {
             user => user.map(|u| context! { username => &u.username, staff => u.staff }),
@@ -482,6 +541,40 @@ async fn home(State(state): State<AppState>, auth: Auth, session: Session) -> Re
             seed_users => SEED_USERS.iter().map(|(name, password, staff)| context! { name, password, staff }).collect::<Vec<_>>(),
         },
     )
+}
+
+/// `POST /sign-in-elsewhere`: sessions for the signed-in user from a few other devices (see
+/// [`simulate`]), then to the sessions page.
+async fn sign_in_elsewhere(
+    State(state): State<AppState>,
+    auth: Auth,
+    session: Session,
+    headers: HeaderMap,
+    uri: Uri,
+    Form(form): Form<LogoutForm>,
+) -> Response {
+    if let Err(error) = state
+        .pages
+        .csrf()
+        .verify(&session, &headers, &uri, Some(&form.csrf_token))
+        .await
+    {
+        tracing::info!(%error, "simulated sign-in refused");
+        return forbidden(&state.pages);
+    }
+    let Some(user) = auth.user.as_ref() else {
+        return Redirect::to("/login?next=%2F").into_response();
+    };
+    match simulate::sign_in_elsewhere(&state.store, &user.id.to_string(), SESSION_LIFETIME).await {
+        Ok(count) => {
+            tracing::info!(user = %user.username, count, "simulated sign-ins from other devices");
+            Redirect::to("/account/sessions/").into_response()
+        }
+        Err(error) => {
+            tracing::error!(%error, "simulated sign-in failed");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -637,6 +730,34 @@ async fn logout(
         Err(error) => {
             tracing::error!(%error, "logout failed");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_speaks_every_language_of_the_pages() {
+        let translations = translations().expect("the demo's messages parse");
+        let english: Locale = "en".parse().expect("en");
+        let keys: Vec<String> = translations
+            .keys(&english)
+            .into_iter()
+            .filter(|k| k.starts_with("demo-"))
+            .collect();
+        assert!(keys.len() > 10);
+        assert_eq!(
+            DEMO_MESSAGES.len(),
+            user_sessions_axum::pages::LOCALES.len()
+        );
+        for (tag, _) in DEMO_MESSAGES {
+            let locale = translations.find(tag).expect(tag);
+            let theirs = translations.keys(&locale);
+            for key in &keys {
+                assert!(theirs.contains(key), "{tag} lacks {key}");
+            }
         }
     }
 }

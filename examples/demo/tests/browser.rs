@@ -289,7 +289,10 @@ async fn ending_a_session_in_one_browser_signs_the_other_out() {
         .await
         .expect("the notice after ending");
     let page = first.source().await.expect("page source");
-    assert!(page.contains("The session was ended."));
+    assert!(
+        page.contains("was signed out."),
+        "the notice names the device"
+    );
     assert!(!page.contains(&second_url));
     screenshot(&first, "account-desktop-after-end-1280.png").await;
 
@@ -309,4 +312,158 @@ async fn ending_a_session_in_one_browser_signs_the_other_out() {
     first.close().await.expect("close");
     second.close().await.expect("close");
     drop(driver);
+}
+
+/// The demo in process on a free port with its own SQLite file: its base URL and store.
+async fn start_demo(dir: &Path) -> (String, user_sessions::Store) {
+    let config = demo::Config {
+        database_url: Some(format!("sqlite://{}", dir.join("sessions.db").display())),
+        ..demo::Config::default()
+    };
+    let app = demo::build(&config).await.expect("the demo builds");
+    let store = app.store.clone();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("listen");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    tokio::spawn(demo::serve_until_ctrl_c(app, listener));
+    (base, store)
+}
+
+/// The horizontal centre of the first element `css` finds inside `scope`.
+async fn centre_x(client: &Client, scope: &str, css: &str) -> f64 {
+    let script = "const e = document.querySelector(arguments[0]).querySelector(arguments[1]); \
+                  const r = e.getBoundingClientRect(); return r.left + r.width / 2;";
+    client
+        .execute(script, vec![json!(scope), json!(css)])
+        .await
+        .expect("a position")
+        .as_f64()
+        .expect("a number")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn right_to_left_pages_and_the_admin_in_a_real_browser() {
+    if std::env::var_os("TEST_BROWSER").is_none() {
+        eprintln!(
+            "skipped: set TEST_BROWSER=1 to drive headless Chromium (needs chromium and chromedriver)"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let (base, store) = start_demo(dir.path()).await;
+    let driver = start_chromedriver();
+
+    // Alice (staff) in Hebrew simulates sign-ins from other devices on the first page.
+    let hebrew = browser(
+        &driver,
+        &dir.path().join("profile-hebrew"),
+        &["--window-size=1280,1000", "--lang=he", "--accept-lang=he"],
+        None,
+    )
+    .await;
+    sign_in(&hebrew, &base, "alice", "wonderland").await;
+    hebrew
+        .find(Locator::Css("form[action='/sign-in-elsewhere'] button"))
+        .await
+        .expect("the simulate button")
+        .click()
+        .await
+        .expect("click simulate");
+    hebrew
+        .wait()
+        .at_most(PATIENCE)
+        .for_element(Locator::Css("li.us-session"))
+        .await
+        .expect("the sessions page");
+    assert_eq!(
+        session_count(&hebrew).await,
+        4,
+        "this browser and three more"
+    );
+    assert_eq!(store.user_sessions("1").await.expect("alice").len(), 4);
+    // Locations from the sample data, which says what it is.
+    let page = hebrew.source().await.expect("page source");
+    assert!(page.contains("London, United Kingdom"), "{page}");
+    assert!(page.contains("class=\"us-attribution\""));
+    // "Safari ב־iPhone": read right to left, the browser's name comes first, on the right.
+    let heading = "li.us-session:has(.us-icon-phone) h2";
+    let browser_x = centre_x(&hebrew, heading, "bdi:first-child").await;
+    let platform_x = centre_x(&hebrew, heading, "bdi:last-child").await;
+    assert!(
+        browser_x > platform_x,
+        "Safari ({browser_x}) right of iPhone ({platform_x})"
+    );
+    screenshot(&hebrew, "account-rtl-he-1280.png").await;
+    hebrew.close().await.expect("close");
+
+    // The admin on a phone, in Arabic: stacked, nothing off-screen, a second step to confirm.
+    let phone = browser(
+        &driver,
+        &dir.path().join("profile-admin-phone"),
+        &["--lang=ar", "--accept-lang=ar"],
+        Some(360),
+    )
+    .await;
+    sign_in(&phone, &base, "alice", "wonderland").await;
+    phone
+        .goto(&format!("{base}/admin/sessions/"))
+        .await
+        .expect("admin list");
+    let page = phone.source().await.expect("page source");
+    assert!(page.contains("dir=\"rtl\""));
+    let widths: Value = phone
+        .execute(
+            "return [document.documentElement.clientWidth, document.documentElement.scrollWidth, \
+             getComputedStyle(document.querySelector('.us-admin-table thead th:nth-child(2)')).display]",
+            vec![],
+        )
+        .await
+        .expect("widths");
+    assert_eq!(
+        widths,
+        json!([360, 360, "none"]),
+        "stacked, no sideways scrolling"
+    );
+    screenshot(&phone, "admin-ar-360.png").await;
+
+    phone
+        .find(Locator::Css(
+            ".us-admin-table tbody tr:last-child input[type=checkbox]",
+        ))
+        .await
+        .expect("a checkbox")
+        .click()
+        .await
+        .expect("select");
+    phone
+        .find(Locator::Css(".us-admin-actions button[type=submit]"))
+        .await
+        .expect("end selected")
+        .click()
+        .await
+        .expect("click end selected");
+    phone
+        .wait()
+        .at_most(PATIENCE)
+        .for_element(Locator::Css(".us-admin-confirm"))
+        .await
+        .expect("the confirmation step");
+    assert_eq!(store.user_sessions("1").await.expect("alice").len(), 5);
+    screenshot(&phone, "admin-confirm-ar-360.png").await;
+    phone
+        .find(Locator::Css(".us-admin-confirm button[type=submit]"))
+        .await
+        .expect("confirm")
+        .click()
+        .await
+        .expect("click confirm");
+    phone
+        .wait()
+        .at_most(PATIENCE)
+        .for_element(Locator::Css(".us-flash"))
+        .await
+        .expect("the notice");
+    assert_eq!(store.user_sessions("1").await.expect("alice").len(), 4);
+    phone.close().await.expect("close");
 }

@@ -145,6 +145,12 @@ async fn sign_in_and_out_through_the_forms() {
     let answer = send(&app, post("/login", &cookie, &bad)).await;
     assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
     assert!(answer.body.contains("Unknown username or wrong password."));
+    // Said under the password field, which is marked invalid.
+    assert!(
+        answer
+            .body
+            .contains("aria-invalid=\"true\" aria-describedby=\"password-error\"")
+    );
 
     // The right one: a new session id, and on to `next`.
     let good = [
@@ -160,7 +166,15 @@ async fn sign_in_and_out_through_the_forms() {
     assert_ne!(signed_in, cookie);
 
     let home = send(&app, get("/", Some(&signed_in))).await;
-    assert!(home.body.contains("signed in as <strong>bob</strong>"));
+    assert!(home.body.contains("You are signed in as <bdi>bob</bdi>."));
+    // The nav says who is signed in.
+    assert!(
+        home.body.contains("Signed in as <bdi>bob</bdi>"),
+        "{}",
+        home.body
+    );
+    // Sign-ins from other devices can be simulated from here.
+    assert!(home.body.contains("action=\"/sign-in-elsewhere\""));
     // bob is not staff: no way to the admin from his home page.
     assert!(!home.body.contains("/admin/sessions/"));
     let account = send(&app, get("/account/sessions/", Some(&signed_in))).await;

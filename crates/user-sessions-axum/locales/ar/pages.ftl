@@ -21,9 +21,13 @@ session-signed-in = تسجيل الدخول
 session-location = الموقع
 session-ip = عنوان IP
 session-user-agent = التعريف الكامل للمتصفح
+session-details = التفاصيل
+session-active-ago = آخر نشاط { $ago }
 
 device-on = { $browser } على { $platform }
 device-unknown = جهاز غير معروف
+hints-mobile-yes = جوال: نعم
+hints-mobile-no = جوال: لا
 location-unknown = موقع غير معروف
 ip-unknown = غير معروف
 
@@ -79,6 +83,7 @@ confirm-reauthenticate = حفاظًا على أمانك، سجّل الدخول 
 confirm-reauthenticate-link = سجّل الدخول مجددًا
 
 flash-ended-one = تم إنهاء الجلسة.
+flash-ended-device = تم تسجيل خروج { $device }.
 flash-ended-others =
     { $count ->
         [0] لم تكن هناك جلسات أخرى لإنهائها.
@@ -108,7 +113,8 @@ admin-title = كل الجلسات
 admin-intro = كل جلسات كل المستخدمين. ابحث عن مستخدم أو عنوان IP، وأنهِ الجلسات التي تحددها.
 admin-search-label = بحث
 admin-search-submit = ابحث
-admin-search-hint = اسم مستخدم أو اسم أو بريد إلكتروني؛ أو عنوان IP أو بدايته (203.0.113.).
+admin-search-clear = مسح البحث
+admin-search-hint = اسم مستخدم أو اسم أو بريد إلكتروني؛ أو عنوان IP أو بدايته ({ $example }).
 admin-search-truncated = يطابق البحث عددًا كبيرًا جدًا من المستخدمين؛ تُعرض جلسات أول { $count } فقط. حدّد البحث أكثر.
 admin-filter-status = حسب الحالة
 admin-filter-all = الكل
@@ -132,7 +138,18 @@ admin-status-valid = صالحة
 admin-status-expired = منتهية
 admin-anonymous = لم يسجّل الدخول
 admin-select-session = تحديد هذه الجلسة
+admin-select-all = تحديد كل الجلسات في هذه الصفحة
 admin-empty = لا توجد جلسات مطابقة.
+admin-result-count =
+    { $count ->
+        [zero] لا جلسات
+        [one] جلسة واحدة
+        [two] جلستان
+        [few] { $count } جلسات
+        [many] { $count } جلسة
+       *[other] { $count } جلسة
+    }
+admin-result-more = المزيد في الصفحة التالية.
 admin-pages = الصفحات
 admin-first-page = الصفحة الأولى
 admin-next-page = الصفحة التالية
@@ -151,6 +168,48 @@ admin-ended =
        *[other] تم إنهاء { $count } جلسة.
     }
 admin-nothing-selected = لم يتم تحديد أي جلسة.
+admin-confirm-title = يرجى التأكيد
+admin-confirm-end-selected = 
+    { $count ->
+        [one] إنهاء الجلسة المحددة؟
+        [two] إنهاء الجلستين المحددتين؟
+        [few] إنهاء { $count } جلسات محددة؟
+       *[other] إنهاء { $count } جلسة محددة؟
+    }
+admin-confirm-end-selected-hint = يُسجَّل خروج المتصفحات التي تستخدمها عند طلبها التالي.
+admin-confirm-end-user = 
+    { $count ->
+        [0] لا توجد جلسات لـ { $user }.
+        [one] إنهاء الجلسة الوحيدة لـ { $user }؟
+        [two] إنهاء جلستي { $user }؟
+        [few] إنهاء كل جلسات { $user } الـ { $count }؟
+       *[other] إنهاء كل جلسات { $user } الـ { $count }؟
+    }
+admin-confirm-end-user-hint = يُسجَّل خروجه من كل المتصفحات والأجهزة.
+admin-confirm-purge = 
+    { $count ->
+        [0] لا توجد جلسات منتهية الصلاحية.
+        [one] حذف الجلسة المنتهية الوحيدة؟
+        [two] حذف الجلستين المنتهيتين؟
+        [few] حذف { $count } جلسات منتهية؟
+       *[other] حذف { $count } جلسة منتهية؟
+    }
+admin-confirm-purge-hint = لم يعد ممكنًا استخدام الجلسات المنتهية؛ هذا يحذفها الآن من قاعدة البيانات.
+admin-confirm-button-end = 
+    { $count ->
+        [one] إنهاء جلسة واحدة
+        [two] إنهاء جلستين
+        [few] إنهاء { $count } جلسات
+       *[other] إنهاء { $count } جلسة
+    }
+admin-confirm-button-purge = 
+    { $count ->
+        [one] حذف جلسة واحدة
+        [two] حذف جلستين
+        [few] حذف { $count } جلسات
+       *[other] حذف { $count } جلسة
+    }
+admin-confirm-cancel = إلغاء
 admin-detail-title = تفاصيل الجلسة
 admin-back = العودة إلى كل الجلسات
 admin-field-user = المستخدم

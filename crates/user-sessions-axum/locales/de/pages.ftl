@@ -1,4 +1,5 @@
 # Die Kontoseiten: „Aktive Sitzungen“.
+# „IP‑Adresse“ steht mit geschütztem Bindestrich (U+2011): Das Wort wird nie am Zeilenende getrennt.
 
 sessions-title = Aktive Sitzungen
 sessions-intro = Das sind die Browser und Geräte, die bei Ihrem Konto angemeldet sind. Wenn Sie eine Sitzung nicht erkennen, beenden Sie sie.
@@ -14,11 +15,15 @@ session-current = Diese Sitzung
 session-last-activity = Zuletzt aktiv
 session-signed-in = Angemeldet
 session-location = Standort
-session-ip = IP-Adresse
+session-ip = IP‑Adresse
 session-user-agent = Vollständige Browserkennung
+session-details = Details
+session-active-ago = Aktiv { $ago }
 
 device-on = { $browser } auf { $platform }
 device-unknown = Unbekanntes Gerät
+hints-mobile-yes = mobil: ja
+hints-mobile-no = mobil: nein
 location-unknown = Unbekannter Standort
 ip-unknown = Unbekannt
 
@@ -59,6 +64,7 @@ confirm-reauthenticate = Melden Sie sich zu Ihrer Sicherheit erneut an, bevor Si
 confirm-reauthenticate-link = Erneut anmelden
 
 flash-ended-one = Die Sitzung wurde beendet.
+flash-ended-device = { $device } wurde abgemeldet.
 flash-ended-others =
     { $count ->
         [0] Es gab keine anderen Sitzungen zu beenden.
@@ -82,10 +88,11 @@ nav-home = Startseite
 # Variablen: $count ist eine Zahl.
 
 admin-title = Alle Sitzungen
-admin-intro = Alle Sitzungen aller Benutzer. Suchen Sie nach einem Benutzer oder einer IP-Adresse und beenden Sie die ausgewählten Sitzungen.
+admin-intro = Alle Sitzungen aller Benutzer. Suchen Sie nach einem Benutzer oder einer IP‑Adresse und beenden Sie die ausgewählten Sitzungen.
 admin-search-label = Suche
 admin-search-submit = Suchen
-admin-search-hint = Ein Benutzername, Name oder eine E-Mail-Adresse; oder eine IP-Adresse oder ihr Anfang (203.0.113.).
+admin-search-clear = Suche löschen
+admin-search-hint = Ein Benutzername, Name oder eine E-Mail-Adresse; oder eine IP‑Adresse oder ihr Anfang ({ $example }).
 admin-search-truncated = Zu viele Benutzer gefunden; nur die Sitzungen der ersten { $count } werden angezeigt. Suchen Sie genauer.
 admin-filter-status = Nach Status
 admin-filter-all = Alle
@@ -98,7 +105,7 @@ admin-filter-user = Nur die Sitzungen dieses Benutzers:
 admin-filter-clear = Alle Benutzer anzeigen
 admin-column-select = Auswählen
 admin-column-user = Benutzer
-admin-column-ip = IP-Adresse
+admin-column-ip = IP‑Adresse
 admin-column-location = Standort
 admin-column-device = Gerät
 admin-column-last-activity = Zuletzt aktiv
@@ -109,7 +116,14 @@ admin-status-valid = Gültig
 admin-status-expired = Abgelaufen
 admin-anonymous = Nicht angemeldet
 admin-select-session = Diese Sitzung auswählen
+admin-select-all = Alle Sitzungen dieser Seite auswählen
 admin-empty = Keine passenden Sitzungen.
+admin-result-count =
+    { $count ->
+        [one] Eine Sitzung
+       *[other] { $count } Sitzungen
+    }
+admin-result-more = Weitere auf der nächsten Seite.
 admin-pages = Seiten
 admin-first-page = Erste Seite
 admin-next-page = Nächste Seite
@@ -125,12 +139,44 @@ admin-ended =
        *[other] { $count } Sitzungen wurden beendet.
     }
 admin-nothing-selected = Es wurde keine Sitzung ausgewählt.
+admin-confirm-title = Bitte bestätigen
+admin-confirm-end-selected = 
+    { $count ->
+        [one] Die ausgewählte Sitzung beenden?
+       *[other] Die { $count } ausgewählten Sitzungen beenden?
+    }
+admin-confirm-end-selected-hint = Die Browser, die sie verwenden, werden bei ihrer nächsten Anfrage abgemeldet.
+admin-confirm-end-user = 
+    { $count ->
+        [0] { $user } hat keine Sitzungen.
+        [one] Die eine Sitzung von { $user } beenden?
+       *[other] Alle { $count } Sitzungen von { $user } beenden?
+    }
+admin-confirm-end-user-hint = Die Person wird auf allen Browsern und Geräten abgemeldet.
+admin-confirm-purge = 
+    { $count ->
+        [0] Es gibt keine abgelaufenen Sitzungen.
+        [one] Die eine abgelaufene Sitzung löschen?
+       *[other] { $count } abgelaufene Sitzungen löschen?
+    }
+admin-confirm-purge-hint = Abgelaufene Sitzungen sind nicht mehr nutzbar; dies entfernt sie jetzt aus der Datenbank.
+admin-confirm-button-end = 
+    { $count ->
+        [one] Eine Sitzung beenden
+       *[other] { $count } Sitzungen beenden
+    }
+admin-confirm-button-purge = 
+    { $count ->
+        [one] Eine Sitzung löschen
+       *[other] { $count } Sitzungen löschen
+    }
+admin-confirm-cancel = Abbrechen
 admin-detail-title = Sitzungsdetails
 admin-back = Zurück zu allen Sitzungen
 admin-field-user = Benutzer
 admin-field-user-id = Benutzer-ID
 admin-field-public-id = Öffentliche ID
-admin-field-ip = IP-Adresse
+admin-field-ip = IP‑Adresse
 admin-field-location = Standort
 admin-field-user-agent = Browserkennung
 admin-field-client-hints = Client Hints

@@ -17,9 +17,13 @@ session-signed-in = Signed in
 session-location = Location
 session-ip = IP address
 session-user-agent = Full browser identification
+session-details = Details
+session-active-ago = Active { $ago }
 
 device-on = { $browser } on { $platform }
 device-unknown = Unknown device
+hints-mobile-yes = mobile: yes
+hints-mobile-no = mobile: no
 location-unknown = Unknown location
 ip-unknown = Unknown
 
@@ -60,6 +64,7 @@ confirm-reauthenticate = For your security, sign in again before you end your ot
 confirm-reauthenticate-link = Sign in again
 
 flash-ended-one = The session was ended.
+flash-ended-device = { $device } was signed out.
 flash-ended-others =
     { $count ->
         [0] There were no other sessions to end.
@@ -86,7 +91,8 @@ admin-title = All sessions
 admin-intro = Every session of every user. Search for a user or an IP address, and end the sessions you select.
 admin-search-label = Search
 admin-search-submit = Search
-admin-search-hint = A username, name or email address; or an IP address, or its beginning (203.0.113.).
+admin-search-clear = Clear search
+admin-search-hint = A username, name or email address; or an IP address, or its beginning ({ $example }).
 admin-search-truncated = Too many users match; only the sessions of the first { $count } are listed. Search more precisely.
 admin-filter-status = By status
 admin-filter-all = All
@@ -110,7 +116,14 @@ admin-status-valid = Valid
 admin-status-expired = Expired
 admin-anonymous = Not signed in
 admin-select-session = Select this session
+admin-select-all = Select all sessions on this page
 admin-empty = No session matches.
+admin-result-count =
+    { $count ->
+        [one] One session
+       *[other] { $count } sessions
+    }
+admin-result-more = More on the next page.
 admin-pages = Pages
 admin-first-page = First page
 admin-next-page = Next page
@@ -126,6 +139,38 @@ admin-ended =
        *[other] { $count } sessions were ended.
     }
 admin-nothing-selected = No session was selected.
+admin-confirm-title = Please confirm
+admin-confirm-end-selected = 
+    { $count ->
+        [one] End the selected session?
+       *[other] End the { $count } selected sessions?
+    }
+admin-confirm-end-selected-hint = The browsers that use them are signed out on their next request.
+admin-confirm-end-user = 
+    { $count ->
+        [0] { $user } has no sessions to end.
+        [one] End the one session of { $user }?
+       *[other] End all { $count } sessions of { $user }?
+    }
+admin-confirm-end-user-hint = They are signed out of every browser and device.
+admin-confirm-purge = 
+    { $count ->
+        [0] There are no expired sessions to delete.
+        [one] Delete the one expired session?
+       *[other] Delete { $count } expired sessions?
+    }
+admin-confirm-purge-hint = Expired sessions can no longer be used; this removes them from the database now.
+admin-confirm-button-end = 
+    { $count ->
+        [one] End one session
+       *[other] End { $count } sessions
+    }
+admin-confirm-button-purge = 
+    { $count ->
+        [one] Delete one session
+       *[other] Delete { $count } sessions
+    }
+admin-confirm-cancel = Cancel
 admin-detail-title = Session details
 admin-back = Back to all sessions
 admin-field-user = User

@@ -16,9 +16,13 @@ session-signed-in = Inicio de sesión
 session-location = Ubicación
 session-ip = Dirección IP
 session-user-agent = Identificación completa del navegador
+session-details = Detalles
+session-active-ago = Activa { $ago }
 
 device-on = { $browser } en { $platform }
 device-unknown = Dispositivo desconocido
+hints-mobile-yes = móvil: sí
+hints-mobile-no = móvil: no
 location-unknown = Ubicación desconocida
 ip-unknown = Desconocida
 
@@ -59,6 +63,7 @@ confirm-reauthenticate = Por tu seguridad, vuelve a iniciar sesión antes de fin
 confirm-reauthenticate-link = Volver a iniciar sesión
 
 flash-ended-one = La sesión se ha finalizado.
+flash-ended-device = Se cerró la sesión de { $device }.
 flash-ended-others =
     { $count ->
         [0] No había otras sesiones que finalizar.
@@ -85,7 +90,8 @@ admin-title = Todas las sesiones
 admin-intro = Todas las sesiones de todos los usuarios. Busca un usuario o una dirección IP y finaliza las sesiones que selecciones.
 admin-search-label = Buscar
 admin-search-submit = Buscar
-admin-search-hint = Un nombre de usuario, nombre o correo electrónico; o una dirección IP o su comienzo (203.0.113.).
+admin-search-clear = Borrar la búsqueda
+admin-search-hint = Un nombre de usuario, nombre o correo electrónico; o una dirección IP o su comienzo ({ $example }).
 admin-search-truncated = Coinciden demasiados usuarios; solo se muestran las sesiones de los primeros { $count }. Precisa la búsqueda.
 admin-filter-status = Por estado
 admin-filter-all = Todas
@@ -109,7 +115,14 @@ admin-status-valid = Válida
 admin-status-expired = Caducada
 admin-anonymous = Sin iniciar sesión
 admin-select-session = Seleccionar esta sesión
+admin-select-all = Seleccionar todas las sesiones de esta página
 admin-empty = Ninguna sesión coincide.
+admin-result-count =
+    { $count ->
+        [one] Una sesión
+       *[other] { $count } sesiones
+    }
+admin-result-more = Hay más en la página siguiente.
 admin-pages = Páginas
 admin-first-page = Primera página
 admin-next-page = Página siguiente
@@ -125,6 +138,38 @@ admin-ended =
        *[other] Se finalizaron { $count } sesiones.
     }
 admin-nothing-selected = No se seleccionó ninguna sesión.
+admin-confirm-title = Confirma
+admin-confirm-end-selected = 
+    { $count ->
+        [one] ¿Cerrar la sesión seleccionada?
+       *[other] ¿Cerrar las { $count } sesiones seleccionadas?
+    }
+admin-confirm-end-selected-hint = Los navegadores que las usan se desconectan en su próxima petición.
+admin-confirm-end-user = 
+    { $count ->
+        [0] { $user } no tiene sesiones.
+        [one] ¿Cerrar la única sesión de { $user }?
+       *[other] ¿Cerrar las { $count } sesiones de { $user }?
+    }
+admin-confirm-end-user-hint = Se cierra su sesión en todos los navegadores y dispositivos.
+admin-confirm-purge = 
+    { $count ->
+        [0] No hay sesiones caducadas.
+        [one] ¿Eliminar la única sesión caducada?
+       *[other] ¿Eliminar { $count } sesiones caducadas?
+    }
+admin-confirm-purge-hint = Las sesiones caducadas ya no se pueden usar; esto las elimina ahora de la base de datos.
+admin-confirm-button-end = 
+    { $count ->
+        [one] Cerrar una sesión
+       *[other] Cerrar { $count } sesiones
+    }
+admin-confirm-button-purge = 
+    { $count ->
+        [one] Eliminar una sesión
+       *[other] Eliminar { $count } sesiones
+    }
+admin-confirm-cancel = Cancelar
 admin-detail-title = Detalles de la sesión
 admin-back = Volver a todas las sesiones
 admin-field-user = Usuario

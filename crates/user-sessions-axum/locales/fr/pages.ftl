@@ -17,9 +17,13 @@ session-signed-in = Connexion
 session-location = Emplacement
 session-ip = Adresse IP
 session-user-agent = Identification complète du navigateur
+session-details = Détails
+session-active-ago = Active { $ago }
 
 device-on = { $browser } sur { $platform }
 device-unknown = Appareil inconnu
+hints-mobile-yes = mobile : oui
+hints-mobile-no = mobile : non
 location-unknown = Emplacement inconnu
 ip-unknown = Inconnue
 
@@ -60,6 +64,7 @@ confirm-reauthenticate = Pour votre sécurité, reconnectez-vous avant de mettre
 confirm-reauthenticate-link = Se reconnecter
 
 flash-ended-one = La session a été fermée.
+flash-ended-device = { $device } a été déconnecté.
 flash-ended-others =
     { $count ->
         [0] Il n’y avait aucune autre session à fermer.
@@ -86,7 +91,8 @@ admin-title = Toutes les sessions
 admin-intro = Toutes les sessions de tous les utilisateurs. Cherchez un utilisateur ou une adresse IP, et mettez fin aux sessions sélectionnées.
 admin-search-label = Rechercher
 admin-search-submit = Rechercher
-admin-search-hint = Un identifiant, un nom ou une adresse e-mail ; ou une adresse IP, ou son début (203.0.113.).
+admin-search-clear = Effacer la recherche
+admin-search-hint = Un identifiant, un nom ou une adresse e-mail ; ou une adresse IP, ou son début ({ $example }).
 admin-search-truncated = Trop d’utilisateurs correspondent ; seules les sessions des { $count } premiers sont affichées. Précisez la recherche.
 admin-filter-status = Par statut
 admin-filter-all = Toutes
@@ -110,7 +116,14 @@ admin-status-valid = Valide
 admin-status-expired = Expirée
 admin-anonymous = Non connecté
 admin-select-session = Sélectionner cette session
+admin-select-all = Sélectionner toutes les sessions de cette page
 admin-empty = Aucune session ne correspond.
+admin-result-count =
+    { $count ->
+        [one] Une session
+       *[other] { $count } sessions
+    }
+admin-result-more = D’autres sur la page suivante.
 admin-pages = Pages
 admin-first-page = Première page
 admin-next-page = Page suivante
@@ -126,6 +139,38 @@ admin-ended =
        *[other] { $count } sessions ont été fermées.
     }
 admin-nothing-selected = Aucune session n’était sélectionnée.
+admin-confirm-title = Confirmation
+admin-confirm-end-selected = 
+    { $count ->
+        [one] Fermer la session sélectionnée ?
+       *[other] Fermer les { $count } sessions sélectionnées ?
+    }
+admin-confirm-end-selected-hint = Les navigateurs qui les utilisent sont déconnectés à leur prochaine requête.
+admin-confirm-end-user = 
+    { $count ->
+        [0] { $user } n’a aucune session.
+        [one] Fermer l’unique session de { $user } ?
+       *[other] Fermer les { $count } sessions de { $user } ?
+    }
+admin-confirm-end-user-hint = L’utilisateur est déconnecté de tous ses navigateurs et appareils.
+admin-confirm-purge = 
+    { $count ->
+        [0] Il n’y a aucune session expirée.
+        [one] Supprimer l’unique session expirée ?
+       *[other] Supprimer { $count } sessions expirées ?
+    }
+admin-confirm-purge-hint = Les sessions expirées ne sont plus utilisables ; ceci les supprime maintenant de la base de données.
+admin-confirm-button-end = 
+    { $count ->
+        [one] Fermer une session
+       *[other] Fermer { $count } sessions
+    }
+admin-confirm-button-purge = 
+    { $count ->
+        [one] Supprimer une session
+       *[other] Supprimer { $count } sessions
+    }
+admin-confirm-cancel = Annuler
 admin-detail-title = Détails de la session
 admin-back = Retour à toutes les sessions
 admin-field-user = Utilisateur

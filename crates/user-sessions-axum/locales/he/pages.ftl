@@ -18,9 +18,13 @@ session-signed-in = התחברות
 session-location = מיקום
 session-ip = כתובת IP
 session-user-agent = זיהוי הדפדפן המלא
+session-details = פרטים
+session-active-ago = פעילות אחרונה { $ago }
 
 device-on = { $browser } ב־{ $platform }
 device-unknown = מכשיר לא ידוע
+hints-mobile-yes = נייד: כן
+hints-mobile-no = נייד: לא
 location-unknown = מיקום לא ידוע
 ip-unknown = לא ידועה
 
@@ -66,6 +70,7 @@ confirm-reauthenticate = לביטחונך, יש להתחבר מחדש לפני �
 confirm-reauthenticate-link = התחברות מחדש
 
 flash-ended-one = החיבור נותק.
+flash-ended-device = החיבור מ־{ $device } נותק.
 flash-ended-others =
     { $count ->
         [0] לא היו חיבורים אחרים לניתוק.
@@ -93,7 +98,8 @@ admin-title = כל החיבורים
 admin-intro = כל החיבורים של כל המשתמשים. חפשו משתמש או כתובת IP, ונתקו את החיבורים שבחרתם.
 admin-search-label = חיפוש
 admin-search-submit = חיפוש
-admin-search-hint = שם משתמש, שם או כתובת דוא״ל; או כתובת IP או תחילתה (203.0.113.).
+admin-search-clear = ניקוי החיפוש
+admin-search-hint = שם משתמש, שם או כתובת דוא״ל; או כתובת IP או תחילתה ({ $example }).
 admin-search-truncated = יותר מדי משתמשים תואמים; מוצגים רק החיבורים של { $count } הראשונים. חפשו בצורה מדויקת יותר.
 admin-filter-status = לפי מצב
 admin-filter-all = הכול
@@ -117,7 +123,15 @@ admin-status-valid = בתוקף
 admin-status-expired = פג תוקף
 admin-anonymous = לא מחובר
 admin-select-session = בחירת החיבור הזה
+admin-select-all = בחירת כל החיבורים בעמוד הזה
 admin-empty = אין חיבורים תואמים.
+admin-result-count =
+    { $count ->
+        [one] חיבור אחד
+        [two] שני חיבורים
+       *[other] { $count } חיבורים
+    }
+admin-result-more = יש עוד בעמוד הבא.
 admin-pages = עמודים
 admin-first-page = העמוד הראשון
 admin-next-page = העמוד הבא
@@ -134,6 +148,43 @@ admin-ended =
        *[other] { $count } חיבורים נותקו.
     }
 admin-nothing-selected = לא נבחר אף חיבור.
+admin-confirm-title = נא לאשר
+admin-confirm-end-selected = 
+    { $count ->
+        [one] לנתק את החיבור שנבחר?
+        [two] לנתק את שני החיבורים שנבחרו?
+       *[other] לנתק את { $count } החיבורים שנבחרו?
+    }
+admin-confirm-end-selected-hint = הדפדפנים שמשתמשים בהם ינותקו בבקשה הבאה שלהם.
+admin-confirm-end-user = 
+    { $count ->
+        [0] אין ל־{ $user } חיבורים.
+        [one] לנתק את החיבור היחיד של { $user }?
+        [two] לנתק את שני החיבורים של { $user }?
+       *[other] לנתק את כל { $count } החיבורים של { $user }?
+    }
+admin-confirm-end-user-hint = המשתמש ינותק מכל הדפדפנים והמכשירים.
+admin-confirm-purge = 
+    { $count ->
+        [0] אין חיבורים שפג תוקפם.
+        [one] למחוק את החיבור היחיד שפג תוקפו?
+        [two] למחוק שני חיבורים שפג תוקפם?
+       *[other] למחוק { $count } חיבורים שפג תוקפם?
+    }
+admin-confirm-purge-hint = אי אפשר עוד להשתמש בחיבורים שפג תוקפם; פעולה זו מוחקת אותם עכשיו ממסד הנתונים.
+admin-confirm-button-end = 
+    { $count ->
+        [one] ניתוק חיבור אחד
+        [two] ניתוק שני חיבורים
+       *[other] ניתוק { $count } חיבורים
+    }
+admin-confirm-button-purge = 
+    { $count ->
+        [one] מחיקת חיבור אחד
+        [two] מחיקת שני חיבורים
+       *[other] מחיקת { $count } חיבורים
+    }
+admin-confirm-cancel = ביטול
 admin-detail-title = פרטי החיבור
 admin-back = חזרה לכל החיבורים
 admin-field-user = משתמש

@@ -16,9 +16,13 @@ session-signed-in = Accesso
 session-location = Posizione
 session-ip = Indirizzo IP
 session-user-agent = Identificazione completa del browser
+session-details = Dettagli
+session-active-ago = Attiva { $ago }
 
 device-on = { $browser } su { $platform }
 device-unknown = Dispositivo sconosciuto
+hints-mobile-yes = mobile: sì
+hints-mobile-no = mobile: no
 location-unknown = Posizione sconosciuta
 ip-unknown = Sconosciuto
 
@@ -59,6 +63,7 @@ confirm-reauthenticate = Per la tua sicurezza, accedi di nuovo prima di terminar
 confirm-reauthenticate-link = Accedi di nuovo
 
 flash-ended-one = La sessione è stata terminata.
+flash-ended-device = { $device } è stato disconnesso.
 flash-ended-others =
     { $count ->
         [0] Non c’erano altre sessioni da terminare.
@@ -85,7 +90,8 @@ admin-title = Tutte le sessioni
 admin-intro = Tutte le sessioni di tutti gli utenti. Cerca un utente o un indirizzo IP e termina le sessioni selezionate.
 admin-search-label = Cerca
 admin-search-submit = Cerca
-admin-search-hint = Un nome utente, un nome o un indirizzo e-mail; oppure un indirizzo IP o la sua parte iniziale (203.0.113.).
+admin-search-clear = Cancella la ricerca
+admin-search-hint = Un nome utente, un nome o un indirizzo e-mail; oppure un indirizzo IP o la sua parte iniziale ({ $example }).
 admin-search-truncated = Troppi utenti corrispondono; sono elencate solo le sessioni dei primi { $count }. Restringi la ricerca.
 admin-filter-status = Per stato
 admin-filter-all = Tutte
@@ -109,7 +115,14 @@ admin-status-valid = Valida
 admin-status-expired = Scaduta
 admin-anonymous = Non autenticato
 admin-select-session = Seleziona questa sessione
+admin-select-all = Seleziona tutte le sessioni di questa pagina
 admin-empty = Nessuna sessione corrisponde.
+admin-result-count =
+    { $count ->
+        [one] Una sessione
+       *[other] { $count } sessioni
+    }
+admin-result-more = Altre nella pagina successiva.
 admin-pages = Pagine
 admin-first-page = Prima pagina
 admin-next-page = Pagina successiva
@@ -125,6 +138,38 @@ admin-ended =
        *[other] { $count } sessioni sono state terminate.
     }
 admin-nothing-selected = Nessuna sessione era selezionata.
+admin-confirm-title = Conferma
+admin-confirm-end-selected = 
+    { $count ->
+        [one] Terminare la sessione selezionata?
+       *[other] Terminare le { $count } sessioni selezionate?
+    }
+admin-confirm-end-selected-hint = I browser che le usano vengono disconnessi alla prossima richiesta.
+admin-confirm-end-user = 
+    { $count ->
+        [0] { $user } non ha sessioni.
+        [one] Terminare l’unica sessione di { $user }?
+       *[other] Terminare tutte le { $count } sessioni di { $user }?
+    }
+admin-confirm-end-user-hint = L’utente viene disconnesso da ogni browser e dispositivo.
+admin-confirm-purge = 
+    { $count ->
+        [0] Non ci sono sessioni scadute.
+        [one] Eliminare l’unica sessione scaduta?
+       *[other] Eliminare { $count } sessioni scadute?
+    }
+admin-confirm-purge-hint = Le sessioni scadute non sono più utilizzabili; questo le elimina ora dal database.
+admin-confirm-button-end = 
+    { $count ->
+        [one] Termina una sessione
+       *[other] Termina { $count } sessioni
+    }
+admin-confirm-button-purge = 
+    { $count ->
+        [one] Elimina una sessione
+       *[other] Elimina { $count } sessioni
+    }
+admin-confirm-cancel = Annulla
 admin-detail-title = Dettagli della sessione
 admin-back = Torna a tutte le sessioni
 admin-field-user = Utente

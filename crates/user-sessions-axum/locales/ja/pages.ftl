@@ -13,9 +13,13 @@ session-signed-in = ログイン
 session-location = 場所
 session-ip = IP アドレス
 session-user-agent = ブラウザの識別情報（全文）
+session-details = 詳細
+session-active-ago = { $ago }にアクティブ
 
 device-on = { $platform } の { $browser }
 device-unknown = 不明なデバイス
+hints-mobile-yes = モバイル：はい
+hints-mobile-no = モバイル：いいえ
 location-unknown = 不明な場所
 ip-unknown = 不明
 
@@ -40,6 +44,7 @@ confirm-reauthenticate = セキュリティのため、他のセッションを�
 confirm-reauthenticate-link = もう一度ログイン
 
 flash-ended-one = セッションを終了しました。
+flash-ended-device = { $device } からサインアウトしました。
 flash-ended-others =
     { $count ->
         [0] 終了する他のセッションはありませんでした。
@@ -65,7 +70,8 @@ admin-title = すべてのセッション
 admin-intro = すべてのユーザーのすべてのセッションです。ユーザーや IP アドレスで検索し、選択したセッションを終了できます。
 admin-search-label = 検索
 admin-search-submit = 検索
-admin-search-hint = ユーザー名、氏名、メールアドレス、または IP アドレスやその先頭部分（203.0.113.）。
+admin-search-clear = 検索をクリア
+admin-search-hint = ユーザー名、氏名、メールアドレス、または IP アドレスやその先頭部分（{ $example }）。
 admin-search-truncated = 一致するユーザーが多すぎるため、最初の { $count } 人のセッションのみ表示しています。検索条件を絞り込んでください。
 admin-filter-status = 状態
 admin-filter-all = すべて
@@ -89,7 +95,10 @@ admin-status-valid = 有効
 admin-status-expired = 期限切れ
 admin-anonymous = 未ログイン
 admin-select-session = このセッションを選択
+admin-select-all = このページのセッションをすべて選択
 admin-empty = 一致するセッションはありません。
+admin-result-count = { $count } 件のセッション
+admin-result-more = 続きは次のページにあります。
 admin-pages = ページ
 admin-first-page = 最初のページ
 admin-next-page = 次のページ
@@ -104,6 +113,24 @@ admin-ended =
        *[other] セッションを { $count } 件終了しました。
     }
 admin-nothing-selected = セッションが選択されていません。
+admin-confirm-title = 確認してください
+admin-confirm-end-selected = 選択した { $count } 件のセッションを終了しますか？
+admin-confirm-end-selected-hint = それらを使っているブラウザは、次のリクエストでサインアウトされます。
+admin-confirm-end-user = 
+    { $count ->
+        [0] { $user } のセッションはありません。
+       *[other] { $user } のセッション { $count } 件をすべて終了しますか？
+    }
+admin-confirm-end-user-hint = すべてのブラウザとデバイスからサインアウトされます。
+admin-confirm-purge = 
+    { $count ->
+        [0] 期限切れのセッションはありません。
+       *[other] 期限切れのセッション { $count } 件を削除しますか？
+    }
+admin-confirm-purge-hint = 期限切れのセッションはもう使えません。これはデータベースから今すぐ削除します。
+admin-confirm-button-end = { $count } 件のセッションを終了
+admin-confirm-button-purge = { $count } 件のセッションを削除
+admin-confirm-cancel = キャンセル
 admin-detail-title = セッションの詳細
 admin-back = すべてのセッションに戻る
 admin-field-user = ユーザー

@@ -16,9 +16,13 @@ session-signed-in = Ingelogd
 session-location = Locatie
 session-ip = IP-adres
 session-user-agent = Volledige browseridentificatie
+session-details = Details
+session-active-ago = Actief { $ago }
 
 device-on = { $browser } op { $platform }
 device-unknown = Onbekend apparaat
+hints-mobile-yes = mobiel: ja
+hints-mobile-no = mobiel: nee
 location-unknown = Onbekende locatie
 ip-unknown = Onbekend
 
@@ -59,6 +63,7 @@ confirm-reauthenticate = Log voor je veiligheid opnieuw in voordat je je andere 
 confirm-reauthenticate-link = Opnieuw inloggen
 
 flash-ended-one = De sessie is beëindigd.
+flash-ended-device = { $device } is afgemeld.
 flash-ended-others =
     { $count ->
         [0] Er waren geen andere sessies om te beëindigen.
@@ -85,7 +90,8 @@ admin-title = Alle sessies
 admin-intro = Alle sessies van alle gebruikers. Zoek een gebruiker of een IP-adres en beëindig de sessies die je selecteert.
 admin-search-label = Zoeken
 admin-search-submit = Zoeken
-admin-search-hint = Een gebruikersnaam, naam of e-mailadres; of een IP-adres of het begin ervan (203.0.113.).
+admin-search-clear = Zoekopdracht wissen
+admin-search-hint = Een gebruikersnaam, naam of e-mailadres; of een IP-adres of het begin ervan ({ $example }).
 admin-search-truncated = Te veel gebruikers gevonden; alleen de sessies van de eerste { $count } worden getoond. Zoek preciezer.
 admin-filter-status = Op status
 admin-filter-all = Alle
@@ -109,7 +115,14 @@ admin-status-valid = Geldig
 admin-status-expired = Verlopen
 admin-anonymous = Niet ingelogd
 admin-select-session = Deze sessie selecteren
+admin-select-all = Alle sessies op deze pagina selecteren
 admin-empty = Geen sessies gevonden.
+admin-result-count =
+    { $count ->
+        [one] Eén sessie
+       *[other] { $count } sessies
+    }
+admin-result-more = Meer op de volgende pagina.
 admin-pages = Pagina's
 admin-first-page = Eerste pagina
 admin-next-page = Volgende pagina
@@ -125,6 +138,38 @@ admin-ended =
        *[other] { $count } sessies zijn beëindigd.
     }
 admin-nothing-selected = Er was geen sessie geselecteerd.
+admin-confirm-title = Bevestig
+admin-confirm-end-selected = 
+    { $count ->
+        [one] De geselecteerde sessie beëindigen?
+       *[other] De { $count } geselecteerde sessies beëindigen?
+    }
+admin-confirm-end-selected-hint = De browsers die ze gebruiken worden bij hun volgende verzoek afgemeld.
+admin-confirm-end-user = 
+    { $count ->
+        [0] { $user } heeft geen sessies.
+        [one] De ene sessie van { $user } beëindigen?
+       *[other] Alle { $count } sessies van { $user } beëindigen?
+    }
+admin-confirm-end-user-hint = Deze gebruiker wordt op elke browser en elk apparaat afgemeld.
+admin-confirm-purge = 
+    { $count ->
+        [0] Er zijn geen verlopen sessies.
+        [one] De ene verlopen sessie verwijderen?
+       *[other] { $count } verlopen sessies verwijderen?
+    }
+admin-confirm-purge-hint = Verlopen sessies zijn niet meer bruikbaar; dit verwijdert ze nu uit de database.
+admin-confirm-button-end = 
+    { $count ->
+        [one] Eén sessie beëindigen
+       *[other] { $count } sessies beëindigen
+    }
+admin-confirm-button-purge = 
+    { $count ->
+        [one] Eén sessie verwijderen
+       *[other] { $count } sessies verwijderen
+    }
+admin-confirm-cancel = Annuleren
 admin-detail-title = Sessiegegevens
 admin-back = Terug naar alle sessies
 admin-field-user = Gebruiker

@@ -19,9 +19,13 @@ session-signed-in = Zalogowano
 session-location = Lokalizacja
 session-ip = Adres IP
 session-user-agent = Pełna identyfikacja przeglądarki
+session-details = Szczegóły
+session-active-ago = Aktywność: { $ago }
 
 device-on = { $browser } na { $platform }
 device-unknown = Nieznane urządzenie
+hints-mobile-yes = mobilne: tak
+hints-mobile-no = mobilne: nie
 location-unknown = Nieznana lokalizacja
 ip-unknown = Nieznany
 
@@ -72,6 +76,7 @@ confirm-reauthenticate = Ze względów bezpieczeństwa zaloguj się ponownie, za
 confirm-reauthenticate-link = Zaloguj się ponownie
 
 flash-ended-one = Sesja została zakończona.
+flash-ended-device = Wylogowano: { $device }.
 flash-ended-others =
     { $count ->
         [0] Nie było innych sesji do zakończenia.
@@ -100,7 +105,8 @@ admin-title = Wszystkie sesje
 admin-intro = Wszystkie sesje wszystkich użytkowników. Wyszukaj użytkownika lub adres IP i zakończ wybrane sesje.
 admin-search-label = Szukaj
 admin-search-submit = Szukaj
-admin-search-hint = Nazwa użytkownika, imię i nazwisko lub adres e-mail; albo adres IP lub jego początek (203.0.113.).
+admin-search-clear = Wyczyść wyszukiwanie
+admin-search-hint = Nazwa użytkownika, imię i nazwisko lub adres e-mail; albo adres IP lub jego początek ({ $example }).
 admin-search-truncated = Pasuje zbyt wielu użytkowników; pokazano tylko sesje pierwszych { $count }. Doprecyzuj wyszukiwanie.
 admin-filter-status = Według stanu
 admin-filter-all = Wszystkie
@@ -124,7 +130,15 @@ admin-status-valid = Ważna
 admin-status-expired = Wygasła
 admin-anonymous = Niezalogowany
 admin-select-session = Zaznacz tę sesję
+admin-select-all = Zaznacz wszystkie sesje na tej stronie
 admin-empty = Brak pasujących sesji.
+admin-result-count =
+    { $count ->
+        [one] Jedna sesja
+        [few] { $count } sesje
+       *[many] { $count } sesji
+    }
+admin-result-more = Więcej na następnej stronie.
 admin-pages = Strony
 admin-first-page = Pierwsza strona
 admin-next-page = Następna strona
@@ -142,6 +156,43 @@ admin-ended =
        *[other] Zakończono { $count } sesji.
     }
 admin-nothing-selected = Nie zaznaczono żadnej sesji.
+admin-confirm-title = Potwierdź
+admin-confirm-end-selected = 
+    { $count ->
+        [one] Zakończyć wybraną sesję?
+        [few] Zakończyć { $count } wybrane sesje?
+       *[many] Zakończyć { $count } wybranych sesji?
+    }
+admin-confirm-end-selected-hint = Przeglądarki, które ich używają, zostaną wylogowane przy następnym żądaniu.
+admin-confirm-end-user = 
+    { $count ->
+        [0] { $user } nie ma sesji.
+        [one] Zakończyć jedyną sesję { $user }?
+        [few] Zakończyć wszystkie { $count } sesje { $user }?
+       *[many] Zakończyć wszystkie { $count } sesji { $user }?
+    }
+admin-confirm-end-user-hint = Użytkownik zostanie wylogowany ze wszystkich przeglądarek i urządzeń.
+admin-confirm-purge = 
+    { $count ->
+        [0] Nie ma wygasłych sesji.
+        [one] Usunąć jedyną wygasłą sesję?
+        [few] Usunąć { $count } wygasłe sesje?
+       *[many] Usunąć { $count } wygasłych sesji?
+    }
+admin-confirm-purge-hint = Wygasłych sesji nie można już używać; to usuwa je teraz z bazy danych.
+admin-confirm-button-end = 
+    { $count ->
+        [one] Zakończ jedną sesję
+        [few] Zakończ { $count } sesje
+       *[many] Zakończ { $count } sesji
+    }
+admin-confirm-button-purge = 
+    { $count ->
+        [one] Usuń jedną sesję
+        [few] Usuń { $count } sesje
+       *[many] Usuń { $count } sesji
+    }
+admin-confirm-cancel = Anuluj
 admin-detail-title = Szczegóły sesji
 admin-back = Wróć do wszystkich sesji
 admin-field-user = Użytkownik

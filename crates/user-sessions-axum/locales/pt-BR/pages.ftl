@@ -18,9 +18,13 @@ session-signed-in = Login
 session-location = Localização
 session-ip = Endereço IP
 session-user-agent = Identificação completa do navegador
+session-details = Detalhes
+session-active-ago = Ativa { $ago }
 
 device-on = { $browser } em { $platform }
 device-unknown = Dispositivo desconhecido
+hints-mobile-yes = celular: sim
+hints-mobile-no = celular: não
 location-unknown = Localização desconhecida
 ip-unknown = Desconhecido
 
@@ -61,6 +65,7 @@ confirm-reauthenticate = Para sua segurança, entre novamente antes de encerrar 
 confirm-reauthenticate-link = Entrar novamente
 
 flash-ended-one = A sessão foi encerrada.
+flash-ended-device = { $device } foi desconectado.
 flash-ended-others =
     { $count ->
         [0] Não havia outras sessões para encerrar.
@@ -87,7 +92,8 @@ admin-title = Todas as sessões
 admin-intro = Todas as sessões de todos os usuários. Pesquise um usuário ou um endereço IP e encerre as sessões selecionadas.
 admin-search-label = Pesquisar
 admin-search-submit = Pesquisar
-admin-search-hint = Um nome de usuário, nome ou e-mail; ou um endereço IP ou o seu início (203.0.113.).
+admin-search-clear = Limpar a busca
+admin-search-hint = Um nome de usuário, nome ou e-mail; ou um endereço IP ou o seu início ({ $example }).
 admin-search-truncated = Usuários demais correspondem; só as sessões dos primeiros { $count } são exibidas. Refine a pesquisa.
 admin-filter-status = Por status
 admin-filter-all = Todas
@@ -111,7 +117,14 @@ admin-status-valid = Válida
 admin-status-expired = Expirada
 admin-anonymous = Sem login
 admin-select-session = Selecionar esta sessão
+admin-select-all = Selecionar todas as sessões desta página
 admin-empty = Nenhuma sessão corresponde.
+admin-result-count =
+    { $count ->
+        [one] Uma sessão
+       *[other] { $count } sessões
+    }
+admin-result-more = Há mais na próxima página.
 admin-pages = Páginas
 admin-first-page = Primeira página
 admin-next-page = Próxima página
@@ -127,6 +140,38 @@ admin-ended =
        *[other] { $count } sessões foram encerradas.
     }
 admin-nothing-selected = Nenhuma sessão foi selecionada.
+admin-confirm-title = Confirme
+admin-confirm-end-selected = 
+    { $count ->
+        [one] Encerrar a sessão selecionada?
+       *[other] Encerrar as { $count } sessões selecionadas?
+    }
+admin-confirm-end-selected-hint = Os navegadores que as usam saem na próxima requisição.
+admin-confirm-end-user = 
+    { $count ->
+        [0] { $user } não tem sessões.
+        [one] Encerrar a única sessão de { $user }?
+       *[other] Encerrar as { $count } sessões de { $user }?
+    }
+admin-confirm-end-user-hint = O usuário sai de todos os navegadores e dispositivos.
+admin-confirm-purge = 
+    { $count ->
+        [0] Não há sessões expiradas.
+        [one] Excluir a única sessão expirada?
+       *[other] Excluir { $count } sessões expiradas?
+    }
+admin-confirm-purge-hint = Sessões expiradas não podem mais ser usadas; isto as remove agora do banco de dados.
+admin-confirm-button-end = 
+    { $count ->
+        [one] Encerrar uma sessão
+       *[other] Encerrar { $count } sessões
+    }
+admin-confirm-button-purge = 
+    { $count ->
+        [one] Excluir uma sessão
+       *[other] Excluir { $count } sessões
+    }
+admin-confirm-cancel = Cancelar
 admin-detail-title = Detalhes da sessão
 admin-back = Voltar para todas as sessões
 admin-field-user = Usuário

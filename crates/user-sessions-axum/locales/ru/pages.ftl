@@ -19,9 +19,13 @@ session-signed-in = Вход выполнен
 session-location = Местоположение
 session-ip = IP-адрес
 session-user-agent = Полная идентификация браузера
+session-details = Подробности
+session-active-ago = Активность: { $ago }
 
 device-on = { $browser } на { $platform }
 device-unknown = Неизвестное устройство
+hints-mobile-yes = мобильное: да
+hints-mobile-no = мобильное: нет
 location-unknown = Неизвестное местоположение
 ip-unknown = Неизвестен
 
@@ -77,6 +81,7 @@ confirm-reauthenticate = В целях безопасности войдите �
 confirm-reauthenticate-link = Войти снова
 
 flash-ended-one = Сеанс завершён.
+flash-ended-device = Сеанс на устройстве { $device } завершён.
 flash-ended-others =
     { $count ->
         [0] Других сеансов не было.
@@ -105,7 +110,8 @@ admin-title = Все сеансы
 admin-intro = Все сеансы всех пользователей. Найдите пользователя или IP-адрес и завершите выбранные сеансы.
 admin-search-label = Поиск
 admin-search-submit = Найти
-admin-search-hint = Имя пользователя, имя или адрес электронной почты; или IP-адрес либо его начало (203.0.113.).
+admin-search-clear = Сбросить поиск
+admin-search-hint = Имя пользователя, имя или адрес электронной почты; или IP-адрес либо его начало ({ $example }).
 admin-search-truncated = Найдено слишком много пользователей; показаны только сеансы первых { $count }. Уточните запрос.
 admin-filter-status = По состоянию
 admin-filter-all = Все
@@ -129,7 +135,15 @@ admin-status-valid = Действует
 admin-status-expired = Истёк
 admin-anonymous = Вход не выполнен
 admin-select-session = Выбрать этот сеанс
+admin-select-all = Выбрать все сеансы на этой странице
 admin-empty = Подходящих сеансов нет.
+admin-result-count =
+    { $count ->
+        [one] { $count } сеанс
+        [few] { $count } сеанса
+       *[many] { $count } сеансов
+    }
+admin-result-more = Остальные — на следующей странице.
 admin-pages = Страницы
 admin-first-page = Первая страница
 admin-next-page = Следующая страница
@@ -147,6 +161,43 @@ admin-ended =
        *[other] Завершено { $count } сеанса.
     }
 admin-nothing-selected = Ни один сеанс не был выбран.
+admin-confirm-title = Подтвердите
+admin-confirm-end-selected = 
+    { $count ->
+        [one] Завершить { $count } выбранный сеанс?
+        [few] Завершить { $count } выбранных сеанса?
+       *[many] Завершить { $count } выбранных сеансов?
+    }
+admin-confirm-end-selected-hint = Браузеры, которые их используют, выйдут при следующем запросе.
+admin-confirm-end-user = 
+    { $count ->
+        [0] У { $user } нет сеансов.
+        [one] Завершить { $count } сеанс { $user }?
+        [few] Завершить все { $count } сеанса { $user }?
+       *[many] Завершить все { $count } сеансов { $user }?
+    }
+admin-confirm-end-user-hint = Пользователь выйдет на всех браузерах и устройствах.
+admin-confirm-purge = 
+    { $count ->
+        [0] Истёкших сеансов нет.
+        [one] Удалить { $count } истёкший сеанс?
+        [few] Удалить { $count } истёкших сеанса?
+       *[many] Удалить { $count } истёкших сеансов?
+    }
+admin-confirm-purge-hint = Истёкшими сеансами уже нельзя пользоваться; это сразу удалит их из базы данных.
+admin-confirm-button-end = 
+    { $count ->
+        [one] Завершить { $count } сеанс
+        [few] Завершить { $count } сеанса
+       *[many] Завершить { $count } сеансов
+    }
+admin-confirm-button-purge = 
+    { $count ->
+        [one] Удалить { $count } сеанс
+        [few] Удалить { $count } сеанса
+       *[many] Удалить { $count } сеансов
+    }
+admin-confirm-cancel = Отмена
 admin-detail-title = Сведения о сеансе
 admin-back = Назад ко всем сеансам
 admin-field-user = Пользователь

@@ -13,9 +13,13 @@ session-signed-in = 登录时间
 session-location = 位置
 session-ip = IP 地址
 session-user-agent = 完整的浏览器标识
+session-details = 详细信息
+session-active-ago = { $ago }活跃
 
 device-on = { $platform } 上的 { $browser }
 device-unknown = 未知设备
+hints-mobile-yes = 移动设备：是
+hints-mobile-no = 移动设备：否
 location-unknown = 未知位置
 ip-unknown = 未知
 
@@ -40,6 +44,7 @@ confirm-reauthenticate = 为了你的账户安全，请先重新登录，再结�
 confirm-reauthenticate-link = 重新登录
 
 flash-ended-one = 会话已结束。
+flash-ended-device = { $device } 已退出登录。
 flash-ended-others =
     { $count ->
         [0] 没有需要结束的其他会话。
@@ -65,7 +70,8 @@ admin-title = 所有会话
 admin-intro = 所有用户的所有会话。搜索用户或 IP 地址，并结束所选的会话。
 admin-search-label = 搜索
 admin-search-submit = 搜索
-admin-search-hint = 用户名、姓名或电子邮件地址；或 IP 地址及其开头部分（203.0.113.）。
+admin-search-clear = 清除搜索
+admin-search-hint = 用户名、姓名或电子邮件地址；或 IP 地址及其开头部分（{ $example }）。
 admin-search-truncated = 匹配的用户过多；只列出前 { $count } 个用户的会话。请缩小搜索范围。
 admin-filter-status = 按状态
 admin-filter-all = 全部
@@ -89,7 +95,10 @@ admin-status-valid = 有效
 admin-status-expired = 已过期
 admin-anonymous = 未登录
 admin-select-session = 选择此会话
+admin-select-all = 选择本页的所有会话
 admin-empty = 没有匹配的会话。
+admin-result-count = { $count } 个会话
+admin-result-more = 更多内容在下一页。
 admin-pages = 分页
 admin-first-page = 第一页
 admin-next-page = 下一页
@@ -104,6 +113,24 @@ admin-ended =
        *[other] 已结束 { $count } 个会话。
     }
 admin-nothing-selected = 未选择任何会话。
+admin-confirm-title = 请确认
+admin-confirm-end-selected = 结束所选的 { $count } 个会话？
+admin-confirm-end-selected-hint = 使用这些会话的浏览器会在下一次请求时退出登录。
+admin-confirm-end-user = 
+    { $count ->
+        [0] { $user } 没有会话。
+       *[other] 结束 { $user } 的全部 { $count } 个会话？
+    }
+admin-confirm-end-user-hint = 该用户会在所有浏览器和设备上退出登录。
+admin-confirm-purge = 
+    { $count ->
+        [0] 没有已过期的会话。
+       *[other] 删除 { $count } 个已过期的会话？
+    }
+admin-confirm-purge-hint = 已过期的会话已无法使用；此操作会立即从数据库中删除它们。
+admin-confirm-button-end = 结束 { $count } 个会话
+admin-confirm-button-purge = 删除 { $count } 个会话
+admin-confirm-cancel = 取消
 admin-detail-title = 会话详情
 admin-back = 返回所有会话
 admin-field-user = 用户

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 use user_sessions::{Cursor, Filter, PageRequest, PublicId, SessionInfo, Status, Store};
 
+use super::confirm::Pending;
 use super::search::{ListQuery, Owner, Search};
 use super::views::{AdminDetail, AdminList, AppliedFilters, DataEntry, session_view};
 use super::{Admin, Inner};
@@ -436,9 +437,13 @@ async fn show_list(visit: &Visit, parts: &Parts) -> Result<Response, Failure> {
     let pages = &inner.pages;
     let flash = take_flash(sessions.session()).await?.map(|flash| {
         let args = flash.count.map(|count| ("count", count.into()));
-        pages
-            .translations()
-            .message(&visit.locale, &flash.key, args.as_slice())
+        context! {
+            text => pages
+                .translations()
+                .message(&visit.locale, &flash.key, args.as_slice()),
+            // Nothing happened: a notice, not a success.
+            neutral => flash.key == "admin-nothing-selected",
+        }
     });
     let first = query.first_page();
     let status_links: Vec<_> = [
@@ -490,6 +495,11 @@ async fn show_list(visit: &Visit, parts: &Parts) -> Result<Response, Failure> {
             owner_links,
             user_filter,
             search_text => query.search.as_ref().map(Search::text),
+            clear_search_url => query
+                .search
+                .is_some()
+                .then(|| ListQuery { search: None, ..first.clone() }.url(&list_url)),
+            locations => pages.geoip().is_some(),
             hidden_fields => hidden_fields(&first),
             list_url,
             current_url => query.url(&visit.admin.list_url()),
@@ -607,6 +617,7 @@ async fn show_detail(visit: &Visit, public_id: &str) -> Result<Response, Failure
             csrf_token => token,
             csrf_field => CSRF_FIELD,
             end_user_url,
+            locations => inner.pages.geoip().is_some(),
         },
     ))
 }
@@ -625,6 +636,9 @@ struct Submitted {
     user: Option<String>,
     #[serde(default)]
     next: Option<String>,
+    /// The form of the confirmation page says yes (scripts never need to).
+    #[serde(skip)]
+    confirmed: bool,
 }
 
 /// Reads the fields of a form or JSON body; anything else reads as empty, a malformed body is
@@ -657,8 +671,13 @@ fn parse_fields(content_type: &str, bytes: &[u8]) -> Result<Submitted, Failure> 
             match name.as_str() {
                 "csrf_token" => submitted.token = Some(value),
                 "id" | "ids" => submitted.ids.push(value),
+                // "Select all": every id of the page in one field.
+                "ids_on_page" => submitted
+                    .ids
+                    .extend(value.split_whitespace().map(str::to_owned)),
                 "user" => submitted.user = Some(value),
                 "next" => submitted.next = Some(value),
+                "confirmed" => submitted.confirmed = value == "yes",
                 _ => {}
             }
         }
@@ -735,15 +754,36 @@ async fn run(
         .await?;
     let (sessions, me) = visit.staff().await?;
     let store = sessions.store();
+    let list_url = visit.admin.list_url();
+    // Back to the list as it was (its filters), never anywhere else.
+    let back = submitted
+        .next
+        .clone()
+        .filter(|next| next.starts_with(&list_url) && safe_next(next).is_some())
+        .unwrap_or(list_url);
+    if !visit.json && !submitted.confirmed {
+        if let Some(pending) = pending(visit, store, &submitted, &action, &back).await? {
+            let token = csrf_token(session).await?;
+            return Ok(visit.admin.html(
+                StatusCode::OK,
+                &visit.locale,
+                "user_sessions/admin_confirm.html",
+                pending.context(CSRF_FIELD, &token),
+            ));
+        }
+    }
     let current = sessions.current_public_id();
     let (ended, logged_out, what) = match action {
         Action::EndSelected => {
-            let ids = submitted
+            let mut ids = submitted
                 .ids
                 .iter()
                 .map(|id| id.trim().parse::<PublicId>())
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|_| Failure::BadRequest("a selected id is not a public id".into()))?;
+            // "Select all" and a row's own box may name a session twice.
+            ids.sort_unstable();
+            ids.dedup();
             let ended = store.delete_many(&ids).await?;
             let mine = current.is_some_and(|c| ids.contains(&c));
             let what = if ids.is_empty() {
@@ -798,13 +838,68 @@ async fn run(
             tracing::warn!(%error, "session admin: could not store the notice");
         }
     }
-    let list_url = visit.admin.list_url();
-    // Back to the list as it was (its filters), never anywhere else.
-    let back = submitted
-        .next
-        .filter(|next| next.starts_with(&list_url) && safe_next(next).is_some())
-        .unwrap_or(list_url);
     Ok(pages.secure(Redirect::to(&back).into_response()))
+}
+
+/// What a bulk action from a form is about to do, to be confirmed first; `None` for what
+/// needs no second step (one session, nothing selected).
+async fn pending<'a>(
+    visit: &Visit,
+    store: &Store,
+    submitted: &'a Submitted,
+    action: &Action,
+    back: &str,
+) -> Result<Option<Pending<'a>>, Failure> {
+    let path = &visit.inner().path;
+    let mut fields: Vec<(&str, String)> = vec![("next", back.to_owned())];
+    let pending = match action {
+        Action::EndSelected if !submitted.ids.is_empty() => {
+            fields.extend(submitted.ids.iter().map(|id| ("id", id.clone())));
+            let distinct: HashSet<&str> = submitted.ids.iter().map(|id| id.trim()).collect();
+            Pending {
+                question: "admin-confirm-end-selected",
+                button: "admin-confirm-button-end",
+                count: distinct.len() as u64,
+                user_name: None,
+                action_url: format!("{path}/end/"),
+                fields,
+                back_url: back.to_owned(),
+            }
+        }
+        Action::EndUser => {
+            let Some(user) = submitted
+                .user
+                .as_deref()
+                .map(str::trim)
+                .filter(|u| !u.is_empty())
+            else {
+                return Ok(None);
+            };
+            let count = store.user_sessions(user).await?.len() as u64;
+            let names = display_names(visit.inner(), vec![user.to_owned()]).await;
+            fields.push(("user", user.to_owned()));
+            Pending {
+                question: "admin-confirm-end-user",
+                button: "admin-confirm-button-end",
+                count,
+                user_name: Some(names.get(user).cloned().unwrap_or_else(|| user.to_owned())),
+                action_url: format!("{path}/end-user/"),
+                fields,
+                back_url: back.to_owned(),
+            }
+        }
+        Action::Purge => Pending {
+            question: "admin-confirm-purge",
+            button: "admin-confirm-button-purge",
+            count: store.stats().await?.expired,
+            user_name: None,
+            action_url: format!("{path}/purge/"),
+            fields,
+            back_url: back.to_owned(),
+        },
+        Action::EndSelected | Action::EndOne(_) => return Ok(None),
+    };
+    Ok(Some(pending))
 }
 
 #[cfg(test)]

@@ -11,6 +11,10 @@
 //! | `POST`/`DELETE {path}/{public_id}/delete/` | ends one session |
 //! | `GET {path}/static/user-sessions-admin.css` | the stylesheet |
 //!
+//! A form's bulk action (end selected, end a user's, purge) first answers a confirmation page
+//! that says what will happen, with counts; its form sends the same fields with
+//! `confirmed=yes`. JSON requests act at once.
+//!
 //! The list takes, combined: `?active=1` (unexpired) or `?active=0` (expired) — all by
 //! default, like the original's "Is valid" filter; `?owner=my` (the staff member's own);
 //! `?user=<id>` (one user's); `?q=` — an IP address (exactly that address), the beginning of one
@@ -71,6 +75,7 @@
 //!
 //! Merge the router *before* adding the session layers, so that they wrap it.
 
+mod confirm;
 mod directory;
 mod handlers;
 mod search;
@@ -110,6 +115,10 @@ pub const ADMIN_TEMPLATES: &[(&str, &str)] = &[
     (
         "user_sessions/admin_detail.html",
         include_str!("../../templates/user_sessions/admin_detail.html"),
+    ),
+    (
+        "user_sessions/admin_confirm.html",
+        include_str!("../../templates/user_sessions/admin_confirm.html"),
     ),
 ];
 

@@ -22,13 +22,18 @@ const MAX_BODY: usize = 16 * 1024;
 /// The session key of the one-time notice shown on the next list ("3 sessions ended").
 const FLASH_KEY: &str = "user_sessions.flash";
 
-/// A notice for the next page view: a message key and its count.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// A notice for the next page view: a message key and its count; for an ended session, the
+/// device it ran on (its user agent and client hints, named in the page's language).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Flash {
     key: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     count: Option<u64>,
     error: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    user_agent: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    client_hints: Option<user_sessions::ClientHints>,
 }
 
 /// The fields a state-changing request may send (form or JSON). No `Debug`: it holds a
@@ -205,8 +210,8 @@ impl Visit {
                 };
                 self.redirect_with_flash(Flash {
                     key: key.into(),
-                    count: None,
                     error: true,
+                    ..Flash::default()
                 })
                 .await
             }
@@ -257,7 +262,10 @@ async fn show_list(visit: &Visit) -> Result<Response, Failure> {
     let token = csrf_token(session).await?;
     let views: Vec<SessionView> = list
         .iter()
-        .map(|s| SessionView::new(s, pages.path(), pages.geoip()))
+        .map(|s| {
+            SessionView::new(s, pages.path(), pages.geoip())
+                .localized(pages.translations(), &visit.locale)
+        })
         .collect();
     let end_others_url = format!("{}/other/delete/", pages.path());
     if visit.json {
@@ -271,9 +279,17 @@ async fn show_list(visit: &Visit) -> Result<Response, Failure> {
     }
     let flash = take_flash(session).await?.map(|flash| {
         let args = flash.count.map(|count| ("count", count.into()));
+        let field = matches!(
+            flash.key.as_str(),
+            "flash-wrong-password" | "flash-too-many-passwords"
+        )
+        .then_some("password");
         context! {
             text => pages.translations().message(&visit.locale, &flash.key, args.as_slice()),
             error => flash.error,
+            field,
+            user_agent => flash.user_agent,
+            client_hints => flash.client_hints,
         }
     });
     let confirmation = match pages.confirmation() {
@@ -466,6 +482,12 @@ async fn end_one_inner(
     if !current {
         confirm(visit, sessions, user, submitted).await?;
     }
+    // The device, to name it in the notice ("Safari on iPhone was signed out.").
+    let ended = if current || visit.json {
+        None
+    } else {
+        sessions.list().await?.into_iter().find(|s| s.info.id == id)
+    };
     if !sessions.end(&id).await? {
         return Err(Failure::NotFound);
     }
@@ -485,8 +507,9 @@ async fn end_one_inner(
     Ok(visit
         .redirect_with_flash(Flash {
             key: "flash-ended-one".into(),
-            count: None,
-            error: false,
+            user_agent: ended.as_ref().and_then(|s| s.info.user_agent.clone()),
+            client_hints: ended.and_then(|s| s.info.client_hints),
+            ..Flash::default()
         })
         .await)
 }
@@ -524,7 +547,7 @@ async fn end_others_inner(
         .redirect_with_flash(Flash {
             key: "flash-ended-others".into(),
             count: Some(ended),
-            error: false,
+            ..Flash::default()
         })
         .await)
 }

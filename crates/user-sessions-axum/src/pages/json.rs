@@ -3,7 +3,8 @@
 //! The same URLs answer HTML for browsers and JSON for scripts and apps:
 //!
 //! - `GET /account/sessions/` with `Accept: application/json` → [`SessionList`];
-//! - `DELETE /account/sessions/{id}/delete/` (or `POST` asking for JSON) → [`Ended`];
+//! - `DELETE /account/sessions/{id}/` or `DELETE /account/sessions/{id}/delete/` (or `POST`
+//!   asking for JSON) → [`Ended`];
 //! - `DELETE /account/sessions/other/delete/` (or `POST` asking for JSON) → [`Ended`];
 //! - failures → [`ApiError`] with the status: `401` signed out, `403` forged or not
 //!   confirmed, `404` no such session of yours, `429` too many wrong passwords (see
@@ -23,12 +24,14 @@ use time::OffsetDateTime;
 use user_sessions::ClientHints;
 use user_sessions::humanize::{Device, GeoIp};
 
+use super::i18n::{Locale, Translations};
 use crate::ActiveSession;
 
 /// One of the user's sessions, as the JSON list shows it (and as templates receive it).
 ///
-/// Device and location texts are in English here (pages translate them); `id` is the public
-/// id — never the secret session id.
+/// `device` is in English from [`SessionView::new`], in the page's language after
+/// [`SessionView::localized`] (as the list sends it; `device_en` keeps the English); `id` is
+/// the public id — never the secret session id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SessionView {
@@ -42,11 +45,14 @@ pub struct SessionView {
     pub location: Option<String>,
     /// The `User-Agent` header as stored.
     pub user_agent: Option<String>,
-    /// The client hints the browser sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The client hints the browser sent (`null` when it sent none).
+    #[serde(default)]
     pub client_hints: Option<ClientHints>,
-    /// "Safari on iPhone".
+    /// "Safari on iPhone", in the language of the request ("Safari auf iPhone").
     pub device: Option<String>,
+    /// "Safari on iPhone", always in English.
+    #[serde(default)]
+    pub device_en: Option<String>,
     /// "Safari".
     pub browser: Option<String>,
     /// "iPhone".
@@ -87,6 +93,7 @@ impl SessionView {
             user_agent: session.user_agent.clone(),
             client_hints: session.client_hints.clone(),
             device: device.text(),
+            device_en: device.text(),
             browser: device.browser,
             platform: device.platform,
             created_at: session.created_at,
@@ -94,6 +101,40 @@ impl SessionView {
             expires_at: session.expires_at,
             authenticated_at: session.authenticated_at,
         }
+    }
+
+    /// The view with `device` in `locale` ("Safari auf iPhone"); `device_en` stays English.
+    ///
+    /// ```
+    /// use user_sessions_axum::pages::{SessionView, Translations};
+    ///
+    /// let view: SessionView = serde_json::from_value(serde_json::json!({
+    ///     "id": "00", "is_current": false, "ip": null, "location": null,
+    ///     "user_agent": null, "client_hints": null,
+    ///     "device": "Safari on iPhone", "device_en": "Safari on iPhone",
+    ///     "browser": "Safari", "platform": "iPhone",
+    ///     "created_at": "2026-01-01T00:00:00Z", "last_activity": "2026-01-01T00:00:00Z",
+    ///     "expires_at": "2026-01-02T00:00:00Z", "authenticated_at": null,
+    ///     "end_url": "/account/sessions/00/delete/",
+    /// }))?;
+    /// let translations = Translations::embedded();
+    /// let view = view.localized(&translations, &translations.negotiate(Some("de")));
+    /// assert_eq!(view.device.as_deref(), Some("Safari auf iPhone"));
+    /// assert_eq!(view.device_en.as_deref(), Some("Safari on iPhone"));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn localized(mut self, translations: &Translations, locale: &Locale) -> Self {
+        if let (Some(browser), Some(platform)) = (&self.browser, &self.platform) {
+            self.device = Some(translations.message(
+                locale,
+                "device-on",
+                &[
+                    ("browser", browser.clone().into()),
+                    ("platform", platform.clone().into()),
+                ],
+            ));
+        }
+        self
     }
 }
 

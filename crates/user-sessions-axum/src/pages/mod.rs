@@ -6,6 +6,7 @@
 //! | --- | --- |
 //! | `GET /account/sessions/` | the signed-in user's sessions (HTML, or [`SessionList`] for JSON) |
 //! | `POST`/`DELETE /account/sessions/{public_id}/delete/` | ends one of them (confirmed); the current one signs out |
+//! | `DELETE /account/sessions/{public_id}/` | the same, for scripts |
 //! | `POST`/`DELETE /account/sessions/other/delete/` | ends all others (confirmed) |
 //! | `GET /account/sessions/static/user-sessions.css` | the stylesheet (no inline styles: strict CSP works) |
 //!
@@ -49,6 +50,7 @@ mod failure;
 #[doc(hidden)]
 pub mod fuzzing;
 mod i18n;
+mod icons;
 mod json;
 mod next;
 mod render;
@@ -429,6 +431,11 @@ impl Pages {
             .route(
                 &format!("{path}/{{public_id}}/delete/"),
                 axum::routing::post(account::end_one).delete(account::end_one),
+            )
+            // The resource itself, for scripts: `DELETE {path}/{public_id}/`.
+            .route(
+                &format!("{path}/{{public_id}}/"),
+                axum::routing::delete(account::end_one),
             )
             .route(&self.inner.stylesheet_path, get(stylesheet));
         if !path.is_empty() {

@@ -12,6 +12,18 @@
 //! - `device`, `browser`, `platform` — from a user agent (and client hints):
 //!   `{{ s.user_agent|device(s.client_hints) }}` → "Safari on iPhone" (`device` in the
 //!   page's language);
+//! - `device_html` — the same device text as HTML, each product name in its own `<bdi>` so
+//!   that right-to-left sentences keep their order: "<bdi>Safari</bdi> ב־<bdi>iPhone</bdi>";
+//! - `hints_html` — client hints in words, as HTML: `{{ s.client_hints|hints_html(s.user_agent) }}`
+//!   → "Chrome 126 on Windows 11, mobile: no";
+//! - `device_icon` — an inline SVG for the kind of device (phone, tablet, desktop, unknown),
+//!   `device_class` — that kind as a word;
+//! - `isolate` — text in its own `<bdi>`; `isolate("ltr")` for text without a direction of
+//!   its own that must read left to right (an example address): `{{ "203.0.113."|isolate("ltr") }}`;
+//! - `ip_html` — an IP address isolated left to right, breakable only after its colons;
+//! - a `t(…)` argument given as HTML (the output of the filters above) goes into the message
+//!   as is, the message's own text escaped:
+//!   `{{ t("flash-ended-device", device=ua|device_html) }}`;
 //! - `location`, `city`, `country` — from an IP address, with a GeoIP database:
 //!   `{{ s.ip|location(lang) }}`;
 //! - `timesince` — a relative time in the page's language: `{{ s.last_activity|timesince }}`;
@@ -27,9 +39,10 @@ use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, Value}
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use user_sessions::ClientHints;
-use user_sessions::humanize::{Device, GeoIp, register_filters};
+use user_sessions::humanize::{Device, DeviceClass, GeoIp, register_filters};
 
 use super::i18n::{Locale, Translations};
+use super::icons::device_icon;
 
 /// The templates that ship with the crate: `(name, source)`.
 pub const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
@@ -197,24 +210,46 @@ fn tidy(env: &mut Environment<'static>) {
 fn html_formatter(out: &mut Output, state: &State, value: &Value) -> Result<(), Error> {
     match value.as_str() {
         Some(text) if state.auto_escape() == AutoEscape::Html && !value.is_safe() => {
-            let mut last = 0;
-            for (at, c) in text.char_indices() {
-                let entity = match c {
-                    '&' => "&amp;",
-                    '<' => "&lt;",
-                    '>' => "&gt;",
-                    '"' => "&quot;",
-                    '\'' => "&#39;",
-                    _ => continue,
-                };
-                out.write_str(&text[last..at])?;
-                out.write_str(entity)?;
-                last = at + 1;
-            }
-            out.write_str(&text[last..])?;
-            Ok(())
+            write_escaped(out, text).map_err(Error::from)
         }
         _ => minijinja::escape_formatter(out, state, value),
+    }
+}
+
+/// Writes `text` with `& < > " '` as entities.
+fn write_escaped(out: &mut impl std::fmt::Write, text: &str) -> std::fmt::Result {
+    let mut last = 0;
+    for (at, c) in text.char_indices() {
+        let entity = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\'' => "&#39;",
+            _ => continue,
+        };
+        out.write_str(&text[last..at])?;
+        out.write_str(entity)?;
+        last = at + 1;
+    }
+    out.write_str(&text[last..])
+}
+
+/// `text` with `& < > " '` as entities.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // Writing to a String cannot fail.
+    let _ = write_escaped(&mut out, text);
+    out
+}
+
+/// `text` in its own `<bdi>`: its direction does not leak into the sentence around it (a
+/// Latin product name in a Hebrew sentence). `dir` is `ltr` for text that has no strong
+/// direction of its own but must read left to right (IP addresses), or empty for `auto`.
+fn isolate(text: &str, dir: &str) -> String {
+    match dir {
+        "ltr" | "rtl" => format!("<bdi dir=\"{dir}\">{}</bdi>", escape(text)),
+        _ => format!("<bdi>{}</bdi>", escape(text)),
     }
 }
 
@@ -254,6 +289,12 @@ fn load_from_dir(dir: &Path, name: &str) -> Result<Option<String>, Error> {
 ///     context! { lang => "de", ua },
 /// )?;
 /// assert_eq!(out, "Diese Sitzung: Firefox auf macOS");
+///
+/// // In Hebrew, each product name isolated: the sentence keeps its right-to-left order.
+/// let html = env.render_str("{{ ua|device_html }}", context! { lang => "he", ua })?;
+/// assert_eq!(html, "<bdi>Firefox</bdi> ב־<bdi>macOS</bdi>");
+/// let icon = env.render_str("{{ ua|device_icon }}", context! { ua })?;
+/// assert!(icon.starts_with("<svg class=\"us-icon us-icon-desktop\""));
 /// # Ok::<(), minijinja::Error>(())
 /// ```
 pub fn register(env: &mut Environment<'static>, translations: &Translations, geoip: Option<GeoIp>) {
@@ -262,16 +303,101 @@ pub fn register(env: &mut Environment<'static>, translations: &Translations, geo
     let t = translations.clone();
     env.add_function(
         "t",
-        move |state: &State, key: &str, kwargs: Kwargs| -> Result<String, Error> {
+        move |state: &State, key: &str, kwargs: Kwargs| -> Result<Value, Error> {
             let locale = page_locale(state, &t);
             let mut args = fluent_bundle::FluentArgs::new();
+            let mut markup = Vec::new();
             for name in kwargs.args() {
                 let value: Value = kwargs.get(name)?;
-                args.set(name.to_owned(), fluent_value(&value));
+                if value.is_safe() && value.as_str().is_some() {
+                    markup.push((name.to_owned(), value.to_string()));
+                } else {
+                    args.set(name.to_owned(), fluent_value(&value));
+                }
             }
-            Ok(t.format(&locale, key, Some(&args)))
+            if markup.is_empty() {
+                Ok(Value::from(t.format(&locale, key, Some(&args))))
+            } else {
+                Ok(Value::from_safe_string(format_markup(
+                    &t, &locale, key, args, &markup,
+                )))
+            }
         },
     );
+
+    env.add_filter("isolate", |value: Value, dir: Option<String>| -> Value {
+        match value.as_str() {
+            Some(text) => {
+                Value::from_safe_string(isolate(text, dir.as_deref().unwrap_or_default()))
+            }
+            None if value.is_undefined() || value.is_none() => Value::UNDEFINED,
+            None => Value::from_safe_string(isolate(
+                &value.to_string(),
+                dir.as_deref().unwrap_or_default(),
+            )),
+        }
+    });
+
+    env.add_filter("ip_html", |value: Value| -> Value {
+        match value.as_str() {
+            Some(ip) => Value::from_safe_string(ip_html(ip)),
+            None => Value::UNDEFINED,
+        }
+    });
+
+    let t = translations.clone();
+    env.add_filter(
+        "device_html",
+        move |state: &State, ua: Value, hints: Option<Value>| -> Value {
+            let Some(ua) = ua.as_str() else {
+                return Value::UNDEFINED;
+            };
+            let hints = hints.as_ref().and_then(client_hints).unwrap_or_default();
+            let device = Device::parse_with_hints(ua, &hints);
+            let locale = page_locale(state, &t);
+            device_phrase(&t, &locale, device.browser, device.platform)
+                .map_or(Value::UNDEFINED, Value::from_safe_string)
+        },
+    );
+
+    let t = translations.clone();
+    env.add_filter(
+        "hints_html",
+        move |state: &State, hints: Value, ua: Option<Value>| -> Value {
+            let Some(hints) = client_hints(&hints).filter(|h| !h.is_empty()) else {
+                return Value::UNDEFINED;
+            };
+            let ua = ua.as_ref().and_then(Value::as_str).unwrap_or_default();
+            let device = Device::parse_with_hints(ua, &hints);
+            let browser = match (device.browser, Device::browser_version(&hints)) {
+                (Some(browser), Some(version)) => Some(format!("{browser} {version}")),
+                (browser, _) => browser,
+            };
+            let locale = page_locale(state, &t);
+            let mut parts: Vec<String> = device_phrase(&t, &locale, browser, device.platform)
+                .into_iter()
+                .collect();
+            if let Some(mobile) = hints.mobile {
+                let key = if mobile {
+                    "hints-mobile-yes"
+                } else {
+                    "hints-mobile-no"
+                };
+                parts.push(escape(&t.message(&locale, key, &[])));
+            }
+            if parts.is_empty() {
+                return Value::UNDEFINED;
+            }
+            Value::from_safe_string(parts.join(", "))
+        },
+    );
+
+    env.add_filter("device_class", |ua: Value, hints: Option<Value>| -> Value {
+        Value::from(class_of(&ua, hints.as_ref()).as_str())
+    });
+    env.add_filter("device_icon", |ua: Value, hints: Option<Value>| -> Value {
+        Value::from_safe_string(device_icon(class_of(&ua, hints.as_ref())))
+    });
 
     let t = translations.clone();
     env.add_filter(
@@ -320,6 +446,72 @@ pub fn register(env: &mut Environment<'static>, translations: &Translations, geo
             None => Value::UNDEFINED,
         }
     });
+}
+
+/// "{browser} on {platform}" in `locale` as HTML, each name in its own `<bdi>`; whichever of
+/// the two is known alone; `None` for neither.
+fn device_phrase(
+    translations: &Translations,
+    locale: &Locale,
+    browser: Option<String>,
+    platform: Option<String>,
+) -> Option<String> {
+    match (browser, platform) {
+        (Some(browser), Some(platform)) => Some(format_markup(
+            translations,
+            locale,
+            "device-on",
+            fluent_bundle::FluentArgs::new(),
+            &[
+                ("browser".to_owned(), isolate(&browser, "")),
+                ("platform".to_owned(), isolate(&platform, "")),
+            ],
+        )),
+        (Some(one), None) | (None, Some(one)) => Some(isolate(&one, "")),
+        (None, None) => None,
+    }
+}
+
+/// An IP address as HTML: isolated left to right, and free to break only after a colon (an
+/// IPv6 address wraps onto two tidy lines on a phone rather than anywhere).
+fn ip_html(ip: &str) -> String {
+    let escaped = escape(ip).replace(':', ":<wbr>");
+    format!("<bdi dir=\"ltr\">{escaped}</bdi>")
+}
+
+/// The kind of device of a template's user agent and client hints.
+fn class_of(ua: &Value, hints: Option<&Value>) -> DeviceClass {
+    let hints = hints.and_then(client_hints).unwrap_or_default();
+    DeviceClass::of(ua.as_str().unwrap_or_default(), &hints)
+}
+
+/// The message `key` as HTML: its own text escaped, the `markup` arguments (already HTML) put
+/// in where the message places them.
+///
+/// Each markup argument goes into the message as a private-use character first, so the
+/// message can place it anywhere (and select on nothing about it), then the escaped text gets
+/// the HTML in its place.
+fn format_markup(
+    translations: &Translations,
+    locale: &Locale,
+    key: &str,
+    mut args: fluent_bundle::FluentArgs<'static>,
+    markup: &[(String, String)],
+) -> String {
+    let placeholder = |index: usize| {
+        u32::try_from(index)
+            .ok()
+            .and_then(|i| char::from_u32(0xE000 + i))
+            .unwrap_or('\u{E000}')
+    };
+    for (index, (name, _)) in markup.iter().enumerate() {
+        args.set(name.clone(), placeholder(index).to_string());
+    }
+    let mut html = escape(&translations.format(locale, key, Some(&args)));
+    for (index, (_, fragment)) in markup.iter().enumerate() {
+        html = html.replace(placeholder(index), fragment);
+    }
+    html
 }
 
 /// The locale of the page being rendered: its `lang` variable.
@@ -396,6 +588,29 @@ mod tests {
             .render_str("{{ ua|device }}", context! { lang => "ja", ua })
             .unwrap();
         assert_eq!(out, "iPhone の Safari");
+    }
+
+    #[test]
+    fn client_hints_read_as_words() {
+        let env = env();
+        let hints = context! {
+            brands => r#""Chromium";v="126", "Google Chrome";v="126", "Not-A.Brand";v="8""#,
+            mobile => false,
+            platform => "\"Windows\"",
+            platform_version => "\"15.0.0\"",
+        };
+        let ua = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 \
+                  (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
+        let out = env
+            .render_str(
+                "{{ hints|hints_html(ua) }}|{{ none|hints_html }}",
+                context! { lang => "en", hints, ua },
+            )
+            .unwrap();
+        assert_eq!(
+            out,
+            "<bdi>Chrome 126</bdi> on <bdi>Windows 11</bdi>, mobile: no|"
+        );
     }
 
     #[test]

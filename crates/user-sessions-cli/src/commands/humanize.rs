@@ -38,7 +38,14 @@ pub async fn device(args: DeviceArgs) -> Result<(), Failure> {
         if known || args.json {
             println!("{line}");
         }
-        return if known { Ok(()) } else { Err(Failure::Silent) };
+        return if known {
+            Ok(())
+        } else {
+            Err(Failure::No(
+                "unknown device: this user agent names no browser or platform this tool knows"
+                    .into(),
+            ))
+        };
     }
     // One user agent per line in, one line out (empty when unknown); invalid UTF-8 is replaced.
     let mut lines = BufReader::new(tokio::io::stdin()).split(b'\n');
@@ -68,6 +75,32 @@ pub fn location(args: LocationArgs) -> Result<(), Failure> {
             println!("{location}");
             Ok(())
         }
-        None => Err(Failure::Silent),
+        None => Err(Failure::No(format!("no location: {}", why_unlocated(ip)))),
+    }
+}
+
+/// Why a database has no location for `ip`: addresses of no place, or a gap in the data.
+fn why_unlocated(ip: IpAddr) -> String {
+    let nowhere = match ip {
+        IpAddr::V4(v4) => {
+            v4.is_private()
+                || v4.is_loopback()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || v4.is_multicast()
+        }
+        IpAddr::V6(v6) => {
+            v6.is_loopback()
+                || v6.is_unspecified()
+                || v6.is_unique_local()
+                || v6.is_unicast_link_local()
+                || v6.is_multicast()
+        }
+    };
+    if nowhere {
+        format!("{ip} is a private, loopback or other local address, which is in no place")
+    } else {
+        format!("{ip} is not in this database")
     }
 }

@@ -27,7 +27,9 @@ pub async fn open(database: &Database, migrated: bool) -> Result<Store, Failure>
     } else {
         format!("{url}?mode=rw")
     };
-    let store = Store::open(&url).await?;
+    let store = Store::open(&url)
+        .await
+        .map_err(|error| Failure::Error(format!("{}: {}", address(&url), with_causes(&error))))?;
     if migrated {
         let pending = store.pending_migrations().await?;
         if pending > 0 {
@@ -35,6 +37,39 @@ pub async fn open(database: &Database, migrated: bool) -> Result<Store, Failure>
         }
     }
     Ok(store)
+}
+
+/// Where a database URL points, for messages: the URL without its password.
+fn address(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            let user = credentials.split(':').next().unwrap_or_default();
+            let hidden = if credentials.contains(':') {
+                ":***"
+            } else {
+                ""
+            };
+            format!("{}{user}{hidden}{}", &url[..scheme_end + 3], &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// An error and the errors that caused it, "error: cause: cause", without repeating a cause
+/// the message already contains ("connection refused" is usually at the bottom).
+fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
 }
 
 /// A timestamp as people read it in a terminal: `2026-11-28 14:03:12 UTC`.
@@ -49,4 +84,22 @@ pub fn format_time(t: time::OffsetDateTime) -> String {
         t.minute(),
         t.second()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_hide_passwords() {
+        assert_eq!(
+            address("postgres://app:secret@db:5432/app"),
+            "postgres://app:***@db:5432/app"
+        );
+        assert_eq!(address("redis://127.0.0.1:1"), "redis://127.0.0.1:1");
+        assert_eq!(
+            address("mysql://root@127.0.0.1/test"),
+            "mysql://root@127.0.0.1/test"
+        );
+    }
 }

@@ -170,6 +170,28 @@ impl Device {
         (!self.is_unknown()).then(|| self.to_string())
     }
 
+    /// The browser's major version as the client hints give it (`Sec-CH-UA`): "126" for
+    /// Chrome 126. User agents no longer tell it reliably, so only hints are read.
+    ///
+    /// ```
+    /// use user_sessions::ClientHints;
+    /// use user_sessions::humanize::Device;
+    ///
+    /// let hints = ClientHints {
+    ///     brands: Some(r#""Chromium";v="126", "Google Chrome";v="126", "Not-A.Brand";v="8""#.into()),
+    ///     ..ClientHints::default()
+    /// };
+    /// assert_eq!(Device::browser_version(&hints).as_deref(), Some("126"));
+    /// assert_eq!(Device::browser_version(&ClientHints::default()), None);
+    /// ```
+    pub fn browser_version(hints: &ClientHints) -> Option<String> {
+        hints
+            .brands
+            .as_deref()
+            .and_then(hints::browser_and_version_from_brands)
+            .and_then(|(_, version)| version)
+    }
+
     fn apply_hints(&mut self, hints: &ClientHints) {
         if let Some(brand) = hints.brands.as_deref().and_then(hints::browser_from_brands) {
             // Chromium-based browsers say "Chrome" in the user agent; the brand list knows

@@ -36,8 +36,8 @@ fn unescape(inner: &str) -> String {
     out
 }
 
-/// The brand names of a `Sec-CH-UA` header, in order, without parameters.
-pub(crate) fn brands(header: &str) -> Vec<Cow<'_, str>> {
+/// The brands of a `Sec-CH-UA` header with their `v` parameter (the major version), in order.
+pub(crate) fn brand_versions(header: &str) -> Vec<(Cow<'_, str>, Option<String>)> {
     let mut out = Vec::new();
     let mut rest = header;
     loop {
@@ -59,8 +59,16 @@ pub(crate) fn brands(header: &str) -> Vec<Cow<'_, str>> {
             }
             None => Cow::Borrowed(item.split(';').next().unwrap_or_default().trim()),
         };
+        // Parameters follow the value: `;v="130"` (a GREASE name may hold a `;` itself,
+        // whose bogus parameter is never `v`).
+        let version = item
+            .split(';')
+            .skip(1)
+            .find_map(|param| param.trim().strip_prefix("v="))
+            .map(|v| unquote(v).into_owned())
+            .filter(|v| !v.is_empty());
         if !name.is_empty() {
-            out.push(name);
+            out.push((name, version));
         }
         rest = after;
     }
@@ -106,14 +114,21 @@ pub(crate) fn is_grease(brand: &str) -> bool {
 /// Our browser name for a `Sec-CH-UA` header, when it names one: the first meaningful brand
 /// other than the engine ("Chromium"), else "Chromium" itself.
 pub(crate) fn browser_from_brands(header: &str) -> Option<Cow<'static, str>> {
-    let mut chromium = false;
-    for brand in brands(header) {
+    browser_and_version_from_brands(header).map(|(name, _)| name)
+}
+
+/// [`browser_from_brands`] with the version the header gives that brand ("130").
+pub(crate) fn browser_and_version_from_brands(
+    header: &str,
+) -> Option<(Cow<'static, str>, Option<String>)> {
+    let mut chromium = None;
+    for (brand, version) in brand_versions(header) {
         let name: &'static str = match &*brand {
             b if is_grease(b) => continue,
             // Embedders add these next to the real browser; they name no product.
             "Android WebView" | "HeadlessChrome" => continue,
             "Chromium" => {
-                chromium = true;
+                chromium = Some(version);
                 continue;
             }
             "Google Chrome" => "Chrome",
@@ -123,11 +138,11 @@ pub(crate) fn browser_from_brands(header: &str) -> Option<Cow<'static, str>> {
             "Samsung Internet" => "Samsung Internet",
             "Vivaldi" => "Vivaldi",
             "Brave" => "Brave",
-            other => return Some(Cow::Owned(other.to_owned())),
+            other => return Some((Cow::Owned(other.to_owned()), version)),
         };
-        return Some(Cow::Borrowed(name));
+        return Some((Cow::Borrowed(name), version));
     }
-    chromium.then_some(Cow::Borrowed("Chromium"))
+    chromium.map(|version| (Cow::Borrowed("Chromium"), version))
 }
 
 /// The Windows release a `Sec-CH-UA-Platform-Version` value stands for: 13 and above is
@@ -162,6 +177,14 @@ mod tests {
         assert_eq!(unquote(""), "");
     }
 
+    /// The brand names of a header, without parameters.
+    fn brands(header: &str) -> Vec<Cow<'_, str>> {
+        brand_versions(header)
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect()
+    }
+
     #[test]
     fn parses_brand_lists() {
         let header = r#""Chromium";v="130", "Google Chrome";v="130", "Not?A_Brand";v="99""#;
@@ -189,6 +212,14 @@ mod tests {
         assert_eq!(browser_from_brands(chromium).as_deref(), Some("Chromium"));
         assert_eq!(browser_from_brands(r#""Not A(Brand";v="8""#), None);
         assert_eq!(browser_from_brands(""), None);
+        assert_eq!(
+            browser_and_version_from_brands(edge),
+            Some((Cow::Borrowed("Edge"), Some("131".to_owned())))
+        );
+        assert_eq!(
+            browser_and_version_from_brands(chromium),
+            Some((Cow::Borrowed("Chromium"), Some("132".to_owned())))
+        );
     }
 
     #[test]

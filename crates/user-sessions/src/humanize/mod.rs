@@ -9,7 +9,7 @@
 //! [`device`], [`browser`] and [`platform`] read a `User-Agent` string; the `_with_hints`
 //! variants also read the [`ClientHints`](crate::ClientHints) stored with the session, which
 //! tell what frozen user agents no longer do (Windows 11 rather than "Windows NT 10.0").
-//! [`Device`] holds both parts.
+//! [`Device`] holds both parts; [`DeviceClass`] tells a phone from a tablet or a desktop.
 //!
 //! ```
 //! use user_sessions::humanize::{browser, device, platform};
@@ -51,6 +51,7 @@
 //! `{{ s.user_agent|device }}`, `{{ s.ip|location }}`.
 
 mod cache;
+mod class;
 mod device;
 #[cfg(feature = "minijinja")]
 mod filters;
@@ -58,6 +59,7 @@ mod hints;
 #[cfg(feature = "geoip")]
 mod location;
 
+pub use class::DeviceClass;
 pub use device::{
     Device, MAX_USER_AGENT_LEN, PARSED_PREFIX_LEN, browser, browser_name, browser_with_hints,
     device, device_with_hints, init, platform, platform_family, platform_with_hints,
