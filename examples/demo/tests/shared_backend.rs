@@ -83,8 +83,8 @@ async fn ending_on_a_signs_b_out(server: Server, cache_ttl: Option<Duration>) {
     let end_url = other["end_url"].as_str().expect("an end URL");
     let token = list["csrf_token"].as_str().expect("a CSRF token");
 
-    // A ends it, as bob's script would (token and Origin checked).
-    let ended = on_a.post_json(end_url, token).await;
+    // A ends it, as bob's script would (token and Origin checked, password confirmed).
+    let ended = on_a.post_json_confirmed(end_url, token, "builder").await;
     assert_eq!(
         ended.status,
         StatusCode::OK,

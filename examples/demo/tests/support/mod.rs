@@ -185,6 +185,22 @@ impl Browser {
         .await
     }
 
+    /// `POST path` as a script would, confirming with the user's password (a JSON body).
+    pub async fn post_json_confirmed(&self, path: &str, csrf_token: &str, password: &str) -> Answer {
+        let body = serde_json::json!({ "password": password }).to_string();
+        self.send(
+            Method::POST,
+            path,
+            "application/json",
+            &[
+                ("x-csrf-token", csrf_token),
+                ("content-type", "application/json"),
+            ],
+            Some(body),
+        )
+        .await
+    }
+
     /// The login form (`GET /login`).
     pub async fn login_page(&self) -> Answer {
         self.get("/login").await
@@ -309,10 +325,13 @@ impl Browser {
 
 /// The user the demo's home page says is signed in (`signed in as <strong>NAME</strong>`).
 pub fn signed_in_name(html: &str) -> Option<String> {
-    let marker = "signed in as <strong>";
-    let start = html.find(marker)? + marker.len();
-    let end = start + html[start..].find('<')?;
-    Some(html[start..end].to_owned())
+    // The nav names the user, isolated: `<span class="us-nav-user">… <bdi>bob</bdi></span>`.
+    let nav = &html[html.find("class=\"us-nav-user\"")?..];
+    let nav = &nav[..nav.find("</span>")?];
+    let start = nav.find("<bdi")?;
+    let start = start + nav[start..].find('>')? + 1;
+    let end = start + nav[start..].find("</bdi>")?;
+    Some(nav[start..end].to_owned())
 }
 
 /// `application/x-www-form-urlencoded` encoding of one name or value.
