@@ -5,9 +5,10 @@ use std::hash::BuildHasher;
 
 use quick_cache::sync::Cache;
 use time::OffsetDateTime;
-use user_sessions::{PublicId, SessionInfo};
+use tower_sessions::session::Id;
+use user_sessions::SessionInfo;
 
-use crate::client::Client;
+use crate::client::{Client, ClientHeaders};
 
 /// How many sessions the notes remember. A session that falls out costs one narrow write on
 /// its next request, nothing more.
@@ -37,9 +38,13 @@ pub(crate) enum Note {
 }
 
 /// The notes: bounded, shared by every request of one layer.
+///
+/// Keyed by a keyed hash of the session id — not its public id, whose SHA-256 would cost more
+/// than the rest of an untouched request, and never the id itself. Two sessions whose keys
+/// collide (a chance of 2⁻⁶⁴ a pair) could at worst skip one refresh of their activity.
 pub(crate) struct RecentActivity {
-    notes: Cache<PublicId, Note>,
-    /// Keyed hashing for client fingerprints (they are compared, never stored).
+    notes: Cache<u64, Note>,
+    /// A random key for hashing session ids and client fingerprints.
     hasher: std::collections::hash_map::RandomState,
 }
 
@@ -61,39 +66,23 @@ impl Default for RecentActivity {
 }
 
 impl RecentActivity {
-    pub(crate) fn get(&self, id: &PublicId) -> Option<Note> {
-        self.notes.get(id)
+    /// The key of session `id` in the notes.
+    pub(crate) fn key(&self, id: &Id) -> u64 {
+        self.hasher.hash_one(id.0)
     }
 
-    pub(crate) fn note(&self, id: PublicId, note: Note) {
-        self.notes.insert(id, note);
+    pub(crate) fn get(&self, key: u64) -> Option<Note> {
+        self.notes.get(&key)
     }
 
-    /// A fingerprint of what a client is recorded as.
-    pub(crate) fn fingerprint(&self, client: &Client) -> u64 {
-        self.hash_client(
-            client.ip,
-            client.user_agent.as_deref(),
-            client.client_hints.as_ref(),
-        )
+    pub(crate) fn note(&self, key: u64, note: Note) {
+        self.notes.insert(key, note);
     }
 
-    /// The fingerprint of the client a row records.
-    pub(crate) fn fingerprint_of(&self, info: &SessionInfo) -> u64 {
-        self.hash_client(
-            info.ip,
-            info.user_agent.as_deref(),
-            info.client_hints.as_ref(),
-        )
-    }
-
-    fn hash_client(
-        &self,
-        ip: Option<std::net::IpAddr>,
-        user_agent: Option<&str>,
-        hints: Option<&user_sessions::ClientHints>,
-    ) -> u64 {
-        self.hasher.hash_one((ip, user_agent, hints))
+    /// A fingerprint of a request's client, from its headers as they came (the layer's
+    /// settings are fixed, so equal headers are an equal client).
+    pub(crate) fn fingerprint(&self, headers: &ClientHeaders) -> u64 {
+        self.hasher.hash_one(headers)
     }
 }
 
@@ -117,26 +106,31 @@ mod tests {
 
     #[test]
     fn fingerprints_tell_clients_apart() {
+        use http::HeaderMap;
+
+        use crate::client::ClientSettings;
+
         let notes = RecentActivity::default();
-        let a = Client {
-            ip: Some("192.0.2.1".parse().unwrap()),
-            user_agent: Some("A".into()),
-            client_hints: None,
+        let settings = ClientSettings::default();
+        let agent = |text: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(http::header::USER_AGENT, text.parse().unwrap());
+            headers
         };
-        let mut b = a.clone();
-        assert_eq!(notes.fingerprint(&a), notes.fingerprint(&b));
-        b.user_agent = Some("B".into());
-        assert_ne!(notes.fingerprint(&a), notes.fingerprint(&b));
-        let mut c = a.clone();
-        c.ip = None;
-        assert_ne!(notes.fingerprint(&a), notes.fingerprint(&c));
+        let ip = Some("192.0.2.1".parse().unwrap());
+        let print = |ip, headers: &HeaderMap| {
+            notes.fingerprint(&ClientHeaders::capture(ip, headers, &settings))
+        };
+        assert_eq!(print(ip, &agent("A")), print(ip, &agent("A")));
+        assert_ne!(print(ip, &agent("A")), print(ip, &agent("B")));
+        assert_ne!(print(ip, &agent("A")), print(None, &agent("A")));
     }
 
     #[test]
     fn notes_are_bounded() {
         let notes = RecentActivity::default();
         for n in 0..(CAPACITY as u64 * 2) {
-            notes.note(PublicId::from_secret(&n.to_le_bytes()), Note::Gone);
+            notes.note(notes.key(&Id(i128::from(n))), Note::Gone);
         }
         assert!(notes.notes.len() <= CAPACITY);
     }

@@ -266,7 +266,8 @@ pub(crate) struct Client {
 }
 
 /// The raw headers a request brought, kept cheaply until the response shows they are needed.
-#[derive(Debug, Default)]
+/// (Hashed as they are, they tell clients apart without resolving them.)
+#[derive(Debug, Default, Hash)]
 pub(crate) struct ClientHeaders {
     peer: Option<IpAddr>,
     forwarded: Vec<HeaderValue>,

@@ -70,6 +70,11 @@ impl RequestState {
         }
     }
 
+    /// The client's headers as they came.
+    pub(crate) fn headers(&self) -> &ClientHeaders {
+        &self.headers
+    }
+
     /// What this request's client is recorded as.
     pub(crate) fn client(&self) -> &Client {
         self.client

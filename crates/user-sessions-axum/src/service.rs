@@ -137,28 +137,26 @@ async fn record_activity(shared: &Shared, state: &RequestState) {
             .map(|loaded| loaded.info.clone());
         (id, loaded)
     };
-    let public = public_id(&id);
-    let client = state.client();
-    let fingerprint = shared.recent.fingerprint(client);
+    let key = shared.recent.key(&id);
+    let fingerprint = shared.recent.fingerprint(state.headers());
     let now = now();
     let interval = shared.settings.activity_interval_ms;
     let up_to_date = match &loaded {
         Some(info) => {
-            let fresh =
-                is_recent(info.last_activity, now, interval) && records_client(info, client);
+            let fresh = is_recent(info.last_activity, now, interval)
+                && records_client(info, state.client());
             if fresh {
-                let recorded = shared.recent.fingerprint_of(info);
                 shared.recent.note(
-                    public,
+                    key,
                     Note::Active {
                         at: info.last_activity,
-                        client: recorded,
+                        client: fingerprint,
                     },
                 );
             }
             fresh
         }
-        None => match shared.recent.get(&public) {
+        None => match shared.recent.get(key) {
             Some(Note::Gone) => true,
             Some(Note::Active { at, client }) => {
                 client == fingerprint && is_recent(at, now, interval)
@@ -169,21 +167,23 @@ async fn record_activity(shared: &Shared, state: &RequestState) {
     if up_to_date {
         return;
     }
+    let client = state.client();
     let touch = Touch {
         ip: client.ip,
         user_agent: client.user_agent.clone(),
         client_hints: client.client_hints.clone(),
         last_activity: now,
     };
+    let public = public_id(&id);
     match shared.store.store().touch(&public, touch).await {
         Ok(true) => shared.recent.note(
-            public,
+            key,
             Note::Active {
                 at: now,
                 client: fingerprint,
             },
         ),
-        Ok(false) => shared.recent.note(public, Note::Gone),
+        Ok(false) => shared.recent.note(key, Note::Gone),
         Err(error) => {
             tracing::warn!(%error, session = %public, "could not record the session's activity");
         }

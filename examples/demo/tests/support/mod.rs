@@ -186,7 +186,12 @@ impl Browser {
     }
 
     /// `POST path` as a script would, confirming with the user's password (a JSON body).
-    pub async fn post_json_confirmed(&self, path: &str, csrf_token: &str, password: &str) -> Answer {
+    pub async fn post_json_confirmed(
+        &self,
+        path: &str,
+        csrf_token: &str,
+        password: &str,
+    ) -> Answer {
         let body = serde_json::json!({ "password": password }).to_string();
         self.send(
             Method::POST,
