@@ -110,11 +110,17 @@ async fn app(users: Users) -> App {
     App::with_router(router, store, dir)
 }
 
-async fn get(client: &mut Client, app: &App, uri: &str) -> harness::Answer {
-    let request = client
-        .request("GET", uri)
-        .header(header::ACCEPT, "text/html");
+async fn fetch(client: &mut Client, app: &App, uri: &str, accept: &str) -> harness::Answer {
+    let request = client.request("GET", uri).header(header::ACCEPT, accept);
     client.send(app, request).await
+}
+
+async fn get(client: &mut Client, app: &App, uri: &str) -> harness::Answer {
+    fetch(client, app, uri, "text/html").await
+}
+
+async fn get_json(client: &mut Client, app: &App, uri: &str) -> harness::Answer {
+    fetch(client, app, uri, "application/json").await
 }
 
 #[tokio::test]
@@ -150,14 +156,7 @@ async fn a_user_the_application_no_longer_accepts_loses_pages_admin_and_sessions
         "{}",
         admin.status
     );
-    let json = alice
-        .send(
-            &app,
-            alice
-                .request("GET", "/account/sessions/")
-                .header(header::ACCEPT, "application/json"),
-        )
-        .await;
+    let json = get_json(&mut alice, &app, "/account/sessions/").await;
     assert_eq!(json.status, StatusCode::UNAUTHORIZED);
 
     // Bob is unaffected.
@@ -174,25 +173,11 @@ async fn a_staff_member_no_longer_accepted_sees_no_admin() {
     let app = app(users.clone()).await;
     let mut alice = Client::new("198.51.100.7", "Firefox");
     alice.sign_in(&app, "1").await;
-    let listed = alice
-        .send(
-            &app,
-            alice
-                .request("GET", "/admin/sessions/")
-                .header(header::ACCEPT, "application/json"),
-        )
-        .await;
+    let listed = get_json(&mut alice, &app, "/admin/sessions/").await;
     assert_eq!(listed.status, StatusCode::OK);
 
     users.deactivated.lock().unwrap().insert(1);
-    let listed = alice
-        .send(
-            &app,
-            alice
-                .request("GET", "/admin/sessions/")
-                .header(header::ACCEPT, "application/json"),
-        )
-        .await;
+    let listed = get_json(&mut alice, &app, "/admin/sessions/").await;
     assert_eq!(listed.status, StatusCode::UNAUTHORIZED, "{}", listed.body);
     assert!(!listed.body.contains("198.51.100.7"), "no session is shown");
     assert!(app.store.user_sessions("1").await.unwrap().is_empty());
