@@ -118,6 +118,10 @@ fn peer_address<B>(request: &Request<B>) -> Option<IpAddr> {
 /// are news and no save wrote them, in one narrow touch. Needs no load: what the request
 /// loaded, or the notes of earlier requests, say when the session was last recorded.
 async fn record_activity(shared: &Shared, state: &RequestState) {
+    let now = now();
+    let interval = shared.settings.activity_interval_ms;
+    // What the request loaded, judged where it lies: when it was last active, and whether
+    // that recent activity was from this client (no copy of the row).
     let (id, loaded) = {
         let known = state.known();
         if known.written {
@@ -134,22 +138,23 @@ async fn record_activity(shared: &Shared, state: &RequestState) {
             .loaded
             .as_ref()
             .filter(|loaded| loaded.id == id)
-            .map(|loaded| loaded.info.clone());
+            .map(|loaded| {
+                let info = &loaded.info;
+                let fresh = is_recent(info.last_activity, now, interval)
+                    && records_client(info, state.client());
+                (info.last_activity, fresh)
+            });
         (id, loaded)
     };
     let key = shared.recent.key(&id);
     let fingerprint = shared.recent.fingerprint(state.headers());
-    let now = now();
-    let interval = shared.settings.activity_interval_ms;
-    let up_to_date = match &loaded {
-        Some(info) => {
-            let fresh = is_recent(info.last_activity, now, interval)
-                && records_client(info, state.client());
+    let up_to_date = match loaded {
+        Some((at, fresh)) => {
             if fresh {
                 shared.recent.note(
                     key,
                     Note::Active {
-                        at: info.last_activity,
+                        at,
                         client: fingerprint,
                     },
                 );

@@ -553,14 +553,8 @@ async fn sign_in_elsewhere(
     uri: Uri,
     Form(form): Form<LogoutForm>,
 ) -> Response {
-    if let Err(error) = state
-        .pages
-        .csrf()
-        .verify(&session, &headers, &uri, Some(&form.csrf_token))
-        .await
-    {
-        tracing::info!(%error, "simulated sign-in refused");
-        return forbidden(&state.pages);
+    if let Some(refused) = refuse_forged(&state, &session, &headers, &uri, &form.csrf_token).await {
+        return refused;
     }
     let Some(user) = auth.user.as_ref() else {
         return Redirect::to("/login?next=%2F").into_response();
@@ -707,6 +701,25 @@ struct LogoutForm {
     csrf_token: String,
 }
 
+/// The `403` for a signed-in form whose CSRF token or origin does not check out; `None` when
+/// it does.
+async fn refuse_forged(
+    state: &AppState,
+    session: &Session,
+    headers: &HeaderMap,
+    uri: &Uri,
+    token: &str,
+) -> Option<Response> {
+    let error = state
+        .pages
+        .csrf()
+        .verify(session, headers, uri, Some(token))
+        .await
+        .err()?;
+    tracing::info!(%error, path = %uri.path(), "form refused");
+    Some(forbidden(&state.pages))
+}
+
 /// `POST /logout`.
 async fn logout(
     State(state): State<AppState>,
@@ -716,14 +729,8 @@ async fn logout(
     uri: Uri,
     Form(form): Form<LogoutForm>,
 ) -> Response {
-    if let Err(error) = state
-        .pages
-        .csrf()
-        .verify(&session, &headers, &uri, Some(&form.csrf_token))
-        .await
-    {
-        tracing::info!(%error, "logout refused");
-        return forbidden(&state.pages);
+    if let Some(refused) = refuse_forged(&state, &session, &headers, &uri, &form.csrf_token).await {
+        return refused;
     }
     match auth.logout().await {
         Ok(_) => Redirect::to("/").into_response(),
