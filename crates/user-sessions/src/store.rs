@@ -87,7 +87,7 @@ impl Store {
     }
 
     /// Opens the backend a URL names: `sqlite://sessions.db`, `sqlite::memory:` (and, with their
-    /// features, `postgres://…`, `mysql://…`, `redis://…`), with each backend's default
+    /// features, `postgres://…`, `mysql://…`, `redis://…`, `redis-cluster://…`), with each backend's default
     /// settings. Does not migrate: call [`migrate`](Self::migrate) once at deploy time.
     ///
     /// ```
@@ -154,7 +154,7 @@ impl Store {
                 ))
             }
             #[cfg(feature = "redis")]
-            "redis" | "rediss" => {
+            "redis" | "rediss" | "redis-cluster" | "rediss-cluster" => {
                 let mut settings = crate::redis::RedisOptions::default();
                 if let Some(timeout) = options.timeout {
                     settings.timeout = timeout;

@@ -1,7 +1,8 @@
 //! Isolated stores on real servers, for tests (feature `conformance`).
 //!
 //! Each [`TestDatabase`] reads its server's URL from an environment variable
-//! (`TEST_POSTGRES_URL`, `TEST_MYSQL_URL`, `TEST_REDIS_URL`) and makes a place of its own there:
+//! (`TEST_POSTGRES_URL`, `TEST_MYSQL_URL`, `TEST_REDIS_URL`, `TEST_REDIS_CLUSTER_URL`) and makes
+//! a place of its own there:
 //! a fresh PostgreSQL schema, a fresh MySQL database, or a fresh Redis key prefix. Its
 //! [`url`](TestDatabase::url) names that place, so several stores — or several processes — can
 //! share it; dropping the `TestDatabase` removes it.
@@ -39,6 +40,8 @@ pub enum Server {
     Mysql,
     /// Redis: a key prefix per test (`TEST_REDIS_URL`).
     Redis,
+    /// Redis Cluster: a key prefix per test (`TEST_REDIS_CLUSTER_URL`, a `redis-cluster://` URL).
+    RedisCluster,
 }
 
 impl Server {
@@ -48,6 +51,7 @@ impl Server {
             Server::Postgres => "TEST_POSTGRES_URL",
             Server::Mysql => "TEST_MYSQL_URL",
             Server::Redis => "TEST_REDIS_URL",
+            Server::RedisCluster => "TEST_REDIS_CLUSTER_URL",
         }
     }
 
@@ -133,6 +137,11 @@ impl TestDatabase {
         Self::create(Server::Redis).await
     }
 
+    /// A fresh key prefix on `TEST_REDIS_CLUSTER_URL`'s cluster.
+    pub async fn redis_cluster() -> Option<Self> {
+        Self::create(Server::RedisCluster).await
+    }
+
     /// A fresh place on `server`; `None` when its variable is unset.
     pub async fn create(server: Server) -> Option<Self> {
         let server_url = server.url()?;
@@ -167,7 +176,7 @@ impl TestDatabase {
                 with_database(&server_url, &name)
             }
             #[cfg(feature = "redis")]
-            Server::Redis => {
+            Server::Redis | Server::RedisCluster => {
                 let url = with_query(&server_url, &format!("key_prefix={name}"));
                 crate::redis::RedisBackend::open(&url)
                     .await
@@ -287,7 +296,7 @@ impl TestDatabase {
                 }
             }
             #[cfg(feature = "redis")]
-            Server::Redis => {
+            Server::Redis | Server::RedisCluster => {
                 if let Ok(backend) = crate::redis::RedisBackend::open(&url).await {
                     if let Err(error) = backend.clear().await {
                         eprintln!("could not delete test keys {name}: {error}");

@@ -483,8 +483,9 @@ impl RedisBackend {
         })
     }
 
-    /// Runs a loaded script; if the server forgot it (restart, `SCRIPT FLUSH`), loads it again
-    /// and retries once.
+    /// Runs a loaded script. If the node that serves its keys does not know it (a restart,
+    /// `SCRIPT FLUSH`, or another master of a Redis Cluster than the one `open` loaded it on),
+    /// sends the script's source once with `EVAL`, which also caches it there.
     async fn eval(
         &self,
         sha: &str,
@@ -501,10 +502,7 @@ impl RedisBackend {
         match first {
             Err(error) if is_noscript(&error) => {
                 self.deadlines
-                    .run(client.script_load::<String, _>(source))
-                    .await?;
-                self.deadlines
-                    .run(client.evalsha::<Value, _, _, _>(sha, keys, args))
+                    .run(client.eval::<Value, _, _, _>(source, keys, args))
                     .await
             }
             result => result.map_err(map_error),
