@@ -11,6 +11,10 @@
 //! (the table's fill factor is 85). Purges and counts select through the mark and check the
 //! expiry, so they stay exact.
 //!
+//! An optional [partitioned layout](Layout::Partitioned) splits the table by day of expiry, so
+//! that purging drops whole partitions: `?layout=partitioned` in the URL (or
+//! [`PostgresOptions::layout`]), then `migrate`.
+//!
 //! When the server is unreachable, operations fail with [`Error::Unavailable`] after at most
 //! [`PostgresOptions::acquire_timeout`]; connections the server dropped are detected and
 //! replaced, so the backend recovers by itself when the server is back.
@@ -26,6 +30,7 @@
 //! # Ok(()) }
 //! ```
 
+mod partitioned;
 mod schema;
 
 /// The sqlx version this backend is built on, for [`from_pool`](PostgresBackend::from_pool) and for running
@@ -66,6 +71,72 @@ pub struct PostgresOptions {
     /// The schema holding the tables (lower-case letters, digits and `_`); `None` uses the
     /// connection's `search_path` (normally `public`). `migrate` creates it if needed.
     pub schema: Option<String>,
+    /// How the table is laid out (default [`Layout::Plain`]); a `layout` parameter in the URL
+    /// (`?layout=partitioned`) wins. Every app server and the CLI must use the same one.
+    pub layout: Layout,
+}
+
+/// How the sessions table is laid out. Both pass the same conformance suite.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Layout {
+    /// One table with a unique index on the id (the default): one index probe per load.
+    #[default]
+    Plain,
+    /// One partition per UTC day of expiry (31 days ahead, plus a default partition for later
+    /// expiries), which the purge creates ahead and drops once their day has passed, instead of
+    /// deleting a day's sessions row by row. Saves and creates are SQL functions that lock the
+    /// id (PostgreSQL has no unique index across partitions); a load probes every partition's
+    /// id index. Expired sessions of the current day are still deleted row by row. Run the purge
+    /// (e.g. [`Store::spawn_purge_task`](crate::Store::spawn_purge_task)) at least daily; see
+    /// `docs/scaling.md` for measurements.
+    Partitioned,
+}
+
+impl Layout {
+    /// Reads a `layout` URL parameter's value.
+    fn from_param(value: &str) -> Option<Self> {
+        match value {
+            "plain" => Some(Layout::Plain),
+            "partitioned" => Some(Layout::Partitioned),
+            _ => None,
+        }
+    }
+
+    /// This layout's migrations.
+    fn migrations(self) -> &'static [(i64, &'static str, &'static str)] {
+        match self {
+            Layout::Plain => schema::MIGRATIONS,
+            Layout::Partitioned => partitioned::MIGRATIONS,
+        }
+    }
+}
+
+/// Splits our own `layout` query parameter off a URL (sqlx does not know it).
+fn split_layout(url: &str) -> Result<(String, Option<Layout>)> {
+    let Some((base, query)) = url.split_once('?') else {
+        return Ok((url.to_owned(), None));
+    };
+    let mut layout = None;
+    let mut rest = Vec::new();
+    for pair in query.split('&') {
+        match pair.strip_prefix("layout=") {
+            Some(value) => {
+                layout = Some(Layout::from_param(value).ok_or_else(|| {
+                    Error::Backend(format!(
+                        "unknown PostgreSQL layout `{value}`: use plain or partitioned"
+                    ))
+                })?);
+            }
+            None if !pair.is_empty() => rest.push(pair),
+            None => {}
+        }
+    }
+    let url = if rest.is_empty() {
+        base.to_owned()
+    } else {
+        format!("{base}?{}", rest.join("&"))
+    };
+    Ok((url, layout))
 }
 
 impl Default for PostgresOptions {
@@ -74,6 +145,7 @@ impl Default for PostgresOptions {
             max_connections: 10,
             acquire_timeout: Duration::from_secs(5),
             schema: None,
+            layout: Layout::Plain,
         }
     }
 }
@@ -84,6 +156,7 @@ pub struct PostgresBackend {
     pool: ServerPool<Postgres>,
     statements: Statements,
     schema: Option<String>,
+    layout: Layout,
 }
 
 impl PostgresBackend {
@@ -94,9 +167,13 @@ impl PostgresBackend {
     }
 
     /// Like [`open`](Self::open), with settings.
-    pub async fn open_with(url: &str, options: PostgresOptions) -> Result<Self> {
+    pub async fn open_with(url: &str, mut options: PostgresOptions) -> Result<Self> {
+        let (server_url, layout) = split_layout(url)?;
+        if let Some(layout) = layout {
+            options.layout = layout;
+        }
         let mut connect =
-            PgConnectOptions::from_str(url).map_err(|_| Error::Url(url.to_owned()))?;
+            PgConnectOptions::from_str(&server_url).map_err(|_| Error::Url(url.to_owned()))?;
         if let Some(schema) = &options.schema {
             check_schema_name(schema)?;
             // Sent in the start-up message: no extra round trip per connection.
@@ -111,21 +188,39 @@ impl PostgresBackend {
             .connect_with(connect)
             .await
             .map_err(map_sqlx_error)?;
-        Ok(Self::with_pool(pool, options.schema))
+        Ok(Self::with_pool(pool, options.schema, options.layout))
     }
 
-    /// Uses an existing pool (its connections' `search_path` decides the schema). Set an
-    /// acquire timeout on it: it bounds how long requests wait when the server is down.
+    /// Uses an existing pool (its connections' `search_path` decides the schema), with the
+    /// plain layout. Set an acquire timeout on it: it bounds how long requests wait when the
+    /// server is down.
     pub fn from_pool(pool: PgPool) -> Self {
-        Self::with_pool(pool, None)
+        Self::with_pool(pool, None, Layout::Plain)
     }
 
-    fn with_pool(pool: PgPool, schema: Option<String>) -> Self {
+    /// Like [`from_pool`](Self::from_pool), for a table in the given layout.
+    pub fn from_pool_with_layout(pool: PgPool, layout: Layout) -> Self {
+        Self::with_pool(pool, None, layout)
+    }
+
+    fn with_pool(pool: PgPool, schema: Option<String>, layout: Layout) -> Self {
+        let mut statements = Statements::new(Dialect::Postgres);
+        if layout == Layout::Partitioned {
+            statements.save = partitioned::SAVE.to_owned();
+            statements.create = partitioned::CREATE.to_owned();
+            statements.purge_expired = partitioned::PURGE_EXPIRED.to_owned();
+        }
         PostgresBackend {
             pool: ServerPool::new(pool),
-            statements: Statements::new(Dialect::Postgres),
+            statements,
             schema,
+            layout,
         }
+    }
+
+    /// The table's layout.
+    pub fn layout(&self) -> Layout {
+        self.layout
     }
 
     /// The connection pool.
@@ -196,8 +291,12 @@ fn info_from_row(row: &PgRow) -> Result<SessionInfo, sqlx::Error> {
     })
 }
 
-/// Applies the pending migrations in one transaction.
-async fn migrate(conn: &mut PgConnection, schema: Option<&str>) -> Result<(), sqlx::Error> {
+/// Applies the pending migrations of a layout in one transaction.
+async fn migrate(
+    conn: &mut PgConnection,
+    schema: Option<&str>,
+    layout: Layout,
+) -> Result<(), sqlx::Error> {
     let mut tx = conn.begin().await?;
     if let Some(schema) = schema {
         let create = format!("CREATE SCHEMA IF NOT EXISTS {schema}");
@@ -212,7 +311,7 @@ async fn migrate(conn: &mut PgConnection, schema: Option<&str>) -> Result<(), sq
     let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM user_sessions_migrations")
         .fetch_all(&mut *tx)
         .await?;
-    for &(version, description, sql) in schema::MIGRATIONS {
+    for &(version, description, sql) in layout.migrations() {
         if applied.contains(&version) {
             continue;
         }
@@ -230,16 +329,32 @@ async fn migrate(conn: &mut PgConnection, schema: Option<&str>) -> Result<(), sq
     tx.commit().await
 }
 
+/// Writes a new session unless a live one has its id; whether it was written.
+async fn create(
+    conn: &mut PgConnection,
+    sql: &str,
+    layout: Layout,
+    session: &StoredSession,
+    now: OffsetDateTime,
+) -> Result<bool, sqlx::Error> {
+    let query = bind_session(sqlx::query(sql), session).bind(now);
+    match layout {
+        Layout::Plain => Ok(query.execute(conn).await?.rows_affected() == 1),
+        Layout::Partitioned => query.fetch_one(conn).await?.try_get(0),
+    }
+}
+
 #[async_trait]
 impl Backend for PostgresBackend {
     async fn migrate(&self) -> Result<()> {
         let mut conn = self.pool().acquire().await.map_err(map_sqlx_error)?;
-        migrate(&mut conn, self.schema.as_deref())
+        migrate(&mut conn, self.schema.as_deref(), self.layout)
             .await
             .map_err(map_sqlx_error)
     }
 
     async fn pending_migrations(&self) -> Result<usize> {
+        let migrations = self.layout.migrations();
         self.pool
             .run(|mut conn| async move {
                 let exists: bool = sqlx::query_scalar(
@@ -248,13 +363,13 @@ impl Backend for PostgresBackend {
                 .fetch_one(&mut *conn)
                 .await?;
                 if !exists {
-                    return Ok(schema::MIGRATIONS.len());
+                    return Ok(migrations.len());
                 }
                 let applied: Vec<i64> =
                     sqlx::query_scalar("SELECT version FROM user_sessions_migrations")
                         .fetch_all(&mut *conn)
                         .await?;
-                Ok(schema::MIGRATIONS
+                Ok(migrations
                     .iter()
                     .filter(|(version, _, _)| !applied.contains(version))
                     .count())
@@ -263,15 +378,9 @@ impl Backend for PostgresBackend {
     }
 
     async fn create(&self, session: &StoredSession, now: OffsetDateTime) -> Result<bool> {
-        let sql = self.statements.create.as_str();
+        let (sql, layout) = (self.statements.create.as_str(), self.layout);
         self.pool
-            .run(|mut conn| async move {
-                let done = bind_session(sqlx::query(sql), session)
-                    .bind(now)
-                    .execute(&mut *conn)
-                    .await?;
-                Ok(done.rows_affected() == 1)
-            })
+            .run(|mut conn| async move { create(&mut conn, sql, layout, session, now).await })
             .await
     }
 
@@ -283,12 +392,12 @@ impl Backend for PostgresBackend {
         let mut tx = self.pool().begin().await.map_err(map_sqlx_error)?;
         let mut created = 0;
         for session in sessions {
-            created += bind_session(sqlx::query(sql), session)
-                .bind(now)
-                .execute(&mut *tx)
+            if create(&mut tx, sql, self.layout, session, now)
                 .await
                 .map_err(map_sqlx_error)?
-                .rows_affected();
+            {
+                created += 1;
+            }
         }
         tx.commit().await.map_err(map_sqlx_error)?;
         Ok(created)
@@ -436,15 +545,18 @@ impl Backend for PostgresBackend {
     }
 
     async fn purge_expired(&self, now: OffsetDateTime, limit: u32) -> Result<u64> {
-        let sql = self.statements.purge_expired.as_str();
+        let (sql, layout) = (self.statements.purge_expired.as_str(), self.layout);
         self.pool
             .run(|mut conn| async move {
-                let done = sqlx::query(sql)
-                    .bind(now)
-                    .bind(i64::from(limit))
-                    .execute(&mut *conn)
-                    .await?;
-                Ok(done.rows_affected())
+                let query = sqlx::query(sql).bind(now).bind(i64::from(limit));
+                match layout {
+                    Layout::Plain => Ok(query.execute(&mut *conn).await?.rows_affected()),
+                    // Whole partitions, then rows: may exceed `limit` when a partition went.
+                    Layout::Partitioned => {
+                        let purged: i64 = query.fetch_one(&mut *conn).await?.try_get(0)?;
+                        Ok(u64::try_from(purged).unwrap_or_default())
+                    }
+                }
             })
             .await
     }
@@ -491,6 +603,38 @@ impl Backend for PostgresBackend {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_layout_parameter_is_split_off() {
+        assert_eq!(
+            split_layout("postgres://h/db?layout=partitioned&sslmode=disable").unwrap(),
+            (
+                "postgres://h/db?sslmode=disable".to_owned(),
+                Some(Layout::Partitioned)
+            )
+        );
+        assert_eq!(
+            split_layout("postgres://h/db?layout=plain").unwrap(),
+            ("postgres://h/db".to_owned(), Some(Layout::Plain))
+        );
+        assert_eq!(
+            split_layout("postgres://h/db").unwrap(),
+            ("postgres://h/db".to_owned(), None)
+        );
+        assert!(split_layout("postgres://h/db?layout=sharded").is_err());
+    }
+
+    #[test]
+    fn layouts_keep_their_migrations_apart() {
+        for (plain, _, _) in Layout::Plain.migrations() {
+            assert!(
+                Layout::Partitioned
+                    .migrations()
+                    .iter()
+                    .all(|(partitioned, _, _)| partitioned != plain)
+            );
+        }
+    }
 
     #[test]
     fn schema_names_are_plain() {
