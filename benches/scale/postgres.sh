@@ -8,6 +8,7 @@
 #   LAYOUT=partitioned benches/scale/postgres.sh               # the partitioned layout
 #   SESSIONS=1000000 DURATION=10 CLIENTS=4 benches/scale/postgres.sh
 #   KEEP=1 benches/scale/postgres.sh                           # keep the schema afterwards
+#   STEPS=seed KEEP=1 …; STEPS="measure purge" …               # seed now, measure later
 #
 # Needs psql, pgbench and the CLI (USER_SESSIONS_CLI, default: `cargo run --release` of
 # user-sessions-cli with the postgres feature). PG_URL defaults to TEST_POSTGRES_URL.
@@ -50,11 +51,15 @@ cleanup() {
 work=$(mktemp -d)
 trap cleanup EXIT
 
+STEPS="${STEPS:-seed measure purge}"
+step() { [[ " $STEPS " == *" $1 "* ]]; }
+
 echo "== ${LAYOUT} layout, ${SESSIONS} sessions of ${USERS} users, schema ${SCHEMA}"
+if step seed; then
 psql -X -q -v ON_ERROR_STOP=1 "$PG_URL" -c "SET client_min_messages = warning" -c "DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE" -c "CREATE SCHEMA ${SCHEMA}"
 $CLI migrate --database-url "$STORE_URL"
 if [[ "$LAYOUT" == partitioned ]]; then
-  psql_schema -At -c "SELECT 'partitions from yesterday, sessions moved: ' || user_sessions_partitions(now() - interval '1 day')"
+  psql_schema -At -c "SELECT 'partitions from yesterday, dropped: ' || user_sessions_partitions(now() - interval '1 day')"
 fi
 
 echo "== seeding"
@@ -86,6 +91,7 @@ VACUUM ANALYZE user_sessions;
 SQL
 end=$(date +%s.%N)
 printf 'seeded in %.1f s\n' "$(echo "$end - $start" | bc)"
+fi
 psql_schema -At -c "SELECT 'rows ' || count(*) FROM user_sessions" \
   -c "SELECT 'expired ' || count(*) FROM user_sessions WHERE expires_at <= now()" \
   -c "SELECT 'table + indexes ' || pg_size_pretty(sum(pg_total_relation_size(c.oid))) || ', indexes ' || pg_size_pretty(sum(pg_indexes_size(c.oid)))
@@ -106,6 +112,7 @@ cat > "$work/user.sql" <<SQL
 SELECT id, user_id, ip, user_agent, client_hints, created_at, last_activity, expires_at, authenticated_at FROM user_sessions WHERE user_id = 'user-' || :u AND expires_at > now() ORDER BY last_activity DESC, id DESC;
 SQL
 
+if step measure; then
 echo "== plans"
 psql_schema -c "EXPLAIN SELECT * FROM user_sessions WHERE id = sha256(int8send(42::bigint))" \
   -c "EXPLAIN SELECT * FROM user_sessions WHERE user_id = 'user-42' AND expires_at > now() ORDER BY last_activity DESC, id DESC" \
@@ -121,9 +128,13 @@ for statement in load save user; do
   echo "${statement}: ${tps} statements/s, mean latency ${latency}"
 done
 
+fi
+
+if step purge; then
 echo "== purge of one day's expired sessions (user-sessions clearsessions)"
 start=$(date +%s.%N)
 $CLI clearsessions --database-url "$STORE_URL"
 end=$(date +%s.%N)
 printf 'purged in %.1f s\n' "$(echo "$end - $start" | bc)"
 psql_schema -At -c "SELECT 'left ' || count(*) FROM user_sessions"
+fi
