@@ -8,6 +8,7 @@
 #   LAYOUT=partitioned benches/scale/postgres.sh               # the partitioned layout
 #   SESSIONS=1000000 DURATION=10 CLIENTS=4 benches/scale/postgres.sh
 #   KEEP=1 benches/scale/postgres.sh                           # keep the schema afterwards
+#   SCHEMA=us_scale_mine benches/scale/postgres.sh             # another schema (default us_scale_<layout>)
 #   STEPS=seed KEEP=1 …; STEPS="measure purge" …               # seed now, measure later
 #
 # Needs psql, pgbench and the CLI (USER_SESSIONS_CLI, default: `cargo run --release` of
@@ -29,7 +30,7 @@ SESSIONS="${SESSIONS:-10000000}"
 USERS=$(( SESSIONS / 5 ))
 DURATION="${DURATION:-15}"
 CLIENTS="${CLIENTS:-4}"
-SCHEMA="us_scale_${LAYOUT}"
+SCHEMA="${SCHEMA:-us_scale_${LAYOUT}}"
 CLI="${USER_SESSIONS_CLI:-cargo run -q --release -p user-sessions-cli --features postgres --}"
 
 case "$LAYOUT" in
@@ -107,6 +108,18 @@ cat > "$work/save.sql" <<SQL
 \set n random(1, ${SESSIONS})
 UPDATE user_sessions SET data = decode(repeat('7b2264617461223a22', 28) || '227d7d7d7e', 'hex'), expires_at = expires_at + interval '1 second', expiry_mark = CASE WHEN expires_at + interval '1 second' < expiry_mark OR expires_at + interval '1 second' > expiry_mark + INTERVAL '60 seconds' THEN expires_at + interval '1 second' ELSE expiry_mark END WHERE id = sha256(int8send(:n::bigint));
 SQL
+# A new session (an id no seeded session has): the plain layout's insert, or the partitioned
+# layout's function that locks the id first.
+values="sha256(int8send(:n::bigint)), 'user-new', '10.9.9.9', 'Mozilla/5.0', NULL, '\\x7b7d'::bytea, now(), now(), now() + interval '14 days', NULL"
+if [[ "$LAYOUT" == partitioned ]]; then
+  create="SELECT user_sessions_create(${values}, now());"
+else
+  create="INSERT INTO user_sessions (id, user_id, ip, user_agent, client_hints, data, created_at, last_activity, expires_at, authenticated_at, expiry_mark) VALUES (${values}, now() + interval '14 days') ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, ip = excluded.ip, user_agent = excluded.user_agent, client_hints = excluded.client_hints, data = excluded.data, created_at = excluded.created_at, last_activity = excluded.last_activity, expires_at = excluded.expires_at, authenticated_at = excluded.authenticated_at, expiry_mark = excluded.expiry_mark WHERE user_sessions.expires_at <= now();"
+fi
+cat > "$work/create.sql" <<SQL
+\set n random(${SESSIONS} + 1, ${SESSIONS} * 100)
+${create}
+SQL
 cat > "$work/user.sql" <<SQL
 \set u random(0, ${USERS} - 1)
 SELECT id, user_id, ip, user_agent, client_hints, created_at, last_activity, expires_at, authenticated_at FROM user_sessions WHERE user_id = 'user-' || :u AND expires_at > now() ORDER BY last_activity DESC, id DESC;
@@ -120,7 +133,7 @@ psql_schema -c "EXPLAIN SELECT * FROM user_sessions WHERE id = sha256(int8send(4
   -c "EXPLAIN SELECT * FROM user_sessions WHERE expiry_mark > now() - interval '1 minute' AND expires_at > now() ORDER BY last_activity DESC, id DESC LIMIT 51"
 
 echo "== pgbench (${CLIENTS} clients, ${DURATION} s each)"
-for statement in load save user; do
+for statement in load save user create; do
   result=$(PGOPTIONS="-c search_path=${SCHEMA}" pgbench -n -c "$CLIENTS" -j "$CLIENTS" -T "$DURATION" -M prepared \
     -f "$work/$statement.sql" "$PG_URL" 2>&1)
   tps=$(echo "$result" | sed -n 's/^tps = \([0-9.]*\).*/\1/p')

@@ -43,7 +43,7 @@ pub async fn test_database(server: Server) -> Option<TestDatabase> {
     let (built, feature) = match server {
         Server::Postgres => (cfg!(feature = "postgres"), "postgres"),
         Server::Mysql => (cfg!(feature = "mysql"), "mysql"),
-        Server::Redis => (cfg!(feature = "redis"), "redis"),
+        Server::Redis | Server::RedisCluster => (cfg!(feature = "redis"), "redis"),
     };
     if !built {
         eprintln!(
