@@ -12,7 +12,8 @@
 #   STEPS=seed KEEP=1 …; STEPS="measure purge" …               # seed now, measure later
 #
 # Needs psql, pgbench and the CLI (USER_SESSIONS_CLI, default: `cargo run --release` of
-# user-sessions-cli with the postgres feature). PG_URL defaults to TEST_POSTGRES_URL.
+# user-sessions-cli with the postgres feature). PG_URL defaults to TEST_POSTGRES_URL. Do not
+# edit this file while it runs: bash reads it as it goes.
 #
 # The data: SESSIONS sessions of SESSIONS/5 users (5 each), ids SHA-256 of their number,
 # 256 bytes of data, last activity spread over the past 14 days. One in fifteen expired during
