@@ -47,6 +47,11 @@
 //!
 //! # Redis Cluster
 //!
+//! A `redis-cluster://host:7001?node=host:7002&node=host:7003` URL opens a store on a cluster
+//! through fred's cluster client, which sends each command to the master of its slot. Scripts
+//! are loaded on the node `open` reaches first; a master that does not know one yet answers
+//! `NOSCRIPT` once and gets the script's source by `EVAL`.
+//!
 //! Every key of one store carries the same hash tag, `{P}`, so all of them hash to **one slot**:
 //! the scripts may touch a session, its user's index and the global indexes atomically, which
 //! Redis Cluster allows only within a slot. The scripts also name the index of a session's
