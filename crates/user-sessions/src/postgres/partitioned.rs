@@ -93,8 +93,9 @@ pub(super) const MIGRATIONS: &[(i64, &str, &str)] = &[(
         dropped BIGINT := 0;
         n BIGINT;
     BEGIN
-        -- One upkeep at a time; another purge busy with it skips it.
-        IF NOT pg_try_advisory_xact_lock(7558475073697369) THEN
+        -- One upkeep of this table at a time; another purge busy with it skips it.
+        IF NOT pg_try_advisory_xact_lock(1970496882,
+                ('user_sessions'::regclass::oid::bigint % 2147483647)::int) THEN
             RETURN 0;
         END IF;
         FOR part IN
