@@ -78,7 +78,7 @@ pub mod fuzzing;
 
 pub use backend::{Backend, StoredSession, Touch};
 pub use engine::Engine;
-pub use error::{Error, Result};
+pub use error::{Error, ErrorSource, Result};
 pub use public_id::{InvalidPublicId, PublicId};
 pub use query::{Cursor, Filter, InvalidCursor, Page, PageRequest, Stats, Status};
 pub use record::{ClientHints, SessionData, SessionInfo, SessionRecord, now, truncate_to_millis};

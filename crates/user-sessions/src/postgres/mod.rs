@@ -121,7 +121,7 @@ fn check_schema_name(schema: &str) -> Result<()> {
     if plain {
         Ok(())
     } else {
-        Err(Error::Backend(format!(
+        Err(Error::Setting(format!(
             "invalid PostgreSQL schema name `{schema}`: use lower-case letters, digits and `_`"
         )))
     }

@@ -12,7 +12,7 @@ pub(crate) fn map_sqlx_error(error: sqlx::Error) -> crate::Error {
         | sqlx::Error::Protocol(_)
         | sqlx::Error::PoolTimedOut
         | sqlx::Error::PoolClosed
-        | sqlx::Error::WorkerCrashed => Error::Unavailable(error.to_string()),
+        | sqlx::Error::WorkerCrashed => Error::Unavailable(error.into()),
         sqlx::Error::Database(db) => {
             let code = db.code().unwrap_or_default();
             match code.as_ref() {
@@ -26,12 +26,12 @@ pub(crate) fn map_sqlx_error(error: sqlx::Error) -> crate::Error {
                     || c == "40001"
                     || c == "40P01" =>
                 {
-                    Error::Unavailable(error.to_string())
+                    Error::Unavailable(error.into())
                 }
-                _ => Error::Backend(error.to_string()),
+                _ => Error::Backend(error.into()),
             }
         }
-        _ => Error::Backend(error.to_string()),
+        _ => Error::Backend(error.into()),
     }
 }
 
@@ -141,5 +141,24 @@ fn is_connection_lost(error: &sqlx::Error) -> bool {
             code.starts_with("57P") || code.starts_with("08") || code == "70100"
         }
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_the_sqlx_error_as_its_source() {
+        let error = map_sqlx_error(sqlx::Error::PoolTimedOut);
+        assert!(error.is_unavailable());
+        let source = std::error::Error::source(&error).expect("a source");
+        assert!(matches!(
+            source.downcast_ref::<sqlx::Error>(),
+            Some(sqlx::Error::PoolTimedOut)
+        ));
+        let refused = map_sqlx_error(sqlx::Error::RowNotFound);
+        assert!(!refused.is_unavailable());
+        assert!(std::error::Error::source(&refused).is_some());
     }
 }
