@@ -504,7 +504,7 @@ fn encode_entries<'a>(
     let mut data = Vec::with_capacity(128);
     serde_json::Serializer::new(&mut data)
         .collect_map(entries)
-        .map_err(|e| Error::Encode(e))?;
+        .map_err(Error::Encode)?;
     Ok(data)
 }
 
