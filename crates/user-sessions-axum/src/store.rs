@@ -161,7 +161,7 @@ fn to_store_error(
         request.known().unavailable = true;
     }
     match error {
-        user_sessions::Error::Encode(message) => session_store::Error::Encode(message),
+        user_sessions::Error::Encode(error) => session_store::Error::Encode(error.to_string()),
         other => session_store::Error::Backend(other.to_string()),
     }
 }

@@ -29,11 +29,22 @@ use crate::{
 
 /// Generates one `#[tokio::test]` per conformance case; `$make` is an async expression
 /// evaluating to `Option<(Store, guard)>` where `guard` lives as long as the test. `None` skips
-/// the case (e.g. no test server configured): print why before returning it.
+/// the case: print why before returning it.
+///
+/// One attribute may come first; it is put on every case. A suite that needs a test server
+/// marks its cases ignored when the server is not configured, so that cargo counts them as
+/// ignored rather than passed:
+///
+/// ```ignore
+/// user_sessions::conformance_tests!(
+///     #[cfg_attr(not(test_postgres), ignore = "set TEST_POSTGRES_URL to run")]
+///     async { /* … */ }
+/// );
+/// ```
 #[macro_export]
 macro_rules! conformance_tests {
-    ($make:expr) => {
-        $crate::conformance_tests!(@cases $make;
+    (#[$attr:meta] $make:expr) => {
+        $crate::conformance_tests!(@cases [$attr] $make;
             create_then_load_round_trips_every_field,
             create_never_overwrites_a_live_session,
             create_may_reuse_the_id_of_an_expired_session,
@@ -67,9 +78,10 @@ macro_rules! conformance_tests {
             anonymous_sessions_belong_to_nobody,
         );
     };
-    (@cases $make:expr; $($case:ident),* $(,)?) => {
+    (@cases [$attr:meta] $make:expr; $($case:ident),* $(,)?) => {
         $(
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            #[$attr]
             async fn $case() {
                 let Some((store, _guard)) = $make.await else {
                     return;
@@ -77,6 +89,9 @@ macro_rules! conformance_tests {
                 $crate::conformance::$case(&store).await;
             }
         )*
+    };
+    ($make:expr) => {
+        $crate::conformance_tests!(#[allow(unused)] $make);
     };
 }
 

@@ -22,9 +22,10 @@ pub enum Error {
     Url(String),
 
     /// The backend could not be reached (server down, pool exhausted, file locked too long).
-    /// Retrying later may succeed.
+    /// Retrying later may succeed. The source is the backend's own error (a `sqlx::Error`,
+    /// a `rusqlite::Error`, a Redis error, …), or a message where there is none.
     #[error("session backend unavailable: {0}")]
-    Unavailable(String),
+    Unavailable(#[source] ErrorSource),
 
     /// The session table is missing or older than this version of the crate.
     #[error(
@@ -32,13 +33,44 @@ pub enum Error {
     )]
     NotMigrated,
 
-    /// The backend answered with an error that retrying will not fix.
+    /// The backend answered with an error that retrying will not fix; the source is the
+    /// backend's own error, or a message where there is none.
     #[error("session backend error: {0}")]
-    Backend(String),
+    Backend(#[source] ErrorSource),
+
+    /// A setting was refused before anything was opened (e.g. a schema name that is not plain).
+    #[error("invalid setting: {0}")]
+    Setting(String),
 
     /// Session data could not be encoded.
     #[error("could not encode session data: {0}")]
-    Encode(String),
+    Encode(#[source] serde_json::Error),
+}
+
+/// The error a backend reported, kept whole as the [`source`](std::error::Error::source) of
+/// an [`Error`]: downcast it to the backend's type to look closer.
+///
+/// ```
+/// let source: user_sessions::ErrorSource = "connection refused".into();
+/// assert_eq!(source.to_string(), "connection refused");
+/// ```
+pub type ErrorSource = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// A backend error with what was being done when it happened.
+#[derive(Debug, thiserror::Error)]
+#[error("{context}: {source}")]
+pub(crate) struct Context {
+    context: String,
+    #[source]
+    source: ErrorSource,
+}
+
+/// `source`, with what was being done when it happened.
+pub(crate) fn context(context: impl Into<String>, source: impl Into<ErrorSource>) -> ErrorSource {
+    Box::new(Context {
+        context: context.into(),
+        source: source.into(),
+    })
 }
 
 impl Error {

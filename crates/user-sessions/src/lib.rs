@@ -40,6 +40,7 @@
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 
 mod backend;
+mod engine;
 mod error;
 mod plain_json;
 mod public_id;
@@ -63,6 +64,8 @@ pub mod postgres;
 pub mod redis;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+pub mod sqlx_backend;
 #[cfg(feature = "conformance")]
 pub mod test_servers;
 #[cfg(feature = "tower-sessions")]
@@ -74,7 +77,8 @@ pub mod tower;
 pub mod fuzzing;
 
 pub use backend::{Backend, StoredSession, Touch};
-pub use error::{Error, Result};
+pub use engine::Engine;
+pub use error::{Error, ErrorSource, Result};
 pub use public_id::{InvalidPublicId, PublicId};
 pub use query::{Cursor, Filter, InvalidCursor, Page, PageRequest, Stats, Status};
 pub use record::{ClientHints, SessionData, SessionInfo, SessionRecord, now, truncate_to_millis};

@@ -122,6 +122,7 @@ async fn survives_dropped_connections(
 
 #[cfg(feature = "postgres")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(test_postgres), ignore = "set TEST_POSTGRES_URL to run")]
 async fn postgres_survives_dropped_connections() {
     use user_sessions::postgres::{PostgresBackend, PostgresOptions};
     let Some(db) = user_sessions::test_servers::TestDatabase::postgres().await else {
@@ -139,6 +140,7 @@ async fn postgres_survives_dropped_connections() {
 
 #[cfg(feature = "mysql")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(test_mysql), ignore = "set TEST_MYSQL_URL to run")]
 async fn mysql_survives_dropped_connections() {
     use user_sessions::mysql::{MysqlBackend, MysqlOptions};
     let Some(db) = user_sessions::test_servers::TestDatabase::mysql().await else {
@@ -273,6 +275,7 @@ impl FreezingProxy {
 /// it answers.
 #[cfg(feature = "redis")]
 #[tokio::test]
+#[cfg_attr(not(test_redis), ignore = "set TEST_REDIS_URL to run")]
 async fn redis_that_hangs_is_unavailable_within_the_timeout_then_recovers() {
     use user_sessions::redis::{RedisBackend, RedisOptions};
     let Some(db) = user_sessions::test_servers::TestDatabase::redis().await else {

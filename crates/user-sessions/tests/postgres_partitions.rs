@@ -1,6 +1,6 @@
 //! The partitioned PostgreSQL layout's own behaviour: the purge drops the partitions of days
 //! that have passed and creates the ones ahead, moving in sessions that waited in the default
-//! partition (`TEST_POSTGRES_URL`; skipped when unset).
+//! partition (`TEST_POSTGRES_URL`; ignored when unset).
 #![cfg(feature = "postgres")]
 
 use time::{Duration, OffsetDateTime};
@@ -26,6 +26,7 @@ async fn partition_of(backend: &PostgresBackend, n: u8) -> String {
 }
 
 #[tokio::test]
+#[cfg_attr(not(test_postgres), ignore = "set TEST_POSTGRES_URL to run")]
 async fn purging_drops_past_days_and_creates_days_ahead() {
     let Some(db) = TestDatabase::postgres().await else {
         return;

@@ -213,10 +213,9 @@ impl<F: Future> Future for Bounded<'_, F> {
                 if shared.expired(slot, cx.waker()) {
                     this.slot.take();
                     shared.release(slot);
-                    return Poll::Ready(Err(Error::Unavailable(format!(
-                        "Redis did not answer within {:?}",
-                        deadlines.timeout
-                    ))));
+                    return Poll::Ready(Err(Error::Unavailable(
+                        format!("Redis did not answer within {:?}", deadlines.timeout).into(),
+                    )));
                 }
             }
         }

@@ -228,18 +228,18 @@ fn map_error(error: RedisError) -> Error {
         | ErrorKind::Canceled
         | ErrorKind::Backpressure
         | ErrorKind::Cluster
-        | ErrorKind::Routing => Error::Unavailable(error.to_string()),
+        | ErrorKind::Routing => Error::Unavailable(error.into()),
         _ if error.details().starts_with("LOADING") || error.details().starts_with("BUSY") => {
-            Error::Unavailable(error.to_string())
+            Error::Unavailable(error.into())
         }
         // A session key of an older layout (a hash where a string is expected).
         _ if error.details().contains("WRONGTYPE") => Error::NotMigrated,
-        _ => Error::Backend(error.to_string()),
+        _ => Error::Backend(error.into()),
     }
 }
 
 fn unexpected(command: &str, reply: &Reply) -> Error {
-    Error::Backend(format!("unexpected Redis reply to {command}: {reply:?}"))
+    Error::Backend(format!("unexpected Redis reply to {command}: {reply:?}").into())
 }
 
 /// Where the [`lane`] connects: the single server of a `redis://` URL (parsed as `config`);
@@ -274,7 +274,7 @@ fn check_prefix(prefix: &str) -> Result<()> {
     if plain {
         Ok(())
     } else {
-        Err(Error::Backend(format!(
+        Err(Error::Setting(format!(
             "invalid Redis key prefix `{prefix}`: use letters, digits and `_ - . :`"
         )))
     }

@@ -118,11 +118,11 @@ pub(super) fn touch_columns_opening(touch: &crate::Touch) -> Result<Vec<u8>> {
 }
 
 fn encode_error(error: serde_json::Error) -> Error {
-    Error::Encode(error.to_string())
+    Error::Encode(error)
 }
 
 fn undecodable(id: &PublicId, error: impl std::fmt::Display) -> Error {
-    Error::Backend(format!("undecodable session {id} in Redis: {error}"))
+    Error::Backend(format!("undecodable session {id} in Redis: {error}").into())
 }
 
 /// The columns line of `info`.

@@ -58,10 +58,13 @@ impl SqliteBackend {
             .as_ref()
             .filter(|p| !options.create_if_missing && !p.exists())
         {
-            return Err(Error::Unavailable(format!(
-                "no SQLite database at {}: create it with `user-sessions migrate`",
-                path.display()
-            )));
+            return Err(Error::Unavailable(
+                format!(
+                    "no SQLite database at {}: create it with `user-sessions migrate`",
+                    path.display()
+                )
+                .into(),
+            ));
         }
         Ok(SqliteBackend {
             pool: Pool::open(path, options).await?,
@@ -89,13 +92,13 @@ pub(crate) fn map_error(error: rusqlite::Error) -> Error {
     match &error {
         rusqlite::Error::SqliteFailure(e, _) => match e.code {
             DatabaseBusy | DatabaseLocked | CannotOpen | SystemIoFailure | DiskFull => {
-                Error::Unavailable(error.to_string())
+                Error::Unavailable(error.into())
             }
             _ if is_missing_schema(&error) => Error::NotMigrated,
-            _ => Error::Backend(error.to_string()),
+            _ => Error::Backend(error.into()),
         },
         _ if is_missing_schema(&error) => Error::NotMigrated,
-        _ => Error::Backend(error.to_string()),
+        _ => Error::Backend(error.into()),
     }
 }
 

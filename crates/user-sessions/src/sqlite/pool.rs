@@ -14,6 +14,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 use tokio::sync::Semaphore;
 
+use crate::error::context;
 use crate::{Error, Result};
 
 /// Settings of the SQLite backend.
@@ -247,7 +248,7 @@ fn spawn_writer(mut conn: Connection) -> Result<std::sync::mpsc::Sender<WriteJob
                 }
             }
         })
-        .map_err(|e| Error::Unavailable(format!("cannot start the SQLite writer thread: {e}")))?;
+        .map_err(|e| Error::Unavailable(context("cannot start the SQLite writer thread", e)))?;
     Ok(jobs)
 }
 
@@ -300,9 +301,9 @@ fn group_commit(conn: &mut Connection, batch: Vec<BatchableWrite>) {
 
 fn fail_all(reports: &mut Vec<Report>, why: &str) {
     for report in reports.drain(..) {
-        report(Err(Error::Unavailable(format!(
-            "a grouped SQLite write was not committed: {why}"
-        ))));
+        report(Err(Error::Unavailable(
+            format!("a grouped SQLite write was not committed: {why}").into(),
+        )));
     }
 }
 
@@ -313,7 +314,7 @@ where
 {
     tokio::task::spawn_blocking(f)
         .await
-        .map_err(|e| Error::Backend(format!("SQLite task failed: {e}")))?
+        .map_err(|e| Error::Backend(context("SQLite task failed", e)))?
 }
 
 fn open_connection(
@@ -330,9 +331,12 @@ fn open_connection(
         None => Connection::open_in_memory(),
     }
     .map_err(|e| {
-        Error::Unavailable(format!(
-            "cannot open SQLite database {}: {e}",
-            path.map_or_else(|| ":memory:".to_owned(), |p| p.display().to_string())
+        Error::Unavailable(context(
+            format!(
+                "cannot open SQLite database {}",
+                path.map_or_else(|| ":memory:".to_owned(), |p| p.display().to_string())
+            ),
+            e,
         ))
     })?;
     conn.busy_timeout(options.busy_timeout)
