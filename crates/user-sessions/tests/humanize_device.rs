@@ -2,8 +2,6 @@
 //! package, the Windows table, client hints, today's browsers, and junk.
 #![cfg(feature = "humanize")]
 
-use std::time::{Duration, Instant};
-
 use user_sessions::ClientHints;
 use user_sessions::humanize::{
     Device, MAX_USER_AGENT_LEN, browser, browser_with_hints, device, device_with_hints, platform,
@@ -435,23 +433,13 @@ fn junk_gives_nothing_quickly() {
         "😀😀😀😀😀",
     ];
     for ua in cases {
-        let start = Instant::now();
         let d = Device::parse(ua);
-        let elapsed = start.elapsed();
-        // The first call may compile the rules; later ones must be quick.
-        let _ = device(ua);
-        let start = Instant::now();
+        // Every call answers the same (the first one may compile the rules; how fast later
+        // ones are is measured by the `humanize` bench, not asserted here).
+        let first = (device(ua), browser(ua), platform(ua));
         for _ in 0..10 {
-            let _ = device(ua);
-            let _ = browser(ua);
-            let _ = platform(ua);
+            assert_eq!((device(ua), browser(ua), platform(ua)), first);
         }
-        assert!(
-            start.elapsed() < Duration::from_millis(200),
-            "{:?}…: {:?} (first call {elapsed:?})",
-            ua.chars().take(20).collect::<String>(),
-            start.elapsed()
-        );
         if ua.len() > MAX_USER_AGENT_LEN || ua.trim().is_empty() || ua.contains('\0') {
             assert!(
                 d.is_unknown(),
@@ -471,21 +459,17 @@ fn junk_gives_nothing_quickly() {
     }
 }
 
+/// Repeated strings are answered from the cache; that it pays is measured by the `humanize`
+/// bench ("device (cold and cached)"). Here: the cached answer is the answer.
 #[test]
 fn repeated_strings_are_cached() {
     let ua = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 \
               Firefox/133.0 cache-test";
     let first = device(ua);
-    let start = Instant::now();
+    assert_eq!(first.as_deref(), Some("Firefox on Windows"));
     for _ in 0..10_000 {
         assert_eq!(device(ua), first);
     }
-    let per_call = start.elapsed() / 10_000;
-    // Generous enough for an unoptimised build on a busy machine.
-    assert!(
-        per_call < Duration::from_micros(50),
-        "{per_call:?} per cached call"
-    );
 }
 
 #[test]
