@@ -183,16 +183,19 @@ async fn on_server(database: Option<user_sessions::test_servers::TestDatabase>) 
 }
 
 #[tokio::test]
+#[cfg_attr(not(test_postgres), ignore = "set TEST_POSTGRES_URL to run")]
 async fn every_command_on_postgres() {
     on_server(user_sessions::test_servers::TestDatabase::postgres().await).await;
 }
 
 #[tokio::test]
+#[cfg_attr(not(test_mysql), ignore = "set TEST_MYSQL_URL to run")]
 async fn every_command_on_mysql() {
     on_server(user_sessions::test_servers::TestDatabase::mysql().await).await;
 }
 
 #[tokio::test]
+#[cfg_attr(not(test_redis), ignore = "set TEST_REDIS_URL to run")]
 async fn every_command_on_redis() {
     on_server(user_sessions::test_servers::TestDatabase::redis().await).await;
 }

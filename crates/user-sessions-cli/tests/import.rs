@@ -169,6 +169,7 @@ async fn import_on_server(
 }
 
 #[tokio::test]
+#[cfg_attr(not(test_postgres), ignore = "set TEST_POSTGRES_URL to run")]
 async fn imports_from_postgres() {
     let Some(database) = user_sessions::test_servers::TestDatabase::postgres().await else {
         return;
@@ -187,6 +188,7 @@ async fn imports_from_postgres() {
 }
 
 #[tokio::test]
+#[cfg_attr(not(test_mysql), ignore = "set TEST_MYSQL_URL to run")]
 async fn imports_from_mysql() {
     let Some(database) = user_sessions::test_servers::TestDatabase::mysql().await else {
         return;

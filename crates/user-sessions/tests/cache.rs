@@ -70,6 +70,7 @@ async fn sqlite_file_shared_by_two_stores() {
 
 #[cfg(feature = "postgres")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(test_postgres), ignore = "set TEST_POSTGRES_URL to run")]
 async fn postgres_shared_by_two_stores() {
     let Some(db) = user_sessions::test_servers::TestDatabase::postgres().await else {
         return;
@@ -79,6 +80,7 @@ async fn postgres_shared_by_two_stores() {
 
 #[cfg(feature = "mysql")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(test_mysql), ignore = "set TEST_MYSQL_URL to run")]
 async fn mysql_shared_by_two_stores() {
     let Some(db) = user_sessions::test_servers::TestDatabase::mysql().await else {
         return;

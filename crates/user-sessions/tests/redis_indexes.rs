@@ -1,6 +1,6 @@
 //! The Redis backend's index bookkeeping: a save that pushes the expiry a little does not move
 //! the session in the expiry index, yet counts and purges stay exact (`TEST_REDIS_URL`;
-//! skipped when unset).
+//! ignored when unset).
 #![cfg(all(feature = "redis", feature = "conformance"))]
 
 use time::{Duration, OffsetDateTime};
@@ -35,6 +35,7 @@ async fn count(backend: &RedisBackend, status: Status, at: OffsetDateTime) -> u6
 }
 
 #[tokio::test]
+#[cfg_attr(not(test_redis), ignore = "set TEST_REDIS_URL to run")]
 async fn a_slightly_later_expiry_counts_and_purges_by_the_real_expiry() {
     let Some((_db, backend)) = migrated().await else {
         return;
@@ -77,6 +78,7 @@ async fn a_slightly_later_expiry_counts_and_purges_by_the_real_expiry() {
 }
 
 #[tokio::test]
+#[cfg_attr(not(test_redis), ignore = "set TEST_REDIS_URL to run")]
 async fn a_purge_stops_at_its_limit_and_resumes() {
     let Some((_db, backend)) = migrated().await else {
         return;
@@ -114,6 +116,7 @@ async fn two_app_servers() -> Option<(TestDatabase, RedisBackend, RedisBackend)>
 /// writer wins, as for any store — and must then be in that user's index, so that ending all
 /// of the user's sessions ends it.
 #[tokio::test]
+#[cfg_attr(not(test_redis), ignore = "set TEST_REDIS_URL to run")]
 async fn a_late_save_keeps_the_session_in_its_users_index() {
     let Some((_db, first, second)) = two_app_servers().await else {
         return;
@@ -151,6 +154,7 @@ async fn a_late_save_keeps_the_session_in_its_users_index() {
 /// one wins, as for any store), with the columns each request had, and the session stays
 /// where its indexes say.
 #[tokio::test]
+#[cfg_attr(not(test_redis), ignore = "set TEST_REDIS_URL to run")]
 async fn two_saves_after_loads_of_one_session_both_land() {
     let Some((_db, backend)) = migrated().await else {
         return;
@@ -183,6 +187,7 @@ async fn two_saves_after_loads_of_one_session_both_land() {
 
 /// A save after a load never brings back a session that was ended meanwhile.
 #[tokio::test]
+#[cfg_attr(not(test_redis), ignore = "set TEST_REDIS_URL to run")]
 async fn a_save_after_the_session_was_ended_writes_nothing() {
     let Some((_db, first, second)) = two_app_servers().await else {
         return;
@@ -202,6 +207,7 @@ async fn a_save_after_the_session_was_ended_writes_nothing() {
 /// Sessions written by layout 1 (a hash per session) are converted by `migrate`, keeping their
 /// columns, data, user and TTL.
 #[tokio::test]
+#[cfg_attr(not(test_redis), ignore = "set TEST_REDIS_URL to run")]
 async fn migrate_converts_sessions_of_the_first_layout() {
     use fred::prelude::{ClientLike, Config};
     let Some(db) = TestDatabase::redis().await else {

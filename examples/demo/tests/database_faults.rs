@@ -147,6 +147,7 @@ async fn make_requests(
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(test_postgres), ignore = "set TEST_POSTGRES_URL to run")]
 async fn postgres_connections_dropped_while_requests_run() {
     let Some(db) = test_database(Server::Postgres).await else {
         return;
@@ -341,6 +342,7 @@ fn urls_are_pointed_at_the_proxy() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(test_postgres), ignore = "set TEST_POSTGRES_URL to run")]
 async fn postgres_down_answers_503_and_comes_back() {
     let Some(db) = test_database(Server::Postgres).await else {
         return;

@@ -122,16 +122,19 @@ async fn ending_on_a_signs_b_out(server: Server, cache_ttl: Option<Duration>) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(test_postgres), ignore = "set TEST_POSTGRES_URL to run")]
 async fn postgres_two_app_servers() {
     ending_on_a_signs_b_out(Server::Postgres, None).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(test_mysql), ignore = "set TEST_MYSQL_URL to run")]
 async fn mysql_two_app_servers() {
     ending_on_a_signs_b_out(Server::Mysql, None).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(test_redis), ignore = "set TEST_REDIS_URL to run")]
 async fn redis_two_app_servers() {
     ending_on_a_signs_b_out(Server::Redis, None).await;
 }
@@ -143,6 +146,7 @@ async fn redis_two_app_servers() {
 /// long ttl would need a cache shared by the nodes (or an invalidation message), which this
 /// in-process cache deliberately does not have.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(test_postgres), ignore = "set TEST_POSTGRES_URL to run")]
 async fn postgres_two_app_servers_with_session_cache() {
     ending_on_a_signs_b_out(Server::Postgres, Some(Duration::from_secs(1))).await;
 }
