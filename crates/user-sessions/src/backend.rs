@@ -80,6 +80,27 @@ pub trait Backend: Send + Sync + fmt::Debug + 'static {
     /// session.
     async fn touch(&self, id: &PublicId, touch: &Touch, now: OffsetDateTime) -> Result<bool>;
 
+    /// Sets the sign-in time of a session that is active at `now` to `at`, leaving every
+    /// other column and its data as they are; returns its columns as written, `None` (writing
+    /// nothing) when there is no such session. The default reads the row and updates it (a
+    /// save of the same session racing in between may keep the older sign-in time); backends
+    /// may override it with one narrow write.
+    async fn mark_authenticated(
+        &self,
+        id: &PublicId,
+        at: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> Result<Option<SessionInfo>> {
+        let Some(mut stored) = self.get(id).await? else {
+            return Ok(None);
+        };
+        if stored.info.is_expired_at(now) {
+            return Ok(None);
+        }
+        stored.info.authenticated_at = Some(at);
+        Ok(self.update(&stored).await?.then_some(stored.info))
+    }
+
     /// Deletes one session; returns whether it existed.
     async fn delete(&self, id: &PublicId) -> Result<bool>;
 

@@ -299,6 +299,18 @@ impl Backend for CachedBackend {
         result
     }
 
+    async fn mark_authenticated(
+        &self,
+        id: &PublicId,
+        at: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> Result<Option<SessionInfo>> {
+        // Read and written below the cache: never from a cached copy of the row.
+        let result = self.inner.mark_authenticated(id, at, now).await;
+        self.invalidate(|cached| cached.info.id == *id);
+        result
+    }
+
     async fn delete(&self, id: &PublicId) -> Result<bool> {
         let result = self.inner.delete(id).await;
         self.invalidate(|cached| cached.info.id == *id);

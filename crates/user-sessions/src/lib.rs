@@ -41,6 +41,7 @@
 
 mod backend;
 mod error;
+mod new_device;
 mod plain_json;
 mod public_id;
 mod query;
@@ -53,6 +54,7 @@ mod sql;
 pub mod cache;
 #[cfg(feature = "conformance")]
 pub mod conformance;
+pub mod events;
 #[cfg(feature = "humanize")]
 pub mod humanize;
 #[cfg(feature = "mysql")]
@@ -75,6 +77,7 @@ pub mod fuzzing;
 
 pub use backend::{Backend, StoredSession, Touch};
 pub use error::{Error, Result};
+pub use new_device::DEFAULT_NEW_DEVICE_WINDOW;
 pub use public_id::{InvalidPublicId, PublicId};
 pub use query::{Cursor, Filter, InvalidCursor, Page, PageRequest, Stats, Status};
 pub use record::{ClientHints, SessionData, SessionInfo, SessionRecord, now, truncate_to_millis};

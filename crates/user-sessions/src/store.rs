@@ -4,6 +4,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::backend::{Backend, StoredSession, Touch};
+use crate::events::{EndedBy, Event, Events};
+use crate::new_device::{DEFAULT_NEW_DEVICE_WINDOW, is_new_device};
 use crate::plain_json::PlainJson;
 use crate::record::{SessionData, now};
 use crate::{
@@ -69,6 +71,10 @@ pub struct Store {
     backend: Arc<dyn Backend>,
     absolute_lifetime: Option<time::Duration>,
     purge_batch: u32,
+    events: Arc<Events>,
+    /// Who the sessions this handle ends are ended by, when not the method's own default.
+    ending_as: Option<Arc<EndedBy>>,
+    new_device_window: time::Duration,
 }
 
 impl Store {
@@ -83,6 +89,10 @@ impl Store {
             backend,
             absolute_lifetime: None,
             purge_batch: DEFAULT_PURGE_BATCH,
+            events: Arc::default(),
+            ending_as: None,
+            new_device_window: time::Duration::try_from(DEFAULT_NEW_DEVICE_WINDOW)
+                .unwrap_or(time::Duration::MAX),
         }
     }
 
@@ -203,6 +213,105 @@ impl Store {
         self
     }
 
+    /// Where this store's [events](crate::events) go; shared by every clone of the handle.
+    /// Subscribe with one call:
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> user_sessions::Result<()> {
+    /// let store = user_sessions::Store::open("sqlite::memory:").await?;
+    /// let mut events = store.events().subscribe(1024);
+    /// tokio::spawn(async move {
+    ///     while let Some(event) = events.recv().await {
+    ///         println!("{event:?}"); // send an e-mail, write an audit log, …
+    ///     }
+    /// });
+    /// # Ok(()) }
+    /// ```
+    pub fn events(&self) -> &Events {
+        &self.events
+    }
+
+    /// A handle (sharing everything with this one) whose ending of sessions is reported as
+    /// ended `by` — an admin acting for a staff member, say — instead of each method's own
+    /// reason.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> user_sessions::Result<()> {
+    /// use user_sessions::events::EndedBy;
+    /// let store = user_sessions::Store::open("sqlite::memory:").await?;
+    /// store.migrate().await?;
+    /// let admin = store.ending_as(EndedBy::Admin { staff: "7".into() });
+    /// admin.end_all_user_sessions("42").await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn ending_as(&self, by: EndedBy) -> Store {
+        Store {
+            ending_as: Some(Arc::new(by)),
+            ..self.clone()
+        }
+    }
+
+    /// How long a device stays known to [`signed_in`](Self::signed_in) after the user last
+    /// used it (default 90 days).
+    pub fn with_new_device_window(mut self, window: Duration) -> Self {
+        self.new_device_window = time::Duration::try_from(window).unwrap_or(time::Duration::MAX);
+        self
+    }
+
+    /// Reports that a user signed in on session `session` (as stored): publishes
+    /// [`Event::SignedIn`], whose `new_device` says whether none of the user's other live
+    /// sessions used this device on this network within the
+    /// [window](Self::with_new_device_window). Returns that flag. Web layers call it; one read
+    /// of the user's sessions.
+    pub async fn signed_in(&self, session: &SessionInfo) -> Result<bool> {
+        let Some(user_id) = session.user_id.clone() else {
+            return Ok(false);
+        };
+        let others = self.user_sessions(&user_id).await?;
+        let new_device = is_new_device(session, &others, now() - self.new_device_window);
+        self.events.publish(Event::SignedIn {
+            id: session.id,
+            user_id,
+            ip: session.ip,
+            user_agent: session.user_agent.clone(),
+            new_device,
+        });
+        Ok(new_device)
+    }
+
+    /// The reason to report for sessions this handle ends, `default` unless
+    /// [`ending_as`](Self::ending_as) says otherwise.
+    fn ended_by(&self, default: EndedBy) -> EndedBy {
+        match &self.ending_as {
+            Some(by) => EndedBy::clone(by),
+            None => default,
+        }
+    }
+
+    fn publish_ended(&self, id: PublicId, user_id: Option<String>, by: &EndedBy) {
+        self.events.publish(Event::Ended {
+            id,
+            user_id,
+            by: by.clone(),
+        });
+    }
+
+    /// Ends the user's sessions except `keep`, reporting each as ended `by`.
+    async fn end_user_sessions(
+        &self,
+        user_id: &str,
+        keep: Option<&PublicId>,
+        by: EndedBy,
+    ) -> Result<u64> {
+        // The live sessions, to name them in the events; the delete also takes expired ones.
+        let live = self.backend.user_sessions(user_id, now()).await?;
+        let ended = self.backend.delete_user_sessions(user_id, keep).await?;
+        for session in live.into_iter().filter(|s| Some(&s.id) != keep) {
+            self.publish_ended(session.id, session.user_id, &by);
+        }
+        Ok(ended)
+    }
+
     /// The backend under this handle.
     pub fn backend(&self) -> &Arc<dyn Backend> {
         &self.backend
@@ -221,7 +330,15 @@ impl Store {
     /// Stores a new session. Returns `false`, writing nothing, when a live session already has
     /// this id: the caller should pick another id. Never overwrites another session.
     pub async fn create(&self, record: &SessionRecord) -> Result<bool> {
-        self.backend.create(&encode(record)?, now()).await
+        let created = self.backend.create(&encode(record)?, now()).await?;
+        if created {
+            self.events.publish(Event::Created {
+                id: record.id,
+                user_id: record.user_id.clone(),
+                ip: record.ip,
+            });
+        }
+        Ok(created)
     }
 
     /// Creates many sessions at once (an import), skipping ids that belong to live sessions;
@@ -357,17 +474,65 @@ impl Store {
         self.backend.touch(id, &touch, now()).await
     }
 
-    /// Deletes a session; returns whether it existed.
+    /// Sets the session's sign-in time to now — the user just confirmed who they are again
+    /// (re-entered their password) — and changes nothing else: not its id, data, user or
+    /// activity. Returns the new sign-in time; `None`, writing nothing, when the session is
+    /// unknown, ended or expired. Publishes [`Event::Reauthenticated`].
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> user_sessions::Result<()> {
+    /// use time::{Duration, OffsetDateTime};
+    /// use user_sessions::{PublicId, SessionRecord, Store};
+    ///
+    /// let store = Store::open("sqlite::memory:").await?;
+    /// store.migrate().await?;
+    /// let record = SessionRecord::new(PublicId::from_secret(b"s"), OffsetDateTime::now_utc() + Duration::hours(1));
+    /// store.create(&record).await?;
+    /// let at = store.mark_authenticated(&record.id).await?;
+    /// assert!(at.is_some());
+    /// assert_eq!(store.load(&record.id).await?.unwrap().authenticated_at, at);
+    /// # Ok(()) }
+    /// ```
+    pub async fn mark_authenticated(&self, id: &PublicId) -> Result<Option<time::OffsetDateTime>> {
+        let at = now();
+        let Some(info) = self.backend.mark_authenticated(id, at, at).await? else {
+            return Ok(None);
+        };
+        self.events.publish(Event::Reauthenticated {
+            id: *id,
+            user_id: info.user_id,
+        });
+        Ok(Some(at))
+    }
+
+    /// Deletes a session; returns whether it existed. Reported as ended by its user (signing
+    /// out), unless this handle is [`ending_as`](Self::ending_as) someone else.
     pub async fn delete(&self, id: &PublicId) -> Result<bool> {
-        self.backend.delete(id).await
+        let existed = self.backend.delete(id).await?;
+        if existed {
+            self.publish_ended(*id, None, &self.ended_by(EndedBy::User));
+        }
+        Ok(existed)
     }
 
     /// Deletes sessions by public id (e.g. "end selected" in an admin); returns how many existed.
+    /// Reads each first, to name its user in the [`Event::Ended`] it publishes.
     pub async fn delete_many(&self, ids: &[PublicId]) -> Result<u64> {
         if ids.is_empty() {
             return Ok(0);
         }
-        self.backend.delete_many(ids).await
+        let mut found = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(stored) = self.backend.get(id).await? {
+                found.push(stored.info);
+            }
+        }
+        let ended = self.backend.delete_many(ids).await?;
+        let by = self.ended_by(EndedBy::User);
+        for session in found {
+            self.publish_ended(session.id, session.user_id, &by);
+        }
+        Ok(ended)
     }
 
     /// The user's live sessions, most recent activity first.
@@ -382,19 +547,34 @@ impl Store {
     /// Ends one of the user's sessions by public id. Returns `false`, ending nothing, when the
     /// id is unknown or belongs to another user.
     pub async fn end_user_session(&self, user_id: &str, id: &PublicId) -> Result<bool> {
-        self.backend.delete_user_session(user_id, id).await
+        let ended = self.backend.delete_user_session(user_id, id).await?;
+        if ended {
+            let by = self.ended_by(EndedBy::User);
+            self.publish_ended(*id, Some(user_id.to_owned()), &by);
+        }
+        Ok(ended)
     }
 
     /// Ends every session of the user ("log out everywhere"); returns how many.
     pub async fn end_all_user_sessions(&self, user_id: &str) -> Result<u64> {
-        self.backend.delete_user_sessions(user_id, None).await
+        self.end_user_sessions(user_id, None, self.ended_by(EndedBy::User))
+            .await
     }
 
-    /// Ends every session of the user except `current`; returns how many.
+    /// Ends every session of the user except `current`; returns how many. Reported as ended
+    /// by `current` ([`EndedBy::OtherSession`]).
     pub async fn end_other_user_sessions(&self, user_id: &str, current: &PublicId) -> Result<u64> {
-        self.backend
-            .delete_user_sessions(user_id, Some(current))
-            .await
+        let by = self.ended_by(EndedBy::OtherSession { session: *current });
+        self.end_user_sessions(user_id, Some(current), by).await
+    }
+
+    /// The user changed their password: ends every session of the user except `current`
+    /// (none when the current session is not stored yet, e.g. its id was just cycled) and
+    /// returns how many. Reported as [`EndedBy::PasswordChange`]. Web layers also refresh the
+    /// current session's sign-in time ([`mark_authenticated`](Self::mark_authenticated)).
+    pub async fn password_changed(&self, user_id: &str, current: Option<&PublicId>) -> Result<u64> {
+        let by = self.ended_by(EndedBy::PasswordChange);
+        self.end_user_sessions(user_id, current, by).await
     }
 
     /// Counts sessions matching `filter`.
@@ -427,7 +607,11 @@ impl Store {
 
     /// Deletes at most `limit` expired sessions; returns how many.
     pub async fn purge_expired_batch(&self, limit: u32) -> Result<u64> {
-        self.backend.purge_expired(now(), limit.max(1)).await
+        let count = self.backend.purge_expired(now(), limit.max(1)).await?;
+        if count > 0 {
+            self.events.publish(Event::Purged { count });
+        }
+        Ok(count)
     }
 
     /// Spawns a task on the current Tokio runtime that purges expired sessions every `every`.
