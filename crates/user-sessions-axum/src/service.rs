@@ -24,6 +24,7 @@ use axum::extract::ConnectInfo;
 use http::{Request, Response, StatusCode};
 use tower_service::Service;
 use tower_sessions::Session;
+use user_sessions::events::Event;
 use user_sessions::{Touch, now};
 
 use crate::activity::{Note, RecentActivity, is_recent, records_client};
@@ -122,7 +123,7 @@ async fn record_activity(shared: &Shared, state: &RequestState) {
     let interval = shared.settings.activity_interval_ms;
     // What the request loaded, judged where it lies: when it was last active, and whether
     // that recent activity was from this client (no copy of the row).
-    let (id, loaded) = {
+    let (id, loaded, user_id) = {
         let known = state.known();
         if known.written {
             return;
@@ -140,16 +141,27 @@ async fn record_activity(shared: &Shared, state: &RequestState) {
             .filter(|loaded| loaded.id == id)
             .map(|loaded| {
                 let info = &loaded.info;
-                let fresh = is_recent(info.last_activity, now, interval)
-                    && records_client(info, state.client());
-                (info.last_activity, fresh)
+                let same_client = records_client(info, state.client());
+                let fresh = same_client && is_recent(info.last_activity, now, interval);
+                (info.last_activity, fresh, same_client)
             });
-        (id, loaded)
+        // Its user, to name in a client change (copied only when the client changed).
+        let user_id = match loaded {
+            Some((_, _, false)) => known
+                .loaded
+                .as_ref()
+                .and_then(|loaded| loaded.info.user_id.clone()),
+            _ => None,
+        };
+        (id, loaded, user_id)
     };
     let key = shared.recent.key(&id);
     let fingerprint = shared.recent.fingerprint(state.headers());
+    // Whether the session was last recorded with another client (as far as this process saw).
+    let mut client_changed = false;
     let up_to_date = match loaded {
-        Some((at, fresh)) => {
+        Some((at, fresh, same_client)) => {
+            client_changed = !same_client;
             if fresh {
                 shared.recent.note(
                     key,
@@ -164,7 +176,8 @@ async fn record_activity(shared: &Shared, state: &RequestState) {
         None => match shared.recent.get(key) {
             Some(Note::Gone) => true,
             Some(Note::Active { at, client }) => {
-                client == fingerprint && is_recent(at, now, interval)
+                client_changed = client != fingerprint;
+                !client_changed && is_recent(at, now, interval)
             }
             None => false,
         },
@@ -180,14 +193,26 @@ async fn record_activity(shared: &Shared, state: &RequestState) {
         last_activity: now,
     };
     let public = public_id(&id);
-    match shared.store.store().touch(&public, touch).await {
-        Ok(true) => shared.recent.note(
-            key,
-            Note::Active {
-                at: now,
-                client: fingerprint,
-            },
-        ),
+    let report = client_changed.then(|| Event::ClientChanged {
+        id: public,
+        user_id,
+        ip: touch.ip,
+        user_agent: touch.user_agent.clone(),
+    });
+    let store = shared.store.store();
+    match store.touch(&public, touch).await {
+        Ok(true) => {
+            shared.recent.note(
+                key,
+                Note::Active {
+                    at: now,
+                    client: fingerprint,
+                },
+            );
+            if let Some(event) = report {
+                store.events().publish(event);
+            }
+        }
         Ok(false) => shared.recent.note(key, Note::Gone),
         Err(error) => {
             tracing::warn!(%error, session = %public, "could not record the session's activity");

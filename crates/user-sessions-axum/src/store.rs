@@ -7,6 +7,7 @@ use serde_json::Value;
 use tower_sessions::SessionStore;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store;
+use user_sessions::events::Event;
 use user_sessions::{SessionInfo, SessionRecord, Store, now};
 
 use crate::activity::{is_recent, records_client};
@@ -107,8 +108,11 @@ impl UserSessionStore {
         record: &Record,
         stored: Option<SessionInfo>,
         request: Option<&RequestState>,
-    ) -> SessionInfo {
+    ) -> Columns {
         let now = now();
+        let existed = stored.is_some();
+        let mut client_changed = false;
+        let mut signed_in = false;
         let mut info = stored.unwrap_or_else(|| SessionInfo::new(public_id(&record.id), now));
         info.id = public_id(&record.id);
         info.expires_at = record.expiry_date;
@@ -119,6 +123,7 @@ impl UserSessionStore {
         if let Some(client) = request.map(RequestState::client) {
             if !records_client(&info, client) {
                 active = false;
+                client_changed = existed;
                 info.ip = client.ip;
                 info.user_agent.clone_from(&client.user_agent);
                 info.client_hints.clone_from(&client.client_hints);
@@ -130,9 +135,22 @@ impl UserSessionStore {
         let user_id = self.binding.user_id_in(&record.data);
         if user_id != info.user_id {
             info.authenticated_at = user_id.as_ref().map(|_| now);
+            signed_in = user_id.is_some();
             info.user_id = user_id;
         }
-        info
+        Columns {
+            info,
+            signed_in,
+            client_changed,
+        }
+    }
+
+    /// Reports a sign-in on a stored session ([`Store::signed_in`]): a failure to judge
+    /// whether the device is new is logged and never fails the sign-in.
+    async fn report_sign_in(&self, info: &SessionInfo) {
+        if let Err(error) = self.store.signed_in(info).await {
+            tracing::warn!(%error, session = %info.id, "could not report a sign-in");
+        }
     }
 
     /// The row a session record was saved with, when it was saved outside the request that
@@ -149,6 +167,15 @@ impl UserSessionStore {
             .map_err(|error| to_store_error(error, request::current().as_deref()))?
             .map(|row| row.info))
     }
+}
+
+/// The columns a save writes, and what they say happened.
+struct Columns {
+    info: SessionInfo,
+    /// A user appeared on the session, or another one replaced the one it had.
+    signed_in: bool,
+    /// The stored session is used from another client than the one it recorded.
+    client_changed: bool,
 }
 
 /// Converts a core error into the error type tower-sessions stores use, noting on the request
@@ -188,7 +215,7 @@ impl SessionStore for UserSessionStore {
             None => None,
         };
         let mut row = SessionRecord {
-            info: self.info_to_save(record, stored, request),
+            info: self.info_to_save(record, stored, request).info,
             data: record.data.clone(),
         };
         // A new session that carries a user is a sign-in (axum-login cycles the id when it
@@ -205,6 +232,9 @@ impl SessionStore for UserSessionStore {
             {
                 if let Some(request) = request {
                     request.known().written = true;
+                }
+                if row.user_id.is_some() {
+                    self.report_sign_in(&row.info).await;
                 }
                 return Ok(());
             }
@@ -229,12 +259,27 @@ impl SessionStore for UserSessionStore {
                 None => return Ok(()),
             },
         };
-        let info = self.info_to_save(record, Some(stored), request);
+        let Columns {
+            info,
+            signed_in,
+            client_changed,
+        } = self.info_to_save(record, Some(stored), request);
         let updated = self
             .store
-            .update_entries(info, record.data.iter())
+            .update_entries(info.clone(), record.data.iter())
             .await
             .map_err(|error| to_store_error(error, request))?;
+        if updated && client_changed {
+            self.store.events().publish(Event::ClientChanged {
+                id: info.id,
+                user_id: info.user_id.clone(),
+                ip: info.ip,
+                user_agent: info.user_agent.clone(),
+            });
+        }
+        if updated && signed_in {
+            self.report_sign_in(&info).await;
+        }
         match request {
             Some(request) if updated => request.known().written = true,
             _ if !updated => tracing::debug!(
