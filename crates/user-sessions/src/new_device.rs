@@ -103,7 +103,11 @@ mod tests {
         let too_long_ago = [session(1, "192.0.2.7", CHROME_WINDOWS, 100)];
         assert!(is_new_device(&signing_in, &too_long_ago, since));
         // The session itself does not count.
-        assert!(is_new_device(&signing_in, &[signing_in.clone()], since));
+        assert!(is_new_device(
+            &signing_in,
+            std::slice::from_ref(&signing_in),
+            since
+        ));
         assert!(is_new_device(&signing_in, &[], since));
     }
 
