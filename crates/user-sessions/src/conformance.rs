@@ -65,6 +65,8 @@ macro_rules! conformance_tests {
             changing_the_user_moves_the_session,
             large_data_and_selections_round_trip,
             anonymous_sessions_belong_to_nobody,
+            mark_authenticated_changes_the_sign_in_time_only,
+            password_change_ends_every_other_session_of_the_user,
         );
     };
     (@cases $make:expr; $($case:ident),* $(,)?) => {
@@ -871,4 +873,70 @@ pub async fn anonymous_sessions_belong_to_nobody(store: &Store) {
         .unwrap();
     assert_eq!(ids(&page.sessions), vec![anonymous.id]);
     assert!(store.load(&anonymous.id).await.unwrap().is_some());
+}
+
+/// Marking a session authenticated sets its sign-in time and nothing else; an ended or expired
+/// session stays as it is.
+pub async fn mark_authenticated_changes_the_sign_in_time_only(store: &Store) {
+    let mut r = live(1, Some("alice"));
+    r.info.ip = Some("192.0.2.1".parse().unwrap());
+    r.info.authenticated_at = Some(r.created_at);
+    r.data.insert("cart".into(), json!([1, 2]));
+    assert!(store.create(&r).await.unwrap());
+    let at = store
+        .mark_authenticated(&r.id)
+        .await
+        .unwrap()
+        .expect("a live session");
+    let mut expected = r.clone();
+    expected.info.authenticated_at = Some(at);
+    assert_eq!(store.load(&r.id).await.unwrap().unwrap(), expected);
+
+    let expired = record(2, Some("alice"), -Duration::seconds(1), Duration::ZERO);
+    store.save(&expired).await.unwrap();
+    assert_eq!(store.mark_authenticated(&expired.id).await.unwrap(), None);
+    assert_eq!(store.mark_authenticated(&secret(3)).await.unwrap(), None);
+    assert!(store.delete(&r.id).await.unwrap());
+    assert_eq!(store.mark_authenticated(&r.id).await.unwrap(), None);
+    assert!(store.load(&r.id).await.unwrap().is_none(), "stays ended");
+}
+
+/// A password change ends every session of the user but the current one, each reported as
+/// ended by the password change; other users keep theirs.
+pub async fn password_change_ends_every_other_session_of_the_user(store: &Store) {
+    for n in 0..3 {
+        store.save(&live(n, Some("alice"))).await.unwrap();
+    }
+    store.save(&live(10, Some("bob"))).await.unwrap();
+    let mut events = store.events().subscribe(16);
+    assert_eq!(
+        store
+            .password_changed("alice", Some(&secret(1)))
+            .await
+            .unwrap(),
+        2
+    );
+    assert_eq!(
+        ids(&store.user_sessions("alice").await.unwrap()),
+        vec![secret(1)]
+    );
+    assert_eq!(store.user_sessions("bob").await.unwrap().len(), 1);
+    let mut ended = Vec::new();
+    while let Some(event) = events.try_recv() {
+        match event {
+            crate::events::Event::Ended {
+                id,
+                user_id,
+                by: crate::events::EndedBy::PasswordChange,
+            } if user_id.as_deref() == Some("alice") => ended.push(id),
+            other => panic!("unexpected event {other:?}"),
+        }
+    }
+    ended.sort();
+    let mut expected = vec![secret(0), secret(2)];
+    expected.sort();
+    assert_eq!(ended, expected);
+    // Without a current session (its id just cycled), every stored one ends.
+    assert_eq!(store.password_changed("alice", None).await.unwrap(), 1);
+    assert!(store.user_sessions("alice").await.unwrap().is_empty());
 }
