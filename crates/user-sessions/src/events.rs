@@ -9,7 +9,7 @@
 //! Every event is also a `tracing` event at `INFO` on the target `user_sessions::events`, with
 //! these field names (stable): `event` (`created`, `signed_in`, `reauthenticated`,
 //! `client_changed`, `ended`, `purged`), `session` (the public id — never the secret id),
-//! `user`, `ip`, `new_device`, `ended_by` (`user`, `other_session`, `admin`, `limit`,
+//! `user`, `ip`, `new_device`, `ended_by` (`user`, `other_session`, `admin`,
 //! `password_change`), `by_session`, `staff`, `count`.
 //!
 //! ```
@@ -193,8 +193,6 @@ pub enum EndedBy {
         /// The staff member's user id (the verified user of the admin's request).
         staff: String,
     },
-    /// The per-user session limit: a newer sign-in took its place.
-    Limit,
     /// The user changed their password on another session.
     PasswordChange,
 }
@@ -211,7 +209,6 @@ impl EndedBy {
             EndedBy::User => "user",
             EndedBy::OtherSession { .. } => "other_session",
             EndedBy::Admin { .. } => "admin",
-            EndedBy::Limit => "limit",
             EndedBy::PasswordChange => "password_change",
         }
     }
