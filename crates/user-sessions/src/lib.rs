@@ -40,6 +40,7 @@
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 
 mod backend;
+mod engine;
 mod error;
 mod new_device;
 mod plain_json;
@@ -65,6 +66,8 @@ pub mod postgres;
 pub mod redis;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+pub mod sqlx_backend;
 #[cfg(feature = "conformance")]
 pub mod test_servers;
 #[cfg(feature = "tower-sessions")]
@@ -76,6 +79,7 @@ pub mod tower;
 pub mod fuzzing;
 
 pub use backend::{Backend, StoredSession, Touch};
+pub use engine::Engine;
 pub use error::{Error, Result};
 pub use new_device::DEFAULT_NEW_DEVICE_WINDOW;
 pub use public_id::{InvalidPublicId, PublicId};

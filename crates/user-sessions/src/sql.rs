@@ -173,7 +173,7 @@ pub(crate) const EXPIRY_MARK_SLACK: time::Duration = time::Duration::minutes(1);
 /// The SQL dialects, for the few statements whose syntax differs between them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[allow(dead_code)] // each backend feature uses its own variant
-pub(crate) enum Dialect {
+pub enum Dialect {
     /// SQLite.
     Sqlite,
     /// PostgreSQL.
@@ -200,7 +200,7 @@ impl Dialect {
     }
 
     /// Placeholders `first..first + count`, comma-separated.
-    fn placeholder_list(self, first: usize, count: usize) -> String {
+    pub(crate) fn placeholder_list(self, first: usize, count: usize) -> String {
         (first..first + count)
             .map(|n| self.placeholder(n))
             .collect::<Vec<_>>()
@@ -221,6 +221,8 @@ pub(crate) struct Statements {
     /// id only if it expired at `now`; affects one row exactly when the session was written.
     /// On MySQL a plain insert: a duplicate key error then runs [`replace_expired`](Self::replace_expired).
     pub create: String,
+    /// Whether [`create`](Self::create) binds `now` after the write columns.
+    pub create_binds_now: bool,
     /// Binds the [`WRITE_COLUMNS`], then `id` and `now`: replaces the row with that id if it
     /// expired at `now` (MySQL's second step of a create).
     pub replace_expired: String,
@@ -343,6 +345,7 @@ impl Statements {
                 p(1)
             ),
             save,
+            create_binds_now: dialect != Dialect::Mysql,
             create,
             replace_expired,
             update: format!(
@@ -389,180 +392,6 @@ impl Statements {
                 Placeholders::Question => 5,
             },
         }
-    }
-}
-
-/// Client hints as stored in a text column: JSON, or `NULL` when none were sent.
-#[cfg(any(feature = "postgres", feature = "mysql"))]
-pub(crate) fn hints_to_text(hints: &Option<crate::ClientHints>) -> Option<String> {
-    hints
-        .as_ref()
-        .filter(|h| !h.is_empty())
-        .and_then(|h| serde_json::to_string(h).ok())
-}
-
-/// The inverse of [`hints_to_text`]; malformed text reads as no hints.
-#[cfg(any(feature = "postgres", feature = "mysql"))]
-pub(crate) fn hints_from_text(text: Option<&str>) -> Option<crate::ClientHints> {
-    text.and_then(|h| serde_json::from_str(h).ok())
-}
-
-/// An IP address column; malformed text reads as no address.
-#[cfg(any(feature = "postgres", feature = "mysql"))]
-pub(crate) fn ip_from_text(text: Option<&str>) -> Option<std::net::IpAddr> {
-    text.and_then(|ip| ip.parse().ok())
-}
-
-/// A 32-byte id column as a [`PublicId`].
-#[cfg(any(feature = "postgres", feature = "mysql"))]
-pub(crate) fn id_from_bytes(bytes: &[u8]) -> Result<PublicId, sqlx::Error> {
-    PublicId::from_slice(bytes)
-        .ok_or_else(|| sqlx::Error::Decode("session id is not 32 bytes".into()))
-}
-
-/// Maps sqlx's errors onto ours: connection trouble is [`Error::Unavailable`](crate::Error),
-/// a missing table or schema [`Error::NotMigrated`](crate::Error).
-#[cfg(any(feature = "postgres", feature = "mysql"))]
-pub(crate) fn map_sqlx_error(error: sqlx::Error) -> crate::Error {
-    use crate::Error;
-    match &error {
-        sqlx::Error::Io(_)
-        | sqlx::Error::Tls(_)
-        | sqlx::Error::Protocol(_)
-        | sqlx::Error::PoolTimedOut
-        | sqlx::Error::PoolClosed
-        | sqlx::Error::WorkerCrashed => Error::Unavailable(error.to_string()),
-        sqlx::Error::Database(db) => {
-            let code = db.code().unwrap_or_default();
-            match code.as_ref() {
-                // PostgreSQL: undefined table / schema; MySQL: unknown table.
-                "42P01" | "3F000" | "42S02" => Error::NotMigrated,
-                // Connection exceptions (both), PostgreSQL's shutdowns and connection limit,
-                // deadlocks and serialization failures: retrying later may succeed.
-                c if c.starts_with("08")
-                    || c.starts_with("57P")
-                    || c == "53300"
-                    || c == "40001"
-                    || c == "40P01" =>
-                {
-                    Error::Unavailable(error.to_string())
-                }
-                _ => Error::Backend(error.to_string()),
-            }
-        }
-        _ => Error::Backend(error.to_string()),
-    }
-}
-
-/// A sqlx pool as the server backends use it: one round trip per operation while the server
-/// is healthy, and a quick recovery when connections are dropped under it.
-///
-/// sqlx can ping every connection it hands out, which doubles the round trips; this pool does
-/// not. Instead, after a connection error it distrusts idle connections for a while (pinging
-/// each before use and discarding the dead ones) and retries the failed operation once on a
-/// tested connection. Acquiring never waits longer than the pool's acquire timeout.
-#[cfg(any(feature = "postgres", feature = "mysql"))]
-#[derive(Debug)]
-pub(crate) struct ServerPool<DB: sqlx::Database> {
-    pool: sqlx::Pool<DB>,
-    /// Until when idle connections are tested before use (milliseconds since the Unix epoch;
-    /// 0 when they are trusted).
-    suspect_until: std::sync::atomic::AtomicI64,
-}
-
-#[cfg(any(feature = "postgres", feature = "mysql"))]
-impl<DB: sqlx::Database> ServerPool<DB> {
-    /// How long idle connections stay suspect after a connection error.
-    const SUSPICION: time::Duration = time::Duration::seconds(10);
-
-    pub(crate) fn new(pool: sqlx::Pool<DB>) -> Self {
-        ServerPool {
-            pool,
-            suspect_until: std::sync::atomic::AtomicI64::new(0),
-        }
-    }
-
-    /// The sqlx pool.
-    pub(crate) fn inner(&self) -> &sqlx::Pool<DB> {
-        &self.pool
-    }
-
-    fn suspect(&self) -> bool {
-        let until = self
-            .suspect_until
-            .load(std::sync::atomic::Ordering::Relaxed);
-        until != 0 && crate::record::to_millis(OffsetDateTime::now_utc()) < until
-    }
-
-    fn distrust(&self) {
-        let until = crate::record::to_millis(OffsetDateTime::now_utc() + Self::SUSPICION);
-        self.suspect_until
-            .store(until, std::sync::atomic::Ordering::Relaxed);
-    }
-
-    /// A connection; tested first while connections are suspect. Bounded by the acquire timeout.
-    pub(crate) async fn acquire(&self) -> Result<sqlx::pool::PoolConnection<DB>, sqlx::Error> {
-        use sqlx::Connection as _;
-        let timeout = self.pool.options().get_acquire_timeout();
-        let acquire = async {
-            loop {
-                let mut conn = self.pool.acquire().await?;
-                if !self.suspect() {
-                    return Ok(conn);
-                }
-                match conn.ping().await {
-                    Ok(()) => return Ok(conn),
-                    Err(error) => {
-                        tracing::debug!(%error, "discarding a dead pooled connection");
-                        conn.close_on_drop();
-                    }
-                }
-            }
-        };
-        tokio::time::timeout(timeout, acquire)
-            .await
-            .unwrap_or(Err(sqlx::Error::PoolTimedOut))
-    }
-
-    /// Runs `op` on a connection. If the connection turns out dead (the server dropped it),
-    /// retries once on a tested connection. Errors are mapped onto [`crate::Error`].
-    pub(crate) async fn run<T, F, Fut>(&self, mut op: F) -> crate::Result<T>
-    where
-        F: FnMut(sqlx::pool::PoolConnection<DB>) -> Fut,
-        Fut: std::future::Future<Output = Result<T, sqlx::Error>>,
-    {
-        let mut retried = false;
-        loop {
-            let conn = self.acquire().await.map_err(map_sqlx_error)?;
-            match op(conn).await {
-                Ok(value) => return Ok(value),
-                Err(error) if is_connection_lost(&error) => {
-                    self.distrust();
-                    if retried {
-                        return Err(map_sqlx_error(error));
-                    }
-                    tracing::info!(%error, "session database connection lost; retrying once");
-                    retried = true;
-                }
-                Err(error) => return Err(map_sqlx_error(error)),
-            }
-        }
-    }
-}
-
-/// Whether an error means the connection itself is gone (as opposed to the server refusing
-/// a statement or the pool timing out).
-#[cfg(any(feature = "postgres", feature = "mysql"))]
-fn is_connection_lost(error: &sqlx::Error) -> bool {
-    match error {
-        sqlx::Error::Io(_) | sqlx::Error::Protocol(_) => true,
-        // PostgreSQL's "terminating connection due to administrator command" and
-        // MySQL/MariaDB's "connection was killed" arrive as server errors on a dying connection.
-        sqlx::Error::Database(db) => {
-            let code = db.code().unwrap_or_default();
-            code.starts_with("57P") || code.starts_with("08") || code == "70100"
-        }
-        _ => false,
     }
 }
 

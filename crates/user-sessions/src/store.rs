@@ -9,7 +9,7 @@ use crate::new_device::{DEFAULT_NEW_DEVICE_WINDOW, is_new_device};
 use crate::plain_json::PlainJson;
 use crate::record::{SessionData, now};
 use crate::{
-    Error, Filter, Page, PageRequest, PublicId, Result, SessionInfo, SessionRecord, Stats,
+    Engine, Error, Filter, Page, PageRequest, PublicId, Result, SessionInfo, SessionRecord, Stats,
 };
 
 /// How many expired sessions one purge batch deletes by default.
@@ -129,16 +129,11 @@ impl Store {
         allow(unused_variables)
     )]
     pub async fn open_with(url: &str, options: OpenOptions) -> Result<Self> {
-        let scheme = url
-            .split(':')
-            .next()
-            .unwrap_or_default()
-            .to_ascii_lowercase();
-        match scheme.as_str() {
+        match Engine::of_url(url) {
             #[cfg(feature = "sqlite")]
-            "sqlite" => Ok(Self::new(crate::sqlite::SqliteBackend::open(url).await?)),
+            Some(Engine::Sqlite) => Ok(Self::new(crate::sqlite::SqliteBackend::open(url).await?)),
             #[cfg(feature = "postgres")]
-            "postgres" | "postgresql" => {
+            Some(Engine::Postgres) => {
                 let mut settings = crate::postgres::PostgresOptions::default();
                 if let Some(timeout) = options.timeout {
                     settings.acquire_timeout = timeout;
@@ -151,7 +146,7 @@ impl Store {
                 ))
             }
             #[cfg(feature = "mysql")]
-            "mysql" | "mariadb" => {
+            Some(Engine::Mysql) => {
                 let mut settings = crate::mysql::MysqlOptions::default();
                 if let Some(timeout) = options.timeout {
                     settings.acquire_timeout = timeout;
@@ -164,7 +159,7 @@ impl Store {
                 ))
             }
             #[cfg(feature = "redis")]
-            "redis" | "rediss" => {
+            Some(Engine::Redis) => {
                 let mut settings = crate::redis::RedisOptions::default();
                 if let Some(timeout) = options.timeout {
                     settings.timeout = timeout;

@@ -7,7 +7,7 @@ pub mod migrate;
 pub mod sessions;
 pub mod stats;
 
-use user_sessions::Store;
+use user_sessions::{Engine, Store};
 
 use crate::cli::Database;
 use crate::failure::Failure;
@@ -19,7 +19,7 @@ pub async fn open(database: &Database, migrated: bool) -> Result<Store, Failure>
     })?;
     // Only `migrate` may create a SQLite file; elsewhere a mistyped path is an error.
     let url = if !migrated
-        || !url.starts_with("sqlite:")
+        || Engine::of_url(url) != Some(Engine::Sqlite)
         || url.contains(":memory:")
         || url.contains('?')
     {
@@ -40,7 +40,7 @@ pub async fn open(database: &Database, migrated: bool) -> Result<Store, Failure>
 }
 
 /// Where a database URL points, for messages: the URL without its password.
-fn address(url: &str) -> String {
+pub fn address(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(scheme_end), Some(at)) if at > scheme_end => {
             let credentials = &url[scheme_end + 3..at];

@@ -11,7 +11,8 @@
 //! (the table's fill factor is 85). Purges and counts select through the mark and check the
 //! expiry, so they stay exact.
 //!
-//! When the server is unreachable, operations fail with [`Error::Unavailable`] after at most
+//! The statements and the pool are those of the generic [`SqlxBackend`]. When the server is
+//! unreachable, operations fail with [`Error::Unavailable`] after at most
 //! [`PostgresOptions::acquire_timeout`]; connections the server dropped are detected and
 //! replaced, so the backend recovers by itself when the server is back.
 //!
@@ -37,17 +38,13 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use sqlx::postgres::{PgArguments, PgConnectOptions, PgPoolOptions, PgRow};
-use sqlx::query::Query;
+use sqlx::postgres::{PgConnectOptions, PgQueryResult, PgRow};
 use sqlx::{Connection, Executor, PgConnection, PgPool, Postgres, Row};
-use time::OffsetDateTime;
 
-use crate::backend::{Backend, StoredSession, Touch};
-use crate::sql::{
-    Dialect, Param, ServerPool, Statements, TABLE, filter_where, hints_from_text, hints_to_text,
-    id_from_bytes, into_page, ip_from_text, list_tail, map_sqlx_error,
-};
-use crate::{Error, Filter, Page, PageRequest, PublicId, Result, SessionInfo, Stats};
+use crate::sql::Dialect;
+pub use crate::sqlx_backend::SqlxBackend;
+use crate::sqlx_backend::parts::DialectParts;
+use crate::{Error, Result};
 
 /// Settings of the PostgreSQL backend.
 ///
@@ -79,14 +76,9 @@ impl Default for PostgresOptions {
 }
 
 /// Sessions in a PostgreSQL table.
-#[derive(Debug)]
-pub struct PostgresBackend {
-    pool: ServerPool<Postgres>,
-    statements: Statements,
-    schema: Option<String>,
-}
+pub type PostgresBackend = SqlxBackend<Postgres>;
 
-impl PostgresBackend {
+impl SqlxBackend<Postgres> {
     /// Connects to the database a `postgres://` (or `postgresql://`) URL names. Fails with
     /// [`Error::Unavailable`] if no connection can be made within the acquire timeout.
     pub async fn open(url: &str) -> Result<Self> {
@@ -102,35 +94,19 @@ impl PostgresBackend {
             // Sent in the start-up message: no extra round trip per connection.
             connect = connect.options([("search_path", schema.as_str())]);
         }
-        let pool = PgPoolOptions::new()
-            .max_connections(options.max_connections.max(1))
-            .min_connections(0)
-            .acquire_timeout(options.acquire_timeout)
-            // The pool tests connections itself, only after trouble (see `ServerPool`).
-            .test_before_acquire(false)
-            .connect_with(connect)
-            .await
-            .map_err(map_sqlx_error)?;
-        Ok(Self::with_pool(pool, options.schema))
+        Self::connect(
+            connect,
+            options.max_connections,
+            options.acquire_timeout,
+            options.schema,
+        )
+        .await
     }
 
     /// Uses an existing pool (its connections' `search_path` decides the schema). Set an
     /// acquire timeout on it: it bounds how long requests wait when the server is down.
     pub fn from_pool(pool: PgPool) -> Self {
         Self::with_pool(pool, None)
-    }
-
-    fn with_pool(pool: PgPool, schema: Option<String>) -> Self {
-        PostgresBackend {
-            pool: ServerPool::new(pool),
-            statements: Statements::new(Dialect::Postgres),
-            schema,
-        }
-    }
-
-    /// The connection pool.
-    pub fn pool(&self) -> &PgPool {
-        self.pool.inner()
     }
 }
 
@@ -149,51 +125,6 @@ fn check_schema_name(schema: &str) -> Result<()> {
             "invalid PostgreSQL schema name `{schema}`: use lower-case letters, digits and `_`"
         )))
     }
-}
-
-type PgQuery<'q> = Query<'q, Postgres, PgArguments>;
-
-fn bind_param<'q>(query: PgQuery<'q>, param: &Param) -> PgQuery<'q> {
-    match param {
-        Param::Text(text) => query.bind(text.clone()),
-        Param::Time(time) => query.bind(*time),
-        Param::Id(id) => query.bind(id.as_bytes().to_vec()),
-    }
-}
-
-/// Binds the [`WRITE_COLUMNS`](crate::sql::WRITE_COLUMNS) of a session.
-fn bind_session<'q>(query: PgQuery<'q>, session: &'q StoredSession) -> PgQuery<'q> {
-    bind_columns(query.bind(session.info.id.as_bytes().as_slice()), session)
-}
-
-/// Binds the write columns after `id` (an update binds the id last).
-fn bind_columns<'q>(query: PgQuery<'q>, session: &'q StoredSession) -> PgQuery<'q> {
-    let info = &session.info;
-    query
-        .bind(info.user_id.as_deref())
-        .bind(info.ip.map(|ip| ip.to_string()))
-        .bind(info.user_agent.as_deref())
-        .bind(hints_to_text(&info.client_hints))
-        .bind(session.data.as_slice())
-        .bind(info.created_at)
-        .bind(info.last_activity)
-        .bind(info.expires_at)
-        .bind(info.authenticated_at)
-}
-
-/// Decodes the [`INFO_COLUMNS`](crate::sql::INFO_COLUMNS) of a row.
-fn info_from_row(row: &PgRow) -> Result<SessionInfo, sqlx::Error> {
-    Ok(SessionInfo {
-        id: id_from_bytes(row.try_get::<&[u8], _>(0)?)?,
-        user_id: row.try_get(1)?,
-        ip: ip_from_text(row.try_get(2)?),
-        user_agent: row.try_get(3)?,
-        client_hints: hints_from_text(row.try_get(4)?),
-        created_at: row.try_get(5)?,
-        last_activity: row.try_get(6)?,
-        expires_at: row.try_get(7)?,
-        authenticated_at: row.try_get(8)?,
-    })
 }
 
 /// Applies the pending migrations in one transaction.
@@ -231,260 +162,29 @@ async fn migrate(conn: &mut PgConnection, schema: Option<&str>) -> Result<(), sq
 }
 
 #[async_trait]
-impl Backend for PostgresBackend {
-    async fn migrate(&self) -> Result<()> {
-        let mut conn = self.pool().acquire().await.map_err(map_sqlx_error)?;
-        migrate(&mut conn, self.schema.as_deref())
-            .await
-            .map_err(map_sqlx_error)
+impl DialectParts for Postgres {
+    const DIALECT: Dialect = Dialect::Postgres;
+
+    const MIGRATIONS_TABLE_EXISTS: &'static str =
+        "SELECT CASE WHEN to_regclass('user_sessions_migrations') IS NULL THEN 0 ELSE 1 END::int8";
+
+    fn migration_versions() -> Vec<i64> {
+        schema::MIGRATIONS
+            .iter()
+            .map(|(version, _, _)| *version)
+            .collect()
     }
 
-    async fn pending_migrations(&self) -> Result<usize> {
-        self.pool
-            .run(|mut conn| async move {
-                let exists: bool = sqlx::query_scalar(
-                    "SELECT to_regclass('user_sessions_migrations') IS NOT NULL",
-                )
-                .fetch_one(&mut *conn)
-                .await?;
-                if !exists {
-                    return Ok(schema::MIGRATIONS.len());
-                }
-                let applied: Vec<i64> =
-                    sqlx::query_scalar("SELECT version FROM user_sessions_migrations")
-                        .fetch_all(&mut *conn)
-                        .await?;
-                Ok(schema::MIGRATIONS
-                    .iter()
-                    .filter(|(version, _, _)| !applied.contains(version))
-                    .count())
-            })
-            .await
+    async fn migrate(conn: &mut PgConnection, schema: Option<&str>) -> Result<(), sqlx::Error> {
+        migrate(conn, schema).await
     }
 
-    async fn create(&self, session: &StoredSession, now: OffsetDateTime) -> Result<bool> {
-        let sql = self.statements.create.as_str();
-        self.pool
-            .run(|mut conn| async move {
-                let done = bind_session(sqlx::query(sql), session)
-                    .bind(now)
-                    .execute(&mut *conn)
-                    .await?;
-                Ok(done.rows_affected() == 1)
-            })
-            .await
+    fn text(row: &PgRow, index: usize) -> Result<Option<String>, sqlx::Error> {
+        row.try_get(index)
     }
 
-    async fn create_many(&self, sessions: &[StoredSession], now: OffsetDateTime) -> Result<u64> {
-        if sessions.is_empty() {
-            return Ok(0);
-        }
-        let sql = self.statements.create.as_str();
-        let mut tx = self.pool().begin().await.map_err(map_sqlx_error)?;
-        let mut created = 0;
-        for session in sessions {
-            created += bind_session(sqlx::query(sql), session)
-                .bind(now)
-                .execute(&mut *tx)
-                .await
-                .map_err(map_sqlx_error)?
-                .rows_affected();
-        }
-        tx.commit().await.map_err(map_sqlx_error)?;
-        Ok(created)
-    }
-
-    async fn get(&self, id: &PublicId) -> Result<Option<StoredSession>> {
-        let sql = self.statements.get.as_str();
-        let id = id.as_bytes().as_slice();
-        self.pool
-            .run(|mut conn| async move {
-                let Some(row) = sqlx::query(sql).bind(id).fetch_optional(&mut *conn).await? else {
-                    return Ok(None);
-                };
-                Ok(Some(StoredSession {
-                    info: info_from_row(&row)?,
-                    data: row.try_get(9)?,
-                }))
-            })
-            .await
-    }
-
-    async fn save(&self, session: &StoredSession) -> Result<()> {
-        let sql = self.statements.save.as_str();
-        self.pool
-            .run(|mut conn| async move {
-                bind_session(sqlx::query(sql), session)
-                    .execute(&mut *conn)
-                    .await?;
-                Ok(())
-            })
-            .await
-    }
-
-    async fn update(&self, session: &StoredSession) -> Result<bool> {
-        let sql = self.statements.update.as_str();
-        self.pool
-            .run(|mut conn| async move {
-                let done = bind_columns(sqlx::query(sql), session)
-                    .bind(session.info.id.as_bytes().as_slice())
-                    .execute(&mut *conn)
-                    .await?;
-                Ok(done.rows_affected() > 0)
-            })
-            .await
-    }
-
-    async fn touch(&self, id: &PublicId, touch: &Touch, now: OffsetDateTime) -> Result<bool> {
-        let sql = self.statements.touch.as_str();
-        self.pool
-            .run(|mut conn| async move {
-                let done = sqlx::query(sql)
-                    .bind(touch.ip.map(|ip| ip.to_string()))
-                    .bind(touch.user_agent.as_deref())
-                    .bind(hints_to_text(&touch.client_hints))
-                    .bind(touch.last_activity)
-                    .bind(id.as_bytes().as_slice())
-                    .bind(now)
-                    .execute(&mut *conn)
-                    .await?;
-                Ok(done.rows_affected() > 0)
-            })
-            .await
-    }
-
-    async fn delete(&self, id: &PublicId) -> Result<bool> {
-        let sql = self.statements.delete.as_str();
-        let id = id.as_bytes().as_slice();
-        self.pool
-            .run(|mut conn| async move {
-                let done = sqlx::query(sql).bind(id).execute(&mut *conn).await?;
-                Ok(done.rows_affected() > 0)
-            })
-            .await
-    }
-
-    async fn delete_many(&self, ids: &[PublicId]) -> Result<u64> {
-        let ids: Vec<&[u8]> = ids.iter().map(|id| id.as_bytes().as_slice()).collect();
-        let ids = ids.as_slice();
-        let sql = format!("DELETE FROM {TABLE} WHERE id = ANY($1)");
-        let sql = sql.as_str();
-        self.pool
-            .run(|mut conn| async move {
-                let done = sqlx::query(sql).bind(ids).execute(&mut *conn).await?;
-                Ok(done.rows_affected())
-            })
-            .await
-    }
-
-    async fn user_sessions(&self, user_id: &str, now: OffsetDateTime) -> Result<Vec<SessionInfo>> {
-        let sql = self.statements.user_sessions.as_str();
-        self.pool
-            .run(|mut conn| async move {
-                let rows = sqlx::query(sql)
-                    .bind(user_id)
-                    .bind(now)
-                    .fetch_all(&mut *conn)
-                    .await?;
-                rows.iter().map(info_from_row).collect()
-            })
-            .await
-    }
-
-    async fn delete_user_session(&self, user_id: &str, id: &PublicId) -> Result<bool> {
-        let sql = self.statements.delete_user_session.as_str();
-        let id = id.as_bytes().as_slice();
-        self.pool
-            .run(|mut conn| async move {
-                let done = sqlx::query(sql)
-                    .bind(id)
-                    .bind(user_id)
-                    .execute(&mut *conn)
-                    .await?;
-                Ok(done.rows_affected() > 0)
-            })
-            .await
-    }
-
-    async fn delete_user_sessions(&self, user_id: &str, keep: Option<&PublicId>) -> Result<u64> {
-        let sql = self.statements.delete_user_sessions.as_str();
-        // An id no session can have (ids are 32 bytes) when nothing is kept.
-        let keep: &[u8] = keep.map_or(&[], |id| id.as_bytes().as_slice());
-        self.pool
-            .run(|mut conn| async move {
-                let done = sqlx::query(sql)
-                    .bind(user_id)
-                    .bind(keep)
-                    .execute(&mut *conn)
-                    .await?;
-                Ok(done.rows_affected())
-            })
-            .await
-    }
-
-    async fn count(&self, filter: &Filter, now: OffsetDateTime) -> Result<u64> {
-        let w = filter_where(filter, None, now, Dialect::Postgres);
-        let sql = format!("SELECT COUNT(*) FROM {TABLE} WHERE {}", w.text());
-        let (sql, params) = (sql.as_str(), &w.params);
-        self.pool
-            .run(|mut conn| async move {
-                let query = params.iter().fold(sqlx::query(sql), bind_param);
-                let n: i64 = query.fetch_one(&mut *conn).await?.try_get(0)?;
-                Ok(n as u64)
-            })
-            .await
-    }
-
-    async fn purge_expired(&self, now: OffsetDateTime, limit: u32) -> Result<u64> {
-        let sql = self.statements.purge_expired.as_str();
-        self.pool
-            .run(|mut conn| async move {
-                let done = sqlx::query(sql)
-                    .bind(now)
-                    .bind(i64::from(limit))
-                    .execute(&mut *conn)
-                    .await?;
-                Ok(done.rows_affected())
-            })
-            .await
-    }
-
-    async fn list(&self, filter: &Filter, page: &PageRequest, now: OffsetDateTime) -> Result<Page> {
-        let w = filter_where(filter, Some(page), now, Dialect::Postgres);
-        let sql = format!(
-            "SELECT {} FROM {TABLE} WHERE {} {}",
-            crate::sql::INFO_COLUMNS,
-            w.text(),
-            list_tail(page)
-        );
-        let (sql, params) = (sql.as_str(), &w.params);
-        let sessions = self
-            .pool
-            .run(|mut conn| async move {
-                let query = params.iter().fold(sqlx::query(sql), bind_param);
-                let rows = query.fetch_all(&mut *conn).await?;
-                rows.iter()
-                    .map(info_from_row)
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .await?;
-        Ok(into_page(sessions, page))
-    }
-
-    async fn stats(&self, now: OffsetDateTime) -> Result<Stats> {
-        let sql = self.statements.stats.as_str();
-        self.pool
-            .run(|mut conn| async move {
-                let row = sqlx::query(sql).bind(now).fetch_one(&mut *conn).await?;
-                Ok(Stats {
-                    active: row.try_get::<i64, _>(0)? as u64,
-                    expired: row.try_get::<i64, _>(1)? as u64,
-                    users: row.try_get::<i64, _>(2)? as u64,
-                    oldest: row.try_get(3)?,
-                    newest: row.try_get(4)?,
-                })
-            })
-            .await
+    fn rows_affected(done: &PgQueryResult) -> u64 {
+        done.rows_affected()
     }
 }
 

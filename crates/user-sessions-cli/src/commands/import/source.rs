@@ -1,5 +1,8 @@
 //! Reading `tower-sessions-sqlx-store` tables: SQLite, PostgreSQL, MySQL / MariaDB.
 
+use user_sessions::Engine;
+
+use crate::commands::address;
 use crate::failure::Failure;
 
 /// One legacy row: the secret id (text, as tower-sessions renders it) and the encoded record.
@@ -50,35 +53,16 @@ fn quote(table: &str, quote: char) -> Result<String, Failure> {
 fn unreachable(url: &str, error: impl std::fmt::Display) -> Failure {
     Failure::Error(format!(
         "cannot read legacy sessions from {}: {error}",
-        redact(url)
+        address(url)
     ))
-}
-
-/// The URL without its password, for messages.
-fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let credentials = &url[scheme + 3..at];
-            match credentials.split_once(':') {
-                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
-                None => url.to_owned(),
-            }
-        }
-        _ => url.to_owned(),
-    }
 }
 
 impl LegacySource {
     /// Opens the source a URL names; `table` overrides the store's default table name
     /// (`tower_sessions` on SQLite, `tower_sessions.session` on PostgreSQL and MySQL).
     pub async fn open(url: &str, table: Option<&str>) -> Result<Self, Failure> {
-        let scheme = url
-            .split(':')
-            .next()
-            .unwrap_or_default()
-            .to_ascii_lowercase();
-        match scheme.as_str() {
-            "sqlite" => {
+        match Engine::of_url(url) {
+            Some(Engine::Sqlite) => {
                 let path = url
                     .trim_start_matches("sqlite://")
                     .trim_start_matches("sqlite:")
@@ -90,7 +74,7 @@ impl LegacySource {
                 Ok(LegacySource::Sqlite { path, table })
             }
             #[cfg(feature = "postgres")]
-            "postgres" | "postgresql" => {
+            Some(Engine::Postgres) => {
                 let table = quote(table.unwrap_or("tower_sessions.session"), '"')?;
                 let pool = sqlx::postgres::PgPoolOptions::new()
                     .max_connections(2)
@@ -101,9 +85,9 @@ impl LegacySource {
                 Ok(LegacySource::Postgres { pool, table })
             }
             #[cfg(feature = "mysql")]
-            "mysql" | "mariadb" => {
+            Some(Engine::Mysql) => {
                 let table = quote(table.unwrap_or("tower_sessions.session"), '`')?;
-                let url = url.replacen("mariadb://", "mysql://", 1);
+                let url = Engine::mysql_url(url);
                 let pool = sqlx::mysql::MySqlPoolOptions::new()
                     .max_connections(2)
                     .acquire_timeout(std::time::Duration::from_secs(10))
@@ -114,7 +98,7 @@ impl LegacySource {
             }
             _ => Err(Failure::Error(format!(
                 "cannot import from `{}`: tower-sessions-sqlx-store tables live in sqlite://, postgres:// or mysql:// databases",
-                redact(url)
+                address(url)
             ))),
         }
     }
@@ -245,8 +229,8 @@ mod tests {
 
     #[test]
     fn passwords_are_redacted() {
-        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
-        assert_eq!(redact("mysql://root@h/db"), "mysql://root@h/db");
-        assert_eq!(redact("sqlite://x.db"), "sqlite://x.db");
+        assert_eq!(address("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(address("mysql://root@h/db"), "mysql://root@h/db");
+        assert_eq!(address("sqlite://x.db"), "sqlite://x.db");
     }
 }
