@@ -6,6 +6,7 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 
 use crate::{ClientHints, Filter, Page, PageRequest, PublicId, Result, SessionInfo, Stats, Status};
+use crate::{SessionLimit, SignInOutcome, SignInWrite};
 
 /// A session as a backend stores it: the columns and the encoded data.
 ///
@@ -100,6 +101,19 @@ pub trait Backend: Send + Sync + fmt::Debug + 'static {
         stored.info.authenticated_at = Some(at);
         Ok(self.update(&stored).await?.then_some(stored.info))
     }
+
+    /// Writes `session`, which has just gained its user (a sign-in), as `write` says, keeping
+    /// that user to `limit` live sessions at `now`: in one atomic step, reads the user's other
+    /// live sessions (most recently active first), lets [`SessionLimit::to_end`] decide, ends
+    /// those it names and writes the session — or refuses and writes nothing. Two sign-ins of
+    /// one user racing never leave more live sessions than the limit.
+    async fn sign_in(
+        &self,
+        session: &StoredSession,
+        write: SignInWrite,
+        limit: SessionLimit,
+        now: OffsetDateTime,
+    ) -> Result<SignInOutcome>;
 
     /// Deletes one session; returns whether it existed.
     async fn delete(&self, id: &PublicId) -> Result<bool>;

@@ -195,6 +195,9 @@ pub enum EndedBy {
     },
     /// The user changed their password on another session.
     PasswordChange,
+    /// The per-user [session limit](crate::SessionLimit): the user signed in elsewhere and
+    /// this was their least recently active session.
+    Limit,
 }
 
 impl EndedBy {
@@ -210,6 +213,7 @@ impl EndedBy {
             EndedBy::OtherSession { .. } => "other_session",
             EndedBy::Admin { .. } => "admin",
             EndedBy::PasswordChange => "password_change",
+            EndedBy::Limit => "limit",
         }
     }
 }

@@ -42,6 +42,7 @@
 mod backend;
 mod engine;
 mod error;
+mod limit;
 mod new_device;
 mod plain_json;
 mod public_id;
@@ -81,6 +82,7 @@ pub mod fuzzing;
 pub use backend::{Backend, StoredSession, Touch};
 pub use engine::Engine;
 pub use error::{Error, Result};
+pub use limit::{SessionLimit, SignInOutcome, SignInWrite, WhenFull};
 pub use new_device::DEFAULT_NEW_DEVICE_WINDOW;
 pub use public_id::{InvalidPublicId, PublicId};
 pub use query::{Cursor, Filter, InvalidCursor, Page, PageRequest, Stats, Status};

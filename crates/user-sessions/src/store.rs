@@ -9,7 +9,8 @@ use crate::new_device::{DEFAULT_NEW_DEVICE_WINDOW, is_new_device};
 use crate::plain_json::PlainJson;
 use crate::record::{SessionData, now};
 use crate::{
-    Engine, Error, Filter, Page, PageRequest, PublicId, Result, SessionInfo, SessionRecord, Stats,
+    Engine, Error, Filter, Page, PageRequest, PublicId, Result, SessionInfo, SessionLimit,
+    SessionRecord, SignInOutcome, SignInWrite, Stats,
 };
 
 /// How many expired sessions one purge batch deletes by default.
@@ -75,6 +76,7 @@ pub struct Store {
     /// Who the sessions this handle ends are ended by, when not the method's own default.
     ending_as: Option<Arc<EndedBy>>,
     new_device_window: time::Duration,
+    session_limit: Option<SessionLimit>,
 }
 
 impl Store {
@@ -93,6 +95,7 @@ impl Store {
             ending_as: None,
             new_device_window: time::Duration::try_from(DEFAULT_NEW_DEVICE_WINDOW)
                 .unwrap_or(time::Duration::MAX),
+            session_limit: None,
         }
     }
 
@@ -187,6 +190,47 @@ impl Store {
     pub fn with_absolute_lifetime(mut self, lifetime: Duration) -> Self {
         self.absolute_lifetime = time::Duration::try_from(lifetime).ok();
         self
+    }
+
+    /// Keeps each user to at most `limit` live sessions (off by default). A sign-in beyond it
+    /// ends the user's least recently active sessions, each reported as
+    /// [`EndedBy::Limit`] — or, with [`SessionLimit::refusing`], fails with
+    /// [`Error::SessionLimitReached`] and writes nothing. Applied atomically where a session
+    /// gains its user: [`create`](Self::create) of a session with a user, and
+    /// [`update_entries_signing_in`](Self::update_entries_signing_in).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> user_sessions::Result<()> {
+    /// use time::{Duration, OffsetDateTime};
+    /// use user_sessions::{Error, PublicId, SessionLimit, SessionRecord, Store};
+    ///
+    /// let store = Store::open("sqlite::memory:").await?.with_session_limit(SessionLimit::new(2));
+    /// store.migrate().await?;
+    /// let expires = OffsetDateTime::now_utc() + Duration::hours(1);
+    /// for n in 0..3u8 {
+    ///     let mut record = SessionRecord::new(PublicId::from_secret(&[n]), expires);
+    ///     record.info.user_id = Some("42".into());
+    ///     record.info.last_activity += Duration::seconds(n.into());
+    ///     assert!(store.create(&record).await?);
+    /// }
+    /// // The first, least recently active, made room for the third.
+    /// let left: Vec<_> = store.user_sessions("42").await?.iter().map(|s| s.id).collect();
+    /// assert_eq!(left, [PublicId::from_secret(&[2]), PublicId::from_secret(&[1])]);
+    ///
+    /// let strict = store.with_session_limit(SessionLimit::new(2).refusing());
+    /// let mut record = SessionRecord::new(PublicId::from_secret(&[3]), expires);
+    /// record.info.user_id = Some("42".into());
+    /// assert!(matches!(strict.create(&record).await, Err(Error::SessionLimitReached { max: 2 })));
+    /// # Ok(()) }
+    /// ```
+    pub fn with_session_limit(mut self, limit: SessionLimit) -> Self {
+        self.session_limit = Some(limit);
+        self
+    }
+
+    /// The per-user session limit, if one is set.
+    pub fn session_limit(&self) -> Option<SessionLimit> {
+        self.session_limit
     }
 
     /// How many expired sessions each purge batch deletes (default [`DEFAULT_PURGE_BATCH`]).
@@ -323,9 +367,15 @@ impl Store {
     }
 
     /// Stores a new session. Returns `false`, writing nothing, when a live session already has
-    /// this id: the caller should pick another id. Never overwrites another session.
+    /// this id: the caller should pick another id. Never overwrites another session. A session
+    /// created with a user is a sign-in: the [session limit](Self::with_session_limit)
+    /// applies.
     pub async fn create(&self, record: &SessionRecord) -> Result<bool> {
-        let created = self.backend.create(&encode(record)?, now()).await?;
+        let stored = encode(record)?;
+        let created = match self.limit_for(&stored.info) {
+            Some(limit) => self.sign_in(&stored, SignInWrite::Create, limit).await?,
+            None => self.backend.create(&stored, now()).await?,
+        };
         if created {
             self.events.publish(Event::Created {
                 id: record.id,
@@ -437,6 +487,50 @@ impl Store {
         info.normalize();
         let data = encode_entries(data)?;
         self.backend.update(&StoredSession { info, data }).await
+    }
+
+    /// [`update_entries`](Self::update_entries) for a save that gives the session its user (a
+    /// sign-in on a session that existed before): the [session
+    /// limit](Self::with_session_limit) applies, in the same atomic step as the write. Returns
+    /// `false`, writing nothing, when the session is gone.
+    pub async fn update_entries_signing_in<'a>(
+        &self,
+        mut info: SessionInfo,
+        data: impl IntoIterator<Item = (&'a String, &'a serde_json::Value)>,
+    ) -> Result<bool> {
+        info.normalize();
+        let stored = StoredSession {
+            info,
+            data: encode_entries(data)?,
+        };
+        match self.limit_for(&stored.info) {
+            Some(limit) => self.sign_in(&stored, SignInWrite::Update, limit).await,
+            None => self.backend.update(&stored).await,
+        }
+    }
+
+    /// The limit a write of `info` as a sign-in is held to: none without a limit or a user.
+    fn limit_for(&self, info: &SessionInfo) -> Option<SessionLimit> {
+        self.session_limit.filter(|_| info.user_id.is_some())
+    }
+
+    /// Writes a session that gained its user under `limit`, reporting the sessions it ended.
+    async fn sign_in(
+        &self,
+        session: &StoredSession,
+        write: SignInWrite,
+        limit: SessionLimit,
+    ) -> Result<bool> {
+        match self.backend.sign_in(session, write, limit, now()).await? {
+            SignInOutcome::Written { ended } => {
+                for id in ended {
+                    self.publish_ended(id, session.info.user_id.clone(), &EndedBy::Limit);
+                }
+                Ok(true)
+            }
+            SignInOutcome::NotWritten => Ok(false),
+            SignInOutcome::Refused => Err(Error::SessionLimitReached { max: limit.max() }),
+        }
     }
 
     /// Records a request's client and activity on a live session, in one narrow write that
