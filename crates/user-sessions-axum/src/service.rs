@@ -29,6 +29,7 @@ use user_sessions::{Touch, now};
 
 use crate::activity::{Note, RecentActivity, is_recent, records_client};
 use crate::client::ClientHeaders;
+use crate::error::SESSION_LIMIT_MESSAGE;
 use crate::request::{RequestState, StateExtension};
 use crate::settings::Settings;
 use crate::user::UserSource;
@@ -63,7 +64,7 @@ where
     S: Service<Request<ReqBody>, Response = Response<ResBody>> + Send,
     S::Future: Send + 'static,
     S::Error: Send + 'static,
-    ResBody: Send + 'static,
+    ResBody: From<&'static str> + Send + 'static,
 {
     type Response = Response<ResBody>;
     type Error = S::Error;
@@ -89,10 +90,21 @@ where
             let mut response = response.await?;
             if response.status().is_server_error() {
                 // A failed request records nothing (its session was not saved either).
-                if state.known().unavailable
-                    && response.status() == StatusCode::INTERNAL_SERVER_ERROR
-                {
-                    *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+                let known = state.known();
+                if response.status() == StatusCode::INTERNAL_SERVER_ERROR {
+                    if known.unavailable {
+                        *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+                    } else if known.session_limit_reached.is_some() {
+                        // The sign-in was refused by the session limit; nothing was written.
+                        *response.status_mut() = StatusCode::CONFLICT;
+                        let headers = response.headers_mut();
+                        headers.remove(http::header::CONTENT_LENGTH);
+                        headers.insert(
+                            http::header::CONTENT_TYPE,
+                            http::HeaderValue::from_static("text/plain; charset=utf-8"),
+                        );
+                        *response.body_mut() = ResBody::from(SESSION_LIMIT_MESSAGE);
+                    }
                 }
             } else {
                 record_activity(&shared, &state).await;

@@ -179,13 +179,20 @@ struct Columns {
 }
 
 /// Converts a core error into the error type tower-sessions stores use, noting on the request
-/// that the backend was unreachable (the layer then answers `503`, not tower-sessions' `500`).
+/// that the backend was unreachable (the layer then answers `503`, not tower-sessions' `500`)
+/// or that the session limit refused a sign-in (the layer then answers `409`).
 fn to_store_error(
     error: user_sessions::Error,
     request: Option<&RequestState>,
 ) -> session_store::Error {
-    if let Some(request) = request.filter(|_| error.is_unavailable()) {
-        request.known().unavailable = true;
+    if let Some(request) = request {
+        match error {
+            ref error if error.is_unavailable() => request.known().unavailable = true,
+            user_sessions::Error::SessionLimitReached { max } => {
+                request.known().session_limit_reached = Some(max);
+            }
+            _ => {}
+        }
     }
     match error {
         user_sessions::Error::Encode(message) => session_store::Error::Encode(message),
@@ -264,11 +271,17 @@ impl SessionStore for UserSessionStore {
             signed_in,
             client_changed,
         } = self.info_to_save(record, Some(stored), request);
-        let updated = self
-            .store
-            .update_entries(info.clone(), record.data.iter())
-            .await
-            .map_err(|error| to_store_error(error, request))?;
+        let updated = if signed_in {
+            // A sign-in: held to the store's session limit.
+            self.store
+                .update_entries_signing_in(info.clone(), record.data.iter())
+                .await
+        } else {
+            self.store
+                .update_entries(info.clone(), record.data.iter())
+                .await
+        }
+        .map_err(|error| to_store_error(error, request))?;
         if updated && client_changed {
             self.store.events().publish(Event::ClientChanged {
                 id: info.id,
