@@ -24,7 +24,7 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
 use user_sessions::cache::CacheOptions;
 use user_sessions::humanize::GeoIp;
-use user_sessions::{OpenOptions, Store};
+use user_sessions::{OpenOptions, SessionLimit, Store};
 use user_sessions_axum::admin::{Admin, AdminError, UserDirectory};
 use user_sessions_axum::pages::{
     AnonymousCsrf, Confirmation, CsrfError, CsrfPolicy, Locale, Pages, PagesError, Templates,
@@ -74,6 +74,10 @@ const SESSION_LIFETIME: time::Duration = time::Duration::days(14);
 
 /// How long a session lives at most, however often it is used: then its user signs in again.
 const ABSOLUTE_LIFETIME: std::time::Duration = std::time::Duration::from_secs(30 * 24 * 3600);
+
+/// How many sessions one user may have at once: a sign-in beyond it ends their least recently
+/// active session.
+const SESSIONS_PER_USER: u32 = 10;
 
 /// Wrong passwords an account may get at the sign-in form within [`SIGN_IN_WINDOW`].
 const SIGN_IN_ATTEMPTS: u32 = 5;
@@ -419,7 +423,8 @@ async fn open_store(config: &Config) -> Result<Store, DemoError> {
 pub async fn build(config: &Config) -> Result<Demo, DemoError> {
     let store = open_store(config)
         .await?
-        .with_absolute_lifetime(ABSOLUTE_LIFETIME);
+        .with_absolute_lifetime(ABSOLUTE_LIFETIME)
+        .with_session_limit(SessionLimit::new(SESSIONS_PER_USER));
     store.migrate().await?;
     let users = Users::seed().await?;
 

@@ -394,3 +394,26 @@ async fn changing_the_password_signs_out_every_other_session_and_keeps_this_one(
     );
     sign_in(app, "bob", "a-new-password").await;
 }
+
+/// The demo keeps each user to 10 sessions: the 11th sign-in ends the least recently active
+/// one, whose browser is signed out; the others stay signed in.
+#[tokio::test]
+async fn the_eleventh_sign_in_ends_the_least_recently_active_session() {
+    let (demo, _dir) = demo_and_store().await;
+    let app = &demo.router;
+    let first = sign_in(app, "bob", "builder").await;
+    let mut others = Vec::new();
+    for _ in 0..9 {
+        others.push(sign_in(app, "bob", "builder").await);
+    }
+    assert_eq!(stored_sessions(&demo.store).await, 10);
+
+    let eleventh = sign_in(app, "bob", "builder").await;
+    assert_eq!(stored_sessions(&demo.store).await, 10);
+    let home = send(app, get("/", Some(&first))).await;
+    assert!(!home.body.contains("Sign out"), "the first session ended");
+    for cookie in others.iter().chain([&eleventh]) {
+        let home = send(app, get("/", Some(cookie))).await;
+        assert!(home.body.contains("Sign out"));
+    }
+}
