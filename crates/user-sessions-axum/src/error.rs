@@ -6,7 +6,8 @@ use http::StatusCode;
 /// What can go wrong when a handler works with sessions.
 ///
 /// As a response it is `503 Service Unavailable` when the session backend is unreachable
-/// (retrying later may work), `401 Unauthorized` when nobody is signed in, and `500`
+/// (retrying later may work), `401 Unauthorized` when nobody is signed in, `409 Conflict`
+/// when the store's [session limit](user_sessions::SessionLimit) refused a sign-in, and `500`
 /// otherwise; the body never carries details.
 ///
 /// ```
@@ -17,6 +18,8 @@ use http::StatusCode;
 /// assert!(down.is_unavailable());
 /// assert_eq!(down.into_response().status(), 503);
 /// assert_eq!(Error::NotSignedIn.into_response().status(), 401);
+/// let full = Error::from(user_sessions::Error::SessionLimitReached { max: 10 });
+/// assert_eq!(full.into_response().status(), 409);
 /// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -44,6 +47,10 @@ pub enum Error {
     MissingLayer,
 }
 
+/// The body of the `409 Conflict` that answers a sign-in the session limit refused.
+pub(crate) const SESSION_LIMIT_MESSAGE: &str =
+    "Too many active sessions: sign out of one of your other sessions, then sign in again.";
+
 impl Error {
     /// Whether the session backend was unreachable (the request may be retried later).
     pub fn is_unavailable(&self) -> bool {
@@ -64,6 +71,11 @@ impl IntoResponse for Error {
                 "Service temporarily unavailable",
             )
                 .into_response()
+        } else if matches!(
+            self,
+            Error::Store(user_sessions::Error::SessionLimitReached { .. })
+        ) {
+            (StatusCode::CONFLICT, SESSION_LIMIT_MESSAGE).into_response()
         } else if matches!(self, Error::NotSignedIn) {
             (StatusCode::UNAUTHORIZED, "Not signed in").into_response()
         } else {

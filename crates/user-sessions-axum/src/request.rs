@@ -50,6 +50,8 @@ pub(crate) struct Known {
     pub written: bool,
     /// The session backend was unreachable.
     pub unavailable: bool,
+    /// A sign-in was refused by the store's session limit (this many sessions at most).
+    pub session_limit_reached: Option<u32>,
 }
 
 /// A session the store loaded during the request.

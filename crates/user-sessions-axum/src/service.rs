@@ -24,10 +24,12 @@ use axum::extract::ConnectInfo;
 use http::{Request, Response, StatusCode};
 use tower_service::Service;
 use tower_sessions::Session;
+use user_sessions::events::Event;
 use user_sessions::{Touch, now};
 
 use crate::activity::{Note, RecentActivity, is_recent, records_client};
 use crate::client::ClientHeaders;
+use crate::error::SESSION_LIMIT_MESSAGE;
 use crate::request::{RequestState, StateExtension};
 use crate::settings::Settings;
 use crate::user::UserSource;
@@ -62,7 +64,7 @@ where
     S: Service<Request<ReqBody>, Response = Response<ResBody>> + Send,
     S::Future: Send + 'static,
     S::Error: Send + 'static,
-    ResBody: Send + 'static,
+    ResBody: From<&'static str> + Send + 'static,
 {
     type Response = Response<ResBody>;
     type Error = S::Error;
@@ -88,10 +90,21 @@ where
             let mut response = response.await?;
             if response.status().is_server_error() {
                 // A failed request records nothing (its session was not saved either).
-                if state.known().unavailable
-                    && response.status() == StatusCode::INTERNAL_SERVER_ERROR
-                {
-                    *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+                let known = state.known();
+                if response.status() == StatusCode::INTERNAL_SERVER_ERROR {
+                    if known.unavailable {
+                        *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+                    } else if known.session_limit_reached.is_some() {
+                        // The sign-in was refused by the session limit; nothing was written.
+                        *response.status_mut() = StatusCode::CONFLICT;
+                        let headers = response.headers_mut();
+                        headers.remove(http::header::CONTENT_LENGTH);
+                        headers.insert(
+                            http::header::CONTENT_TYPE,
+                            http::HeaderValue::from_static("text/plain; charset=utf-8"),
+                        );
+                        *response.body_mut() = ResBody::from(SESSION_LIMIT_MESSAGE);
+                    }
                 }
             } else {
                 record_activity(&shared, &state).await;
@@ -122,7 +135,7 @@ async fn record_activity(shared: &Shared, state: &RequestState) {
     let interval = shared.settings.activity_interval_ms;
     // What the request loaded, judged where it lies: when it was last active, and whether
     // that recent activity was from this client (no copy of the row).
-    let (id, loaded) = {
+    let (id, loaded, user_id) = {
         let known = state.known();
         if known.written {
             return;
@@ -140,16 +153,27 @@ async fn record_activity(shared: &Shared, state: &RequestState) {
             .filter(|loaded| loaded.id == id)
             .map(|loaded| {
                 let info = &loaded.info;
-                let fresh = is_recent(info.last_activity, now, interval)
-                    && records_client(info, state.client());
-                (info.last_activity, fresh)
+                let same_client = records_client(info, state.client());
+                let fresh = same_client && is_recent(info.last_activity, now, interval);
+                (info.last_activity, fresh, same_client)
             });
-        (id, loaded)
+        // Its user, to name in a client change (copied only when the client changed).
+        let user_id = match loaded {
+            Some((_, _, false)) => known
+                .loaded
+                .as_ref()
+                .and_then(|loaded| loaded.info.user_id.clone()),
+            _ => None,
+        };
+        (id, loaded, user_id)
     };
     let key = shared.recent.key(&id);
     let fingerprint = shared.recent.fingerprint(state.headers());
+    // Whether the session was last recorded with another client (as far as this process saw).
+    let mut client_changed = false;
     let up_to_date = match loaded {
-        Some((at, fresh)) => {
+        Some((at, fresh, same_client)) => {
+            client_changed = !same_client;
             if fresh {
                 shared.recent.note(
                     key,
@@ -164,7 +188,8 @@ async fn record_activity(shared: &Shared, state: &RequestState) {
         None => match shared.recent.get(key) {
             Some(Note::Gone) => true,
             Some(Note::Active { at, client }) => {
-                client == fingerprint && is_recent(at, now, interval)
+                client_changed = client != fingerprint;
+                !client_changed && is_recent(at, now, interval)
             }
             None => false,
         },
@@ -180,14 +205,26 @@ async fn record_activity(shared: &Shared, state: &RequestState) {
         last_activity: now,
     };
     let public = public_id(&id);
-    match shared.store.store().touch(&public, touch).await {
-        Ok(true) => shared.recent.note(
-            key,
-            Note::Active {
-                at: now,
-                client: fingerprint,
-            },
-        ),
+    let report = client_changed.then(|| Event::ClientChanged {
+        id: public,
+        user_id,
+        ip: touch.ip,
+        user_agent: touch.user_agent.clone(),
+    });
+    let store = shared.store.store();
+    match store.touch(&public, touch).await {
+        Ok(true) => {
+            shared.recent.note(
+                key,
+                Note::Active {
+                    at: now,
+                    client: fingerprint,
+                },
+            );
+            if let Some(event) = report {
+                store.events().publish(event);
+            }
+        }
         Ok(false) => shared.recent.note(key, Note::Gone),
         Err(error) => {
             tracing::warn!(%error, session = %public, "could not record the session's activity");

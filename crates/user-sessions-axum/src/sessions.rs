@@ -6,6 +6,7 @@ use axum::extract::FromRequestParts;
 use http::request::Parts;
 use serde::Serialize;
 use tower_sessions::Session;
+use user_sessions::events::EndedBy;
 use user_sessions::{PublicId, SessionInfo, Store};
 
 use crate::request::RequestState;
@@ -175,8 +176,18 @@ impl Sessions {
     /// and the cookie removed with this response.
     pub async fn end(&self, id: &PublicId) -> Result<bool, Error> {
         let user = self.signed_in().await?;
-        let ended = self.store().end_user_session(&user, id).await?;
-        if ended && self.current_public_id() == Some(*id) {
+        let current = self.current_public_id();
+        let ended = match current {
+            // Another of the user's sessions, ended from this one.
+            Some(current) if current != *id => {
+                self.store()
+                    .ending_as(EndedBy::OtherSession { session: current })
+                    .end_user_session(&user, id)
+                    .await?
+            }
+            _ => self.store().end_user_session(&user, id).await?,
+        };
+        if ended && current == Some(*id) {
             self.log_out_ended().await?;
         }
         Ok(ended)
@@ -202,6 +213,74 @@ impl Sessions {
         let user = self.signed_in().await?;
         let ended = self.store().end_all_user_sessions(&user).await?;
         self.log_out_ended().await?;
+        Ok(ended)
+    }
+
+    /// The user just confirmed who they are again — re-entered their password, passed a
+    /// second factor: refreshes the current session's sign-in time (`authenticated_at`, what
+    /// the pages' "recent sign-in" confirmation checks) and nothing else — no new id, no change
+    /// to its data or user. Returns `false`, writing nothing, when the current session is not
+    /// stored (new, or its id was just cycled — a sign-in, which sets the time itself).
+    ///
+    /// ```
+    /// use axum::response::IntoResponse;
+    /// use user_sessions_axum::{Error, Sessions};
+    ///
+    /// async fn confirm_password(sessions: Sessions /* , the submitted password */) -> Result<impl IntoResponse, Error> {
+    ///     // … after the application verified the password:
+    ///     sessions.mark_authenticated().await?;
+    ///     Ok("confirmed")
+    /// }
+    /// ```
+    pub async fn mark_authenticated(&self) -> Result<bool, Error> {
+        self.signed_in().await?;
+        let Some(id) = self.session.id() else {
+            return Ok(false);
+        };
+        let Some(at) = self.store().mark_authenticated(&public_id(&id)).await? else {
+            return Ok(false);
+        };
+        // A save later in this request writes the columns it loaded: with the new time.
+        if let Some(loaded) = self.request.known().loaded.as_mut() {
+            if loaded.id == id {
+                loaded.info.authenticated_at = Some(at);
+            }
+        }
+        Ok(true)
+    }
+
+    /// The user changed their password: ends every other session of the user, keeps the
+    /// current one and refreshes its sign-in time ([`mark_authenticated`](Self::mark_authenticated));
+    /// returns how many sessions were ended (reported as
+    /// [`EndedBy::PasswordChange`](user_sessions::events::EndedBy::PasswordChange)).
+    ///
+    /// With axum-login, whose `session_auth_hash` changes with the password, sign the user in
+    /// again with the updated user first (`auth_session.login(&user)`): that stores the new
+    /// hash in the current session (else axum-login signs it out on its next request) and
+    /// cycles its id; this call then ends every session stored under the user, the new one
+    /// being saved with the response.
+    ///
+    /// ```
+    /// use axum::response::IntoResponse;
+    /// use user_sessions_axum::{Error, Sessions};
+    ///
+    /// async fn change_password(sessions: Sessions) -> Result<impl IntoResponse, Error> {
+    ///     // … after the application checked the old password and stored the new one
+    ///     // (and, with axum-login, called `auth_session.login(&updated_user)`):
+    ///     let ended = sessions.password_changed().await?;
+    ///     Ok(format!("password changed; {ended} other sessions signed out"))
+    /// }
+    /// ```
+    pub async fn password_changed(&self) -> Result<u64, Error> {
+        let user = self.signed_in().await?;
+        let current = self.current_public_id();
+        let ended = self
+            .store()
+            .password_changed(&user, current.as_ref())
+            .await?;
+        if current.is_some() {
+            self.mark_authenticated().await?;
+        }
         Ok(ended)
     }
 

@@ -7,6 +7,7 @@ use serde_json::Value;
 use tower_sessions::SessionStore;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store;
+use user_sessions::events::Event;
 use user_sessions::{SessionInfo, SessionRecord, Store, now};
 
 use crate::activity::{is_recent, records_client};
@@ -107,8 +108,11 @@ impl UserSessionStore {
         record: &Record,
         stored: Option<SessionInfo>,
         request: Option<&RequestState>,
-    ) -> SessionInfo {
+    ) -> Columns {
         let now = now();
+        let existed = stored.is_some();
+        let mut client_changed = false;
+        let mut signed_in = false;
         let mut info = stored.unwrap_or_else(|| SessionInfo::new(public_id(&record.id), now));
         info.id = public_id(&record.id);
         info.expires_at = record.expiry_date;
@@ -119,6 +123,7 @@ impl UserSessionStore {
         if let Some(client) = request.map(RequestState::client) {
             if !records_client(&info, client) {
                 active = false;
+                client_changed = existed;
                 info.ip = client.ip;
                 info.user_agent.clone_from(&client.user_agent);
                 info.client_hints.clone_from(&client.client_hints);
@@ -130,9 +135,22 @@ impl UserSessionStore {
         let user_id = self.binding.user_id_in(&record.data);
         if user_id != info.user_id {
             info.authenticated_at = user_id.as_ref().map(|_| now);
+            signed_in = user_id.is_some();
             info.user_id = user_id;
         }
-        info
+        Columns {
+            info,
+            signed_in,
+            client_changed,
+        }
+    }
+
+    /// Reports a sign-in on a stored session ([`Store::signed_in`]): a failure to judge
+    /// whether the device is new is logged and never fails the sign-in.
+    async fn report_sign_in(&self, info: &SessionInfo) {
+        if let Err(error) = self.store.signed_in(info).await {
+            tracing::warn!(%error, session = %info.id, "could not report a sign-in");
+        }
     }
 
     /// The row a session record was saved with, when it was saved outside the request that
@@ -151,14 +169,30 @@ impl UserSessionStore {
     }
 }
 
+/// The columns a save writes, and what they say happened.
+struct Columns {
+    info: SessionInfo,
+    /// A user appeared on the session, or another one replaced the one it had.
+    signed_in: bool,
+    /// The stored session is used from another client than the one it recorded.
+    client_changed: bool,
+}
+
 /// Converts a core error into the error type tower-sessions stores use, noting on the request
-/// that the backend was unreachable (the layer then answers `503`, not tower-sessions' `500`).
+/// that the backend was unreachable (the layer then answers `503`, not tower-sessions' `500`)
+/// or that the session limit refused a sign-in (the layer then answers `409`).
 fn to_store_error(
     error: user_sessions::Error,
     request: Option<&RequestState>,
 ) -> session_store::Error {
-    if let Some(request) = request.filter(|_| error.is_unavailable()) {
-        request.known().unavailable = true;
+    if let Some(request) = request {
+        match error {
+            ref error if error.is_unavailable() => request.known().unavailable = true,
+            user_sessions::Error::SessionLimitReached { max } => {
+                request.known().session_limit_reached = Some(max);
+            }
+            _ => {}
+        }
     }
     match error {
         user_sessions::Error::Encode(error) => session_store::Error::Encode(error.to_string()),
@@ -188,7 +222,7 @@ impl SessionStore for UserSessionStore {
             None => None,
         };
         let mut row = SessionRecord {
-            info: self.info_to_save(record, stored, request),
+            info: self.info_to_save(record, stored, request).info,
             data: record.data.clone(),
         };
         // A new session that carries a user is a sign-in (axum-login cycles the id when it
@@ -205,6 +239,9 @@ impl SessionStore for UserSessionStore {
             {
                 if let Some(request) = request {
                     request.known().written = true;
+                }
+                if row.user_id.is_some() {
+                    self.report_sign_in(&row.info).await;
                 }
                 return Ok(());
             }
@@ -229,12 +266,33 @@ impl SessionStore for UserSessionStore {
                 None => return Ok(()),
             },
         };
-        let info = self.info_to_save(record, Some(stored), request);
-        let updated = self
-            .store
-            .update_entries(info, record.data.iter())
-            .await
-            .map_err(|error| to_store_error(error, request))?;
+        let Columns {
+            info,
+            signed_in,
+            client_changed,
+        } = self.info_to_save(record, Some(stored), request);
+        let updated = if signed_in {
+            // A sign-in: held to the store's session limit.
+            self.store
+                .update_entries_signing_in(info.clone(), record.data.iter())
+                .await
+        } else {
+            self.store
+                .update_entries(info.clone(), record.data.iter())
+                .await
+        }
+        .map_err(|error| to_store_error(error, request))?;
+        if updated && client_changed {
+            self.store.events().publish(Event::ClientChanged {
+                id: info.id,
+                user_id: info.user_id.clone(),
+                ip: info.ip,
+                user_agent: info.user_agent.clone(),
+            });
+        }
+        if updated && signed_in {
+            self.report_sign_in(&info).await;
+        }
         match request {
             Some(request) if updated => request.known().written = true,
             _ if !updated => tracing::debug!(

@@ -9,6 +9,7 @@ use axum::body::Body;
 use axum::http::{StatusCode, header};
 use serde_json::json;
 use time::Duration;
+use user_sessions::events::{EndedBy, Event};
 use user_sessions::{Filter, Status};
 
 async fn count(app: &App) -> u64 {
@@ -405,6 +406,7 @@ async fn ending_one_session_and_ending_my_own() {
     let mut alice = app.signed_in("1", "192.0.2.10").await;
     let mut alice_phone: Client = app.signed_in("1", "192.0.2.11").await;
     let token = alice.token(&app).await;
+    let mut events = app.store.events().subscribe(16);
 
     let uri = format!("/admin/sessions/{}/delete/", hex(&other));
     let request = alice
@@ -413,6 +415,15 @@ async fn ending_one_session_and_ending_my_own() {
         .header(header::ORIGIN, format!("https://{HOST}"));
     let answer = alice.send(&app, request).await;
     assert_eq!(answer.json(), json!({ "ended": 1, "logged_out": false }));
+    // Reported as ended by the acting staff member.
+    assert_eq!(
+        events.try_recv(),
+        Some(Event::Ended {
+            id: other,
+            user_id: None,
+            by: EndedBy::Admin { staff: "1".into() },
+        })
+    );
     let answer = alice.post_json(&app, &uri, &token, json!({})).await;
     assert_eq!(answer.status, StatusCode::NOT_FOUND);
     assert_eq!(answer.json()["error"], "not_found");

@@ -74,6 +74,17 @@ impl Backend for Instrumented {
         self.wrote();
         self.inner.create(session, now).await
     }
+    async fn sign_in(
+        &self,
+        session: &StoredSession,
+        write: user_sessions::SignInWrite,
+        limit: user_sessions::SessionLimit,
+        now: OffsetDateTime,
+    ) -> user_sessions::Result<user_sessions::SignInOutcome> {
+        self.check()?;
+        self.wrote();
+        self.inner.sign_in(session, write, limit, now).await
+    }
     async fn get(&self, id: &PublicId) -> user_sessions::Result<Option<StoredSession>> {
         self.check()?;
         self.loads.fetch_add(1, Ordering::SeqCst);

@@ -6,6 +6,7 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 
 use crate::{ClientHints, Filter, Page, PageRequest, PublicId, Result, SessionInfo, Stats, Status};
+use crate::{SessionLimit, SignInOutcome, SignInWrite};
 
 /// A session as a backend stores it: the columns and the encoded data.
 ///
@@ -79,6 +80,40 @@ pub trait Backend: Send + Sync + fmt::Debug + 'static {
     /// nothing, when there is no such session: a touch never brings back an ended or expired
     /// session.
     async fn touch(&self, id: &PublicId, touch: &Touch, now: OffsetDateTime) -> Result<bool>;
+
+    /// Sets the sign-in time of a session that is active at `now` to `at`, leaving every
+    /// other column and its data as they are; returns its columns as written, `None` (writing
+    /// nothing) when there is no such session. The default reads the row and updates it (a
+    /// save of the same session racing in between may keep the older sign-in time); backends
+    /// may override it with one narrow write.
+    async fn mark_authenticated(
+        &self,
+        id: &PublicId,
+        at: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> Result<Option<SessionInfo>> {
+        let Some(mut stored) = self.get(id).await? else {
+            return Ok(None);
+        };
+        if stored.info.is_expired_at(now) {
+            return Ok(None);
+        }
+        stored.info.authenticated_at = Some(at);
+        Ok(self.update(&stored).await?.then_some(stored.info))
+    }
+
+    /// Writes `session`, which has just gained its user (a sign-in), as `write` says, keeping
+    /// that user to `limit` live sessions at `now`: in one atomic step, reads the user's other
+    /// live sessions (most recently active first), lets [`SessionLimit::to_end`] decide, ends
+    /// those it names and writes the session — or refuses and writes nothing. Two sign-ins of
+    /// one user racing never leave more live sessions than the limit.
+    async fn sign_in(
+        &self,
+        session: &StoredSession,
+        write: SignInWrite,
+        limit: SessionLimit,
+        now: OffsetDateTime,
+    ) -> Result<SignInOutcome>;
 
     /// Deletes one session; returns whether it existed.
     async fn delete(&self, id: &PublicId) -> Result<bool>;

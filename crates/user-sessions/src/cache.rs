@@ -50,7 +50,10 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 
 use crate::backend::{Backend, StoredSession, Touch};
-use crate::{Filter, Page, PageRequest, PublicId, Result, SessionInfo, Stats};
+use crate::{
+    Filter, Page, PageRequest, PublicId, Result, SessionInfo, SessionLimit, SignInOutcome,
+    SignInWrite, Stats,
+};
 
 /// Settings of a [`CachedBackend`].
 ///
@@ -293,8 +296,38 @@ impl Backend for CachedBackend {
         result
     }
 
+    async fn sign_in(
+        &self,
+        session: &StoredSession,
+        write: SignInWrite,
+        limit: SessionLimit,
+        now: OffsetDateTime,
+    ) -> Result<SignInOutcome> {
+        let result = self.inner.sign_in(session, write, limit, now).await;
+        let ended: &[PublicId] = match &result {
+            Ok(SignInOutcome::Written { ended }) => ended,
+            _ => &[],
+        };
+        self.invalidate(|cached| {
+            cached.info.id == session.info.id || ended.contains(&cached.info.id)
+        });
+        result
+    }
+
     async fn touch(&self, id: &PublicId, touch: &Touch, now: OffsetDateTime) -> Result<bool> {
         let result = self.inner.touch(id, touch, now).await;
+        self.invalidate(|cached| cached.info.id == *id);
+        result
+    }
+
+    async fn mark_authenticated(
+        &self,
+        id: &PublicId,
+        at: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> Result<Option<SessionInfo>> {
+        // Read and written below the cache: never from a cached copy of the row.
+        let result = self.inner.mark_authenticated(id, at, now).await;
         self.invalidate(|cached| cached.info.id == *id);
         result
     }
@@ -390,6 +423,15 @@ mod tests {
             }
             async fn touch(&self, _: &PublicId, _: &Touch, _: OffsetDateTime) -> Result<bool> {
                 Ok(false)
+            }
+            async fn sign_in(
+                &self,
+                _: &StoredSession,
+                _: SignInWrite,
+                _: SessionLimit,
+                _: OffsetDateTime,
+            ) -> Result<SignInOutcome> {
+                Ok(SignInOutcome::Written { ended: Vec::new() })
             }
             async fn delete(&self, _: &PublicId) -> Result<bool> {
                 Ok(false)

@@ -76,6 +76,11 @@ macro_rules! conformance_tests {
             changing_the_user_moves_the_session,
             large_data_and_selections_round_trip,
             anonymous_sessions_belong_to_nobody,
+            mark_authenticated_changes_the_sign_in_time_only,
+            password_change_ends_every_other_session_of_the_user,
+            session_limit_ends_the_least_recently_active,
+            session_limit_refusal_writes_nothing,
+            racing_sign_ins_leave_exactly_the_limit,
         );
     };
     (@cases [$attr:meta] $make:expr; $($case:ident),* $(,)?) => {
@@ -886,4 +891,254 @@ pub async fn anonymous_sessions_belong_to_nobody(store: &Store) {
         .unwrap();
     assert_eq!(ids(&page.sessions), vec![anonymous.id]);
     assert!(store.load(&anonymous.id).await.unwrap().is_some());
+}
+
+/// Marking a session authenticated sets its sign-in time and nothing else; an ended or expired
+/// session stays as it is.
+pub async fn mark_authenticated_changes_the_sign_in_time_only(store: &Store) {
+    let mut r = live(1, Some("alice"));
+    r.info.ip = Some("192.0.2.1".parse().unwrap());
+    r.info.authenticated_at = Some(r.created_at);
+    r.data.insert("cart".into(), json!([1, 2]));
+    assert!(store.create(&r).await.unwrap());
+    let at = store
+        .mark_authenticated(&r.id)
+        .await
+        .unwrap()
+        .expect("a live session");
+    let mut expected = r.clone();
+    expected.info.authenticated_at = Some(at);
+    assert_eq!(store.load(&r.id).await.unwrap().unwrap(), expected);
+
+    let expired = record(2, Some("alice"), -Duration::seconds(1), Duration::ZERO);
+    store.save(&expired).await.unwrap();
+    assert_eq!(store.mark_authenticated(&expired.id).await.unwrap(), None);
+    assert_eq!(store.mark_authenticated(&secret(3)).await.unwrap(), None);
+    assert!(store.delete(&r.id).await.unwrap());
+    assert_eq!(store.mark_authenticated(&r.id).await.unwrap(), None);
+    assert!(store.load(&r.id).await.unwrap().is_none(), "stays ended");
+}
+
+/// A password change ends every session of the user but the current one, each reported as
+/// ended by the password change; other users keep theirs.
+pub async fn password_change_ends_every_other_session_of_the_user(store: &Store) {
+    for n in 0..3 {
+        store.save(&live(n, Some("alice"))).await.unwrap();
+    }
+    store.save(&live(10, Some("bob"))).await.unwrap();
+    let mut events = store.events().subscribe(16);
+    assert_eq!(
+        store
+            .password_changed("alice", Some(&secret(1)))
+            .await
+            .unwrap(),
+        2
+    );
+    assert_eq!(
+        ids(&store.user_sessions("alice").await.unwrap()),
+        vec![secret(1)]
+    );
+    assert_eq!(store.user_sessions("bob").await.unwrap().len(), 1);
+    let mut ended = Vec::new();
+    while let Some(event) = events.try_recv() {
+        match event {
+            crate::events::Event::Ended {
+                id,
+                user_id,
+                by: crate::events::EndedBy::PasswordChange,
+            } if user_id.as_deref() == Some("alice") => ended.push(id),
+            other => panic!("unexpected event {other:?}"),
+        }
+    }
+    ended.sort();
+    let mut expected = vec![secret(0), secret(2)];
+    expected.sort();
+    assert_eq!(ended, expected);
+    // Without a current session (its id just cycled), every stored one ends.
+    assert_eq!(store.password_changed("alice", None).await.unwrap(), 1);
+    assert!(store.user_sessions("alice").await.unwrap().is_empty());
+}
+
+/// The sessions reported as ended by the session limit since `events` subscribed, sorted; any
+/// other event fails the test.
+fn ended_by_limit(events: &mut crate::events::Subscription, user: &str) -> Vec<PublicId> {
+    let mut ended = Vec::new();
+    while let Some(event) = events.try_recv() {
+        match event {
+            crate::events::Event::Ended {
+                id,
+                user_id,
+                by: crate::events::EndedBy::Limit,
+            } if user_id.as_deref() == Some(user) => ended.push(id),
+            crate::events::Event::Created { .. } => {}
+            other => panic!("unexpected event {other:?}"),
+        }
+    }
+    ended.sort();
+    ended
+}
+
+/// With a session limit, a sign-in (a create with a user, or an update that gives a session
+/// its user) ends the user's least recently active live sessions beyond it, each reported as
+/// ended by the limit; expired sessions and other users' do not count; a sign-in that writes
+/// nothing ends nothing.
+pub async fn session_limit_ends_the_least_recently_active(store: &Store) {
+    let limited = store
+        .clone()
+        .with_session_limit(crate::SessionLimit::new(3));
+    for (n, idle) in [(0, 30), (1, 20), (2, 10)] {
+        let r = record(
+            n,
+            Some("alice"),
+            Duration::hours(1),
+            Duration::minutes(idle),
+        );
+        store.save(&r).await.unwrap();
+    }
+    store
+        .save(&record(
+            9,
+            Some("alice"),
+            -Duration::seconds(1),
+            Duration::hours(2),
+        ))
+        .await
+        .unwrap();
+    store.save(&live(10, Some("bob"))).await.unwrap();
+    let mut events = store.events().subscribe(64);
+
+    // A create that finds a live session with its id writes nothing and ends nothing.
+    let mut taken = live(2, Some("alice"));
+    taken.info.last_activity = now();
+    assert!(!limited.create(&taken).await.unwrap());
+    assert!(ended_by_limit(&mut events, "alice").is_empty());
+
+    let signing_in = record(3, Some("alice"), Duration::hours(1), Duration::minutes(5));
+    assert!(limited.create(&signing_in).await.unwrap());
+    assert_eq!(
+        ids(&limited.user_sessions("alice").await.unwrap()),
+        vec![secret(3), secret(2), secret(1)]
+    );
+    assert_eq!(ended_by_limit(&mut events, "alice"), vec![secret(0)]);
+
+    // An anonymous session that signs in on a save.
+    let mut anonymous = record(4, None, Duration::hours(1), Duration::minutes(1));
+    store.save(&anonymous).await.unwrap();
+    anonymous.info.user_id = Some("alice".into());
+    anonymous.info.last_activity = now();
+    assert!(
+        limited
+            .update_entries_signing_in(anonymous.info.clone(), anonymous.data.iter())
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        ids(&limited.user_sessions("alice").await.unwrap()),
+        vec![secret(4), secret(3), secret(2)]
+    );
+    assert_eq!(ended_by_limit(&mut events, "alice"), vec![secret(1)]);
+
+    // An update of a session that is gone writes nothing and ends nothing.
+    let gone = live(5, Some("alice"));
+    assert!(
+        !limited
+            .update_entries_signing_in(gone.info.clone(), gone.data.iter())
+            .await
+            .unwrap()
+    );
+    assert_eq!(limited.user_sessions("alice").await.unwrap().len(), 3);
+    assert!(ended_by_limit(&mut events, "alice").is_empty());
+    assert_eq!(
+        ids(&store.user_sessions("bob").await.unwrap()),
+        vec![secret(10)]
+    );
+}
+
+/// A limit that refuses: a sign-in beyond it fails with `SessionLimitReached` and writes
+/// nothing — no new session, no user on an existing one, nothing ended.
+pub async fn session_limit_refusal_writes_nothing(store: &Store) {
+    let limited = store
+        .clone()
+        .with_session_limit(crate::SessionLimit::new(2).refusing());
+    assert!(limited.create(&live(0, Some("alice"))).await.unwrap());
+    assert!(limited.create(&live(1, Some("alice"))).await.unwrap());
+    let mut events = store.events().subscribe(64);
+
+    let refused = limited.create(&live(2, Some("alice"))).await;
+    assert!(
+        matches!(refused, Err(crate::Error::SessionLimitReached { max: 2 })),
+        "{refused:?}"
+    );
+    assert!(store.get(&secret(2)).await.unwrap().is_none());
+
+    let anonymous = live(3, None);
+    store.save(&anonymous).await.unwrap();
+    let mut signing_in = anonymous.clone();
+    signing_in.info.user_id = Some("alice".into());
+    let refused = limited
+        .update_entries_signing_in(signing_in.info.clone(), signing_in.data.iter())
+        .await;
+    assert!(matches!(
+        refused,
+        Err(crate::Error::SessionLimitReached { max: 2 })
+    ));
+    assert_eq!(
+        store.load(&anonymous.id).await.unwrap().unwrap().user_id,
+        None
+    );
+
+    let mut left = ids(&store.user_sessions("alice").await.unwrap());
+    left.sort();
+    let mut expected = vec![secret(0), secret(1)];
+    expected.sort();
+    assert_eq!(left, expected);
+    assert!(events.try_recv().is_none(), "nothing happened");
+    // Other users are not held to alice's count.
+    assert!(limited.create(&live(4, Some("bob"))).await.unwrap());
+}
+
+/// Sign-ins of one user racing each other never leave more live sessions than the limit: N + k
+/// concurrent sign-ins leave exactly N, having ended k (or refused k).
+pub async fn racing_sign_ins_leave_exactly_the_limit(store: &Store) {
+    const LIMIT: u32 = 3;
+    const RACERS: u64 = 8;
+    for (user, limit) in [
+        ("alice", crate::SessionLimit::new(LIMIT)),
+        ("carol", crate::SessionLimit::new(LIMIT).refusing()),
+    ] {
+        let limited = store.clone().with_session_limit(limit);
+        let mut events = store.events().subscribe(256);
+        let offset = if user == "alice" { 0 } else { 100 };
+        let racers: Vec<_> = (0..RACERS)
+            .map(|n| {
+                let limited = limited.clone();
+                tokio::spawn(async move { limited.create(&live(offset + n, Some(user))).await })
+            })
+            .collect();
+        let mut signed_in = 0;
+        let mut refused = 0;
+        for racer in racers {
+            match racer.await.unwrap() {
+                Ok(true) => signed_in += 1,
+                Err(crate::Error::SessionLimitReached { .. }) => refused += 1,
+                other => panic!("unexpected outcome {other:?}"),
+            }
+        }
+        let left = store.user_sessions(user).await.unwrap();
+        assert_eq!(left.len(), LIMIT as usize, "{user}: {left:?}");
+        let ended = ended_by_limit(&mut events, user);
+        match limit.policy() {
+            crate::WhenFull::RefuseSignIn => {
+                assert_eq!(
+                    (signed_in, refused),
+                    (u64::from(LIMIT), RACERS - u64::from(LIMIT))
+                );
+                assert!(ended.is_empty());
+            }
+            _ => {
+                assert_eq!((signed_in, refused), (RACERS, 0));
+                assert_eq!(ended.len() as u64, RACERS - u64::from(LIMIT));
+            }
+        }
+    }
 }

@@ -45,6 +45,15 @@ pub enum Error {
     /// Session data could not be encoded.
     #[error("could not encode session data: {0}")]
     Encode(#[source] serde_json::Error),
+
+    /// A sign-in was refused: the user already has as many live sessions as the
+    /// [`SessionLimit`](crate::SessionLimit) allows, and its policy refuses more. Nothing was
+    /// written; the user must sign out of another session first (web layers answer `409`).
+    #[error("sign-in refused: the user already has {max} active sessions, the most allowed")]
+    SessionLimitReached {
+        /// The limit.
+        max: u32,
+    },
 }
 
 /// The error a backend reported, kept whole as the [`source`](std::error::Error::source) of

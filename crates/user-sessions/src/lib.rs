@@ -42,6 +42,8 @@
 mod backend;
 mod engine;
 mod error;
+mod limit;
+mod new_device;
 mod plain_json;
 mod public_id;
 mod query;
@@ -54,6 +56,7 @@ mod sql;
 pub mod cache;
 #[cfg(feature = "conformance")]
 pub mod conformance;
+pub mod events;
 #[cfg(feature = "humanize")]
 pub mod humanize;
 #[cfg(feature = "mysql")]
@@ -79,6 +82,8 @@ pub mod fuzzing;
 pub use backend::{Backend, StoredSession, Touch};
 pub use engine::Engine;
 pub use error::{Error, ErrorSource, Result};
+pub use limit::{SessionLimit, SignInOutcome, SignInWrite, WhenFull};
+pub use new_device::DEFAULT_NEW_DEVICE_WINDOW;
 pub use public_id::{InvalidPublicId, PublicId};
 pub use query::{Cursor, Filter, InvalidCursor, Page, PageRequest, Stats, Status};
 pub use record::{ClientHints, SessionData, SessionInfo, SessionRecord, now, truncate_to_millis};

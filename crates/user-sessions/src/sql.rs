@@ -254,6 +254,55 @@ pub struct Statements {
     pub stats: String,
     /// How many times [`stats`](Self::stats) binds `now`.
     pub stats_now_binds: usize,
+    /// Binds `user_id`, `now`, the signing-in session's `id`: the ids of the user's other live
+    /// sessions, most recently active first (what [`SessionLimit::to_end`](crate::SessionLimit::to_end)
+    /// decides from).
+    pub limit_others: String,
+    /// Takes the lock that makes one user's sign-ins take turns. PostgreSQL: binds the
+    /// [`UserLock::key`], held until the transaction ends. MySQL: binds the
+    /// [`UserLock::name`] and a timeout in seconds, returns 1 when taken; held until
+    /// [`unlock_user`](Self::unlock_user). SQLite: empty (its one writer already serialises).
+    pub lock_user: String,
+    /// MySQL: binds the [`UserLock::name`]; releases the lock. Empty elsewhere.
+    pub unlock_user: String,
+}
+
+/// The lock one user's sign-ins take while the session limit is applied, derived from the
+/// user id (a SHA-256 prefix, so that any user id fits the lock's type).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct UserLock([u8; 16]);
+
+#[allow(dead_code)] // each server backend uses its own form
+impl UserLock {
+    /// The lock of `user_id`'s sign-ins.
+    pub(crate) fn of(user_id: &str) -> Self {
+        use sha2::Digest as _;
+        let digest = sha2::Sha256::new()
+            .chain_update(b"user-sessions sign-in limit\0")
+            .chain_update(user_id.as_bytes())
+            .finalize();
+        let mut prefix = [0; 16];
+        prefix.copy_from_slice(&digest[..16]);
+        UserLock(prefix)
+    }
+
+    /// As a PostgreSQL advisory lock key.
+    pub(crate) fn key(&self) -> i64 {
+        let mut first = [0; 8];
+        first.copy_from_slice(&self.0[..8]);
+        i64::from_be_bytes(first)
+    }
+
+    /// As a MySQL named lock (at most 64 characters).
+    pub(crate) fn name(&self) -> String {
+        use std::fmt::Write as _;
+        self.0
+            .iter()
+            .fold(String::from("user_sessions.sign_in."), |mut name, byte| {
+                let _ = write!(name, "{byte:02x}");
+                name
+            })
+    }
 }
 
 impl Statements {
@@ -399,6 +448,22 @@ impl Statements {
             stats_now_binds: match dialect.placeholders() {
                 Placeholders::Dollar => 1,
                 Placeholders::Question => 5,
+            },
+            limit_others: format!(
+                "SELECT id FROM {TABLE} WHERE user_id = {} AND expires_at > {} AND id <> {} \
+                 ORDER BY last_activity DESC, id DESC",
+                p(1),
+                p(2),
+                p(3)
+            ),
+            lock_user: match dialect {
+                Dialect::Postgres => "SELECT pg_advisory_xact_lock($1)".to_owned(),
+                Dialect::Mysql => "SELECT GET_LOCK(?, ?)".to_owned(),
+                Dialect::Sqlite => String::new(),
+            },
+            unlock_user: match dialect {
+                Dialect::Mysql => "SELECT RELEASE_LOCK(?)".to_owned(),
+                Dialect::Postgres | Dialect::Sqlite => String::new(),
             },
         }
     }

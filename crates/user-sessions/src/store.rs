@@ -4,10 +4,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::backend::{Backend, StoredSession, Touch};
+use crate::events::{EndedBy, Event, Events};
+use crate::new_device::{DEFAULT_NEW_DEVICE_WINDOW, is_new_device};
 use crate::plain_json::PlainJson;
 use crate::record::{SessionData, now};
 use crate::{
-    Engine, Error, Filter, Page, PageRequest, PublicId, Result, SessionInfo, SessionRecord, Stats,
+    Engine, Error, Filter, Page, PageRequest, PublicId, Result, SessionInfo, SessionLimit,
+    SessionRecord, SignInOutcome, SignInWrite, Stats,
 };
 
 /// How many expired sessions one purge batch deletes by default.
@@ -69,6 +72,11 @@ pub struct Store {
     backend: Arc<dyn Backend>,
     absolute_lifetime: Option<time::Duration>,
     purge_batch: u32,
+    events: Arc<Events>,
+    /// Who the sessions this handle ends are ended by, when not the method's own default.
+    ending_as: Option<Arc<EndedBy>>,
+    new_device_window: time::Duration,
+    session_limit: Option<SessionLimit>,
 }
 
 impl Store {
@@ -83,6 +91,11 @@ impl Store {
             backend,
             absolute_lifetime: None,
             purge_batch: DEFAULT_PURGE_BATCH,
+            events: Arc::default(),
+            ending_as: None,
+            new_device_window: time::Duration::try_from(DEFAULT_NEW_DEVICE_WINDOW)
+                .unwrap_or(time::Duration::MAX),
+            session_limit: None,
         }
     }
 
@@ -179,6 +192,47 @@ impl Store {
         self
     }
 
+    /// Keeps each user to at most `limit` live sessions (off by default). A sign-in beyond it
+    /// ends the user's least recently active sessions, each reported as
+    /// [`EndedBy::Limit`] — or, with [`SessionLimit::refusing`], fails with
+    /// [`Error::SessionLimitReached`] and writes nothing. Applied atomically where a session
+    /// gains its user: [`create`](Self::create) of a session with a user, and
+    /// [`update_entries_signing_in`](Self::update_entries_signing_in).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> user_sessions::Result<()> {
+    /// use time::{Duration, OffsetDateTime};
+    /// use user_sessions::{Error, PublicId, SessionLimit, SessionRecord, Store};
+    ///
+    /// let store = Store::open("sqlite::memory:").await?.with_session_limit(SessionLimit::new(2));
+    /// store.migrate().await?;
+    /// let expires = OffsetDateTime::now_utc() + Duration::hours(1);
+    /// for n in 0..3u8 {
+    ///     let mut record = SessionRecord::new(PublicId::from_secret(&[n]), expires);
+    ///     record.info.user_id = Some("42".into());
+    ///     record.info.last_activity += Duration::seconds(n.into());
+    ///     assert!(store.create(&record).await?);
+    /// }
+    /// // The first, least recently active, made room for the third.
+    /// let left: Vec<_> = store.user_sessions("42").await?.iter().map(|s| s.id).collect();
+    /// assert_eq!(left, [PublicId::from_secret(&[2]), PublicId::from_secret(&[1])]);
+    ///
+    /// let strict = store.with_session_limit(SessionLimit::new(2).refusing());
+    /// let mut record = SessionRecord::new(PublicId::from_secret(&[3]), expires);
+    /// record.info.user_id = Some("42".into());
+    /// assert!(matches!(strict.create(&record).await, Err(Error::SessionLimitReached { max: 2 })));
+    /// # Ok(()) }
+    /// ```
+    pub fn with_session_limit(mut self, limit: SessionLimit) -> Self {
+        self.session_limit = Some(limit);
+        self
+    }
+
+    /// The per-user session limit, if one is set.
+    pub fn session_limit(&self) -> Option<SessionLimit> {
+        self.session_limit
+    }
+
     /// How many expired sessions each purge batch deletes (default [`DEFAULT_PURGE_BATCH`]).
     /// Smaller batches hold the write lock for less time.
     pub fn with_purge_batch_size(mut self, batch: u32) -> Self {
@@ -198,6 +252,105 @@ impl Store {
         self
     }
 
+    /// Where this store's [events](crate::events) go; shared by every clone of the handle.
+    /// Subscribe with one call:
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> user_sessions::Result<()> {
+    /// let store = user_sessions::Store::open("sqlite::memory:").await?;
+    /// let mut events = store.events().subscribe(1024);
+    /// tokio::spawn(async move {
+    ///     while let Some(event) = events.recv().await {
+    ///         println!("{event:?}"); // send an e-mail, write an audit log, …
+    ///     }
+    /// });
+    /// # Ok(()) }
+    /// ```
+    pub fn events(&self) -> &Events {
+        &self.events
+    }
+
+    /// A handle (sharing everything with this one) whose ending of sessions is reported as
+    /// ended `by` — an admin acting for a staff member, say — instead of each method's own
+    /// reason.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> user_sessions::Result<()> {
+    /// use user_sessions::events::EndedBy;
+    /// let store = user_sessions::Store::open("sqlite::memory:").await?;
+    /// store.migrate().await?;
+    /// let admin = store.ending_as(EndedBy::Admin { staff: "7".into() });
+    /// admin.end_all_user_sessions("42").await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn ending_as(&self, by: EndedBy) -> Store {
+        Store {
+            ending_as: Some(Arc::new(by)),
+            ..self.clone()
+        }
+    }
+
+    /// How long a device stays known to [`signed_in`](Self::signed_in) after the user last
+    /// used it (default 90 days).
+    pub fn with_new_device_window(mut self, window: Duration) -> Self {
+        self.new_device_window = time::Duration::try_from(window).unwrap_or(time::Duration::MAX);
+        self
+    }
+
+    /// Reports that a user signed in on session `session` (as stored): publishes
+    /// [`Event::SignedIn`], whose `new_device` says whether none of the user's other live
+    /// sessions used this device on this network within the
+    /// [window](Self::with_new_device_window). Returns that flag. Web layers call it; one read
+    /// of the user's sessions.
+    pub async fn signed_in(&self, session: &SessionInfo) -> Result<bool> {
+        let Some(user_id) = session.user_id.clone() else {
+            return Ok(false);
+        };
+        let others = self.user_sessions(&user_id).await?;
+        let new_device = is_new_device(session, &others, now() - self.new_device_window);
+        self.events.publish(Event::SignedIn {
+            id: session.id,
+            user_id,
+            ip: session.ip,
+            user_agent: session.user_agent.clone(),
+            new_device,
+        });
+        Ok(new_device)
+    }
+
+    /// The reason to report for sessions this handle ends, `default` unless
+    /// [`ending_as`](Self::ending_as) says otherwise.
+    fn ended_by(&self, default: EndedBy) -> EndedBy {
+        match &self.ending_as {
+            Some(by) => EndedBy::clone(by),
+            None => default,
+        }
+    }
+
+    fn publish_ended(&self, id: PublicId, user_id: Option<String>, by: &EndedBy) {
+        self.events.publish(Event::Ended {
+            id,
+            user_id,
+            by: by.clone(),
+        });
+    }
+
+    /// Ends the user's sessions except `keep`, reporting each as ended `by`.
+    async fn end_user_sessions(
+        &self,
+        user_id: &str,
+        keep: Option<&PublicId>,
+        by: EndedBy,
+    ) -> Result<u64> {
+        // The live sessions, to name them in the events; the delete also takes expired ones.
+        let live = self.backend.user_sessions(user_id, now()).await?;
+        let ended = self.backend.delete_user_sessions(user_id, keep).await?;
+        for session in live.into_iter().filter(|s| Some(&s.id) != keep) {
+            self.publish_ended(session.id, session.user_id, &by);
+        }
+        Ok(ended)
+    }
+
     /// The backend under this handle.
     pub fn backend(&self) -> &Arc<dyn Backend> {
         &self.backend
@@ -214,9 +367,23 @@ impl Store {
     }
 
     /// Stores a new session. Returns `false`, writing nothing, when a live session already has
-    /// this id: the caller should pick another id. Never overwrites another session.
+    /// this id: the caller should pick another id. Never overwrites another session. A session
+    /// created with a user is a sign-in: the [session limit](Self::with_session_limit)
+    /// applies.
     pub async fn create(&self, record: &SessionRecord) -> Result<bool> {
-        self.backend.create(&encode(record)?, now()).await
+        let stored = encode(record)?;
+        let created = match self.limit_for(&stored.info) {
+            Some(limit) => self.sign_in(&stored, SignInWrite::Create, limit).await?,
+            None => self.backend.create(&stored, now()).await?,
+        };
+        if created {
+            self.events.publish(Event::Created {
+                id: record.id,
+                user_id: record.user_id.clone(),
+                ip: record.ip,
+            });
+        }
+        Ok(created)
     }
 
     /// Creates many sessions at once (an import), skipping ids that belong to live sessions;
@@ -322,6 +489,50 @@ impl Store {
         self.backend.update(&StoredSession { info, data }).await
     }
 
+    /// [`update_entries`](Self::update_entries) for a save that gives the session its user (a
+    /// sign-in on a session that existed before): the [session
+    /// limit](Self::with_session_limit) applies, in the same atomic step as the write. Returns
+    /// `false`, writing nothing, when the session is gone.
+    pub async fn update_entries_signing_in<'a>(
+        &self,
+        mut info: SessionInfo,
+        data: impl IntoIterator<Item = (&'a String, &'a serde_json::Value)>,
+    ) -> Result<bool> {
+        info.normalize();
+        let stored = StoredSession {
+            info,
+            data: encode_entries(data)?,
+        };
+        match self.limit_for(&stored.info) {
+            Some(limit) => self.sign_in(&stored, SignInWrite::Update, limit).await,
+            None => self.backend.update(&stored).await,
+        }
+    }
+
+    /// The limit a write of `info` as a sign-in is held to: none without a limit or a user.
+    fn limit_for(&self, info: &SessionInfo) -> Option<SessionLimit> {
+        self.session_limit.filter(|_| info.user_id.is_some())
+    }
+
+    /// Writes a session that gained its user under `limit`, reporting the sessions it ended.
+    async fn sign_in(
+        &self,
+        session: &StoredSession,
+        write: SignInWrite,
+        limit: SessionLimit,
+    ) -> Result<bool> {
+        match self.backend.sign_in(session, write, limit, now()).await? {
+            SignInOutcome::Written { ended } => {
+                for id in ended {
+                    self.publish_ended(id, session.info.user_id.clone(), &EndedBy::Limit);
+                }
+                Ok(true)
+            }
+            SignInOutcome::NotWritten => Ok(false),
+            SignInOutcome::Refused => Err(Error::SessionLimitReached { max: limit.max() }),
+        }
+    }
+
     /// Records a request's client and activity on a live session, in one narrow write that
     /// leaves its data, expiry and user alone. Returns `false`, writing nothing, when the
     /// session is unknown, ended or expired — a touch never brings a session back.
@@ -352,17 +563,65 @@ impl Store {
         self.backend.touch(id, &touch, now()).await
     }
 
-    /// Deletes a session; returns whether it existed.
+    /// Sets the session's sign-in time to now — the user just confirmed who they are again
+    /// (re-entered their password) — and changes nothing else: not its id, data, user or
+    /// activity. Returns the new sign-in time; `None`, writing nothing, when the session is
+    /// unknown, ended or expired. Publishes [`Event::Reauthenticated`].
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> user_sessions::Result<()> {
+    /// use time::{Duration, OffsetDateTime};
+    /// use user_sessions::{PublicId, SessionRecord, Store};
+    ///
+    /// let store = Store::open("sqlite::memory:").await?;
+    /// store.migrate().await?;
+    /// let record = SessionRecord::new(PublicId::from_secret(b"s"), OffsetDateTime::now_utc() + Duration::hours(1));
+    /// store.create(&record).await?;
+    /// let at = store.mark_authenticated(&record.id).await?;
+    /// assert!(at.is_some());
+    /// assert_eq!(store.load(&record.id).await?.unwrap().authenticated_at, at);
+    /// # Ok(()) }
+    /// ```
+    pub async fn mark_authenticated(&self, id: &PublicId) -> Result<Option<time::OffsetDateTime>> {
+        let at = now();
+        let Some(info) = self.backend.mark_authenticated(id, at, at).await? else {
+            return Ok(None);
+        };
+        self.events.publish(Event::Reauthenticated {
+            id: *id,
+            user_id: info.user_id,
+        });
+        Ok(Some(at))
+    }
+
+    /// Deletes a session; returns whether it existed. Reported as ended by its user (signing
+    /// out), unless this handle is [`ending_as`](Self::ending_as) someone else.
     pub async fn delete(&self, id: &PublicId) -> Result<bool> {
-        self.backend.delete(id).await
+        let existed = self.backend.delete(id).await?;
+        if existed {
+            self.publish_ended(*id, None, &self.ended_by(EndedBy::User));
+        }
+        Ok(existed)
     }
 
     /// Deletes sessions by public id (e.g. "end selected" in an admin); returns how many existed.
+    /// Reads each first, to name its user in the [`Event::Ended`] it publishes.
     pub async fn delete_many(&self, ids: &[PublicId]) -> Result<u64> {
         if ids.is_empty() {
             return Ok(0);
         }
-        self.backend.delete_many(ids).await
+        let mut found = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(stored) = self.backend.get(id).await? {
+                found.push(stored.info);
+            }
+        }
+        let ended = self.backend.delete_many(ids).await?;
+        let by = self.ended_by(EndedBy::User);
+        for session in found {
+            self.publish_ended(session.id, session.user_id, &by);
+        }
+        Ok(ended)
     }
 
     /// The user's live sessions, most recent activity first.
@@ -377,19 +636,34 @@ impl Store {
     /// Ends one of the user's sessions by public id. Returns `false`, ending nothing, when the
     /// id is unknown or belongs to another user.
     pub async fn end_user_session(&self, user_id: &str, id: &PublicId) -> Result<bool> {
-        self.backend.delete_user_session(user_id, id).await
+        let ended = self.backend.delete_user_session(user_id, id).await?;
+        if ended {
+            let by = self.ended_by(EndedBy::User);
+            self.publish_ended(*id, Some(user_id.to_owned()), &by);
+        }
+        Ok(ended)
     }
 
     /// Ends every session of the user ("log out everywhere"); returns how many.
     pub async fn end_all_user_sessions(&self, user_id: &str) -> Result<u64> {
-        self.backend.delete_user_sessions(user_id, None).await
+        self.end_user_sessions(user_id, None, self.ended_by(EndedBy::User))
+            .await
     }
 
-    /// Ends every session of the user except `current`; returns how many.
+    /// Ends every session of the user except `current`; returns how many. Reported as ended
+    /// by `current` ([`EndedBy::OtherSession`]).
     pub async fn end_other_user_sessions(&self, user_id: &str, current: &PublicId) -> Result<u64> {
-        self.backend
-            .delete_user_sessions(user_id, Some(current))
-            .await
+        let by = self.ended_by(EndedBy::OtherSession { session: *current });
+        self.end_user_sessions(user_id, Some(current), by).await
+    }
+
+    /// The user changed their password: ends every session of the user except `current`
+    /// (none when the current session is not stored yet, e.g. its id was just cycled) and
+    /// returns how many. Reported as [`EndedBy::PasswordChange`]. Web layers also refresh the
+    /// current session's sign-in time ([`mark_authenticated`](Self::mark_authenticated)).
+    pub async fn password_changed(&self, user_id: &str, current: Option<&PublicId>) -> Result<u64> {
+        let by = self.ended_by(EndedBy::PasswordChange);
+        self.end_user_sessions(user_id, current, by).await
     }
 
     /// Counts sessions matching `filter`.
@@ -422,7 +696,11 @@ impl Store {
 
     /// Deletes at most `limit` expired sessions; returns how many.
     pub async fn purge_expired_batch(&self, limit: u32) -> Result<u64> {
-        self.backend.purge_expired(now(), limit.max(1)).await
+        let count = self.backend.purge_expired(now(), limit.max(1)).await?;
+        if count > 0 {
+            self.events.publish(Event::Purged { count });
+        }
+        Ok(count)
     }
 
     /// Spawns a task on the current Tokio runtime that purges expired sessions every `every`.

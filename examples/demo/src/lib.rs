@@ -24,13 +24,15 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
 use user_sessions::cache::CacheOptions;
 use user_sessions::humanize::GeoIp;
-use user_sessions::{OpenOptions, Store};
+use user_sessions::{OpenOptions, SessionLimit, Store};
 use user_sessions_axum::admin::{Admin, AdminError, UserDirectory};
 use user_sessions_axum::pages::{
     AnonymousCsrf, Confirmation, CsrfError, CsrfPolicy, Locale, Pages, PagesError, Templates,
     TranslationError, Translations, WrongPasswords, csrf_token, rotate_csrf_token, safe_next,
 };
-use user_sessions_axum::{InvalidProxy, TrustedProxies, UserSessionStore, UserSessionsLayer};
+use user_sessions_axum::{
+    InvalidProxy, Sessions, TrustedProxies, UserSessionStore, UserSessionsLayer,
+};
 
 /// Where sessions are stored when `DATABASE_URL` is not set: a SQLite file in the working
 /// directory.
@@ -72,6 +74,10 @@ const SESSION_LIFETIME: time::Duration = time::Duration::days(14);
 
 /// How long a session lives at most, however often it is used: then its user signs in again.
 const ABSOLUTE_LIFETIME: std::time::Duration = std::time::Duration::from_secs(30 * 24 * 3600);
+
+/// How many sessions one user may have at once: a sign-in beyond it ends their least recently
+/// active session.
+const SESSIONS_PER_USER: u32 = 10;
 
 /// Wrong passwords an account may get at the sign-in form within [`SIGN_IN_WINDOW`].
 const SIGN_IN_ATTEMPTS: u32 = 5;
@@ -184,6 +190,8 @@ pub struct User {
     pub staff: bool,
     password_hash: String,
     auth_hash: Vec<u8>,
+    /// How often the password was changed: part of `auth_hash`.
+    password_version: u32,
 }
 
 impl std::fmt::Debug for User {
@@ -205,7 +213,7 @@ impl AuthUser for User {
 
     /// axum-login signs a user out when this changes (a new password). The demo hashes its
     /// passwords afresh at every start, with a new salt, so it uses a value that lasts:
-    /// sessions survive a restart.
+    /// sessions survive a restart; a password change gives a new one.
     fn session_auth_hash(&self) -> &[u8] {
         &self.auth_hash
     }
@@ -214,7 +222,8 @@ impl AuthUser for User {
 /// The user directory and axum-login backend.
 #[derive(Clone, Debug)]
 pub struct Users {
-    users: Arc<Vec<User>>,
+    /// In memory only: passwords changed in the demo are forgotten at a restart.
+    users: Arc<std::sync::RwLock<Vec<User>>>,
     /// Checked when the username is unknown, so that both cases take as long.
     unknown_user_hash: Arc<str>,
 }
@@ -245,7 +254,7 @@ impl Users {
             .parse()
             .ok()
             .and_then(|id| self.get(id))
-            .map(|u| u.password_hash.clone())
+            .map(|u| u.password_hash)
         else {
             return Ok(false);
         };
@@ -265,11 +274,12 @@ impl Users {
                     username: (*username).to_owned(),
                     staff: *staff,
                     password_hash: password_auth::generate_hash(password),
-                    auth_hash: format!("demo-user-{id}-v1").into_bytes(),
+                    auth_hash: auth_hash(id, 1),
+                    password_version: 1,
                 })
                 .collect();
             Users {
-                users: Arc::new(users),
+                users: Arc::new(std::sync::RwLock::new(users)),
                 unknown_user_hash: password_auth::generate_hash("no such user").into(),
             }
         })
@@ -278,9 +288,39 @@ impl Users {
     }
 
     /// The user with this id.
-    pub fn get(&self, id: i64) -> Option<&User> {
-        self.users.iter().find(|u| u.id == id)
+    pub fn get(&self, id: i64) -> Option<User> {
+        self.read().iter().find(|u| u.id == id).cloned()
     }
+
+    /// Gives the user a new password (hashed with argon2) and so a new `session_auth_hash`;
+    /// returns the updated user, `None` when there is no such user.
+    pub async fn set_password(&self, id: i64, password: String) -> Result<Option<User>, AuthError> {
+        let hash = tokio::task::spawn_blocking(move || password_auth::generate_hash(password))
+            .await
+            .map_err(|e| AuthError(e.to_string()))?;
+        let mut users = self
+            .users
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let Some(user) = users.iter_mut().find(|u| u.id == id) else {
+            return Ok(None);
+        };
+        user.password_version += 1;
+        user.password_hash = hash;
+        user.auth_hash = auth_hash(id, user.password_version);
+        Ok(Some(user.clone()))
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Vec<User>> {
+        self.users
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// What `session_auth_hash` returns for version `version` of user `id`'s password.
+fn auth_hash(id: i64, version: u32) -> Vec<u8> {
+    format!("demo-user-{id}-v{version}").into_bytes()
 }
 
 impl AuthnBackend for Users {
@@ -290,7 +330,7 @@ impl AuthnBackend for Users {
 
     async fn authenticate(&self, credentials: Credentials) -> Result<Option<User>, AuthError> {
         let user = self
-            .users
+            .read()
             .iter()
             .find(|u| u.username == credentials.username)
             .cloned();
@@ -307,7 +347,7 @@ impl AuthnBackend for Users {
     }
 
     async fn get_user(&self, id: &UserId<Self>) -> Result<Option<User>, AuthError> {
-        Ok(self.get(*id).cloned())
+        Ok(self.get(*id))
     }
 }
 
@@ -319,7 +359,7 @@ impl UserDirectory for Users {
     ) -> Result<std::collections::HashMap<String, String>, user_sessions_axum::pages::BoxError>
     {
         Ok(self
-            .users
+            .read()
             .iter()
             .filter(|u| ids.contains(&u.id.to_string()))
             .map(|u| (u.id.to_string(), u.username.clone()))
@@ -329,7 +369,7 @@ impl UserDirectory for Users {
     async fn search(&self, text: &str) -> Result<Vec<String>, user_sessions_axum::pages::BoxError> {
         let text = text.to_lowercase();
         Ok(self
-            .users
+            .read()
             .iter()
             .filter(|u| u.username.to_lowercase().contains(&text))
             .map(|u| u.id.to_string())
@@ -351,6 +391,7 @@ pub struct AppState {
     /// Wrong passwords per account at the sign-in form.
     sign_ins: Arc<WrongPasswords>,
     store: Store,
+    users: Users,
 }
 
 /// The demo, ready to serve.
@@ -382,7 +423,8 @@ async fn open_store(config: &Config) -> Result<Store, DemoError> {
 pub async fn build(config: &Config) -> Result<Demo, DemoError> {
     let store = open_store(config)
         .await?
-        .with_absolute_lifetime(ABSOLUTE_LIFETIME);
+        .with_absolute_lifetime(ABSOLUTE_LIFETIME)
+        .with_session_limit(SessionLimit::new(SESSIONS_PER_USER));
     store.migrate().await?;
     let users = Users::seed().await?;
 
@@ -398,7 +440,11 @@ pub async fn build(config: &Config) -> Result<Demo, DemoError> {
             include_str!("../templates/nav.html"),
         )
         .with_template("demo/home.html", include_str!("../templates/home.html"))
-        .with_template("demo/login.html", include_str!("../templates/login.html"));
+        .with_template("demo/login.html", include_str!("../templates/login.html"))
+        .with_template(
+            "demo/password.html",
+            include_str!("../templates/password.html"),
+        );
     if sample {
         templates = templates.with_template(
             "user_sessions/attribution.html",
@@ -444,7 +490,7 @@ pub async fn build(config: &Config) -> Result<Demo, DemoError> {
     .path("/admin/sessions")
     .site_name("user-sessions demo")
     .build()?;
-    let auth_layer = AuthManagerLayerBuilder::new(users, session_layer).build();
+    let auth_layer = AuthManagerLayerBuilder::new(users.clone(), session_layer).build();
     let mut sessions_layer = UserSessionsLayer::new(session_store).axum_login::<Users>();
     if let Some(proxies) = &config.trusted_proxies {
         sessions_layer = sessions_layer.trusted_proxies(proxies.parse::<TrustedProxies>()?);
@@ -457,12 +503,17 @@ pub async fn build(config: &Config) -> Result<Demo, DemoError> {
         forms: AnonymousCsrf::new()?.secure(false),
         sign_ins: Arc::new(WrongPasswords::new(SIGN_IN_ATTEMPTS, SIGN_IN_WINDOW)),
         store: store.clone(),
+        users,
     };
     let router = Router::new()
         .route("/", get(home))
         .route("/login", get(login_page).post(login))
         .route("/logout", post(logout))
         .route("/sign-in-elsewhere", post(sign_in_elsewhere))
+        .route(
+            "/account/password",
+            get(password_page).post(change_password),
+        )
         // The account pages: /account/sessions/ and its end URLs.
         .merge(pages.router())
         // The admin pages, for staff (alice): /admin/sessions/.
@@ -718,6 +769,127 @@ async fn refuse_forged(
         .err()?;
     tracing::info!(%error, path = %uri.path(), "form refused");
     Some(forbidden(&state.pages))
+}
+
+/// The shortest new password the demo accepts.
+const MIN_PASSWORD_LEN: usize = 8;
+
+#[derive(Deserialize)]
+struct PasswordQuery {
+    changed: Option<String>,
+}
+
+/// The password form. No `Debug`: it holds passwords.
+#[derive(Deserialize)]
+struct PasswordForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+}
+
+/// `GET /account/password`.
+async fn password_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    session: Session,
+    Query(query): Query<PasswordQuery>,
+) -> Response {
+    if auth.user.is_none() {
+        return Redirect::to("/login?next=%2Faccount%2Fpassword").into_response();
+    }
+    render_password(
+        &state,
+        &session,
+        None,
+        query.changed.is_some(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn render_password(
+    state: &AppState,
+    session: &Session,
+    error: Option<&str>,
+    changed: bool,
+    status: StatusCode,
+) -> Response {
+    let token = match csrf_token(session).await {
+        Ok(token) => token,
+        Err(error) => {
+            tracing::error!(%error, "no CSRF token");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    state.pages.html(
+        status,
+        &english(),
+        "demo/password.html",
+        context! { csrf_token => token, error, changed },
+    )
+}
+
+/// `POST /account/password`: checks the current password, stores the new one (in memory),
+/// signs this session in again with the new `session_auth_hash`, and ends every other session
+/// of the user.
+async fn change_password(
+    State(state): State<AppState>,
+    mut auth: Auth,
+    sessions: Sessions,
+    session: Session,
+    headers: HeaderMap,
+    uri: Uri,
+    Form(form): Form<PasswordForm>,
+) -> Response {
+    if let Some(refused) = refuse_forged(&state, &session, &headers, &uri, &form.csrf_token).await {
+        return refused;
+    }
+    let Some(user) = auth.user.clone() else {
+        return Redirect::to("/login?next=%2Faccount%2Fpassword").into_response();
+    };
+    let user_id = user.id.to_string();
+    match state
+        .users
+        .verify_password(&user_id, form.current_password)
+        .await
+    {
+        Ok(true) => {}
+        Ok(false) => {
+            let error = Some("That is not your current password.");
+            return render_password(&state, &session, error, false, StatusCode::UNAUTHORIZED).await;
+        }
+        Err(error) => {
+            tracing::error!(%error, "password check failed");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    }
+    if form.new_password.chars().count() < MIN_PASSWORD_LEN {
+        let error = Some("Choose a new password of at least 8 characters.");
+        return render_password(&state, &session, error, false, StatusCode::BAD_REQUEST).await;
+    }
+    let updated = match state.users.set_password(user.id, form.new_password).await {
+        Ok(Some(updated)) => updated,
+        Ok(None) => return Redirect::to("/login").into_response(),
+        Err(error) => {
+            tracing::error!(%error, "storing the new password failed");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    // The new `session_auth_hash` into this session (a new id, as at any sign-in), then every
+    // other session of the user ends.
+    if auth.login(&updated).await.is_err() || rotate_csrf_token(&session).await.is_err() {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
+    match sessions.password_changed().await {
+        Ok(ended) => {
+            tracing::info!(user = %user.username, ended, "password changed");
+            Redirect::to("/account/password?changed=1").into_response()
+        }
+        Err(error) => error.into_response(),
+    }
 }
 
 /// `POST /logout`.

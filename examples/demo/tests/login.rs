@@ -314,3 +314,106 @@ async fn wrong_passwords_at_the_sign_in_form_are_throttled_per_account() {
         StatusCode::SEE_OTHER
     );
 }
+
+/// Signs in as `username` from the login form; returns the session cookie.
+async fn sign_in(app: &axum::Router, username: &str, password: &str) -> String {
+    let page = send(app, get("/login", None)).await;
+    let form_cookie = page.cookie.expect("a cookie for the form");
+    let token = token_in(&page.body);
+    let credentials = [
+        ("username", username),
+        ("password", password),
+        ("csrf_token", &token),
+    ];
+    let answer = send(app, post("/login", &form_cookie, &credentials)).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    answer.cookie.expect("a session cookie")
+}
+
+#[tokio::test]
+async fn changing_the_password_signs_out_every_other_session_and_keeps_this_one() {
+    let (demo, _dir) = demo_and_store().await;
+    let app = &demo.router;
+    let laptop = sign_in(app, "bob", "builder").await;
+    let phone = sign_in(app, "bob", "builder").await;
+    let alice = sign_in(app, "alice", "wonderland").await;
+    assert_eq!(stored_sessions(&demo.store).await, 3);
+
+    let page = send(app, get("/account/password", Some(&laptop))).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let token = token_in(&page.body);
+
+    // A wrong current password changes nothing.
+    let wrong = [
+        ("csrf_token", token.as_str()),
+        ("current_password", "nope"),
+        ("new_password", "a-new-password"),
+    ];
+    let answer = send(app, post("/account/password", &laptop, &wrong)).await;
+    assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+    assert!(answer.body.contains("not your current password"));
+    assert_eq!(stored_sessions(&demo.store).await, 3);
+
+    let right = [
+        ("csrf_token", token.as_str()),
+        ("current_password", "builder"),
+        ("new_password", "a-new-password"),
+    ];
+    let answer = send(app, post("/account/password", &laptop, &right)).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    assert_eq!(
+        answer.location.as_deref(),
+        Some("/account/password?changed=1")
+    );
+    // Signed in again with the new password's hash: a new session id.
+    let laptop = answer.cookie.expect("the session under its new id");
+
+    let done = send(app, get("/account/password?changed=1", Some(&laptop))).await;
+    assert_eq!(done.status, StatusCode::OK);
+    assert!(done.body.contains("Password changed."));
+    let home = send(app, get("/", Some(&laptop))).await;
+    assert!(home.body.contains("Sign out"), "still signed in");
+    // The phone is signed out; alice is not touched.
+    let home = send(app, get("/", Some(&phone))).await;
+    assert!(!home.body.contains("Sign out"), "the other session ended");
+    let home = send(app, get("/", Some(&alice))).await;
+    assert!(home.body.contains("Sign out"));
+    assert_eq!(stored_sessions(&demo.store).await, 2);
+
+    // The old password no longer signs in; the new one does.
+    let page = send(app, get("/login", None)).await;
+    let form_cookie = page.cookie.expect("a cookie for the form");
+    let old = [
+        ("username", "bob"),
+        ("password", "builder"),
+        ("csrf_token", &token_in(&page.body)),
+    ];
+    assert_eq!(
+        send(app, post("/login", &form_cookie, &old)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    sign_in(app, "bob", "a-new-password").await;
+}
+
+/// The demo keeps each user to 10 sessions: the 11th sign-in ends the least recently active
+/// one, whose browser is signed out; the others stay signed in.
+#[tokio::test]
+async fn the_eleventh_sign_in_ends_the_least_recently_active_session() {
+    let (demo, _dir) = demo_and_store().await;
+    let app = &demo.router;
+    let first = sign_in(app, "bob", "builder").await;
+    let mut others = Vec::new();
+    for _ in 0..9 {
+        others.push(sign_in(app, "bob", "builder").await);
+    }
+    assert_eq!(stored_sessions(&demo.store).await, 10);
+
+    let eleventh = sign_in(app, "bob", "builder").await;
+    assert_eq!(stored_sessions(&demo.store).await, 10);
+    let home = send(app, get("/", Some(&first))).await;
+    assert!(!home.body.contains("Sign out"), "the first session ended");
+    for cookie in others.iter().chain([&eleventh]) {
+        let home = send(app, get("/", Some(cookie))).await;
+        assert!(home.body.contains("Sign out"));
+    }
+}

@@ -11,6 +11,7 @@ use http::{HeaderMap, Method, StatusCode, header};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
+use user_sessions::events::EndedBy;
 use user_sessions::{Cursor, Filter, PageRequest, PublicId, SessionInfo, Status, Store};
 
 use super::confirm::Pending;
@@ -753,7 +754,10 @@ async fn run(
         )
         .await?;
     let (sessions, me) = visit.staff().await?;
-    let store = sessions.store();
+    // Every session ended here is reported as ended by this staff member.
+    let store = &sessions
+        .store()
+        .ending_as(EndedBy::Admin { staff: me.clone() });
     let list_url = visit.admin.list_url();
     // Back to the list as it was (its filters), never anywhere else.
     let back = submitted

@@ -42,9 +42,14 @@ impl App {
     /// `routes` and `POST /test/sign-in/{user}` behind the layer and tower-sessions, on our
     /// store on a new SQLite file.
     pub async fn serving(routes: Router) -> App {
+        App::serving_with(routes, |store| store).await
+    }
+
+    /// [`serving`](Self::serving) on the store as `configure` sets it up.
+    pub async fn serving_with(routes: Router, configure: impl FnOnce(Store) -> Store) -> App {
         let dir = tempfile::tempdir().expect("temporary directory");
         let url = format!("sqlite://{}", dir.path().join("sessions.db").display());
-        let store = Store::open(&url).await.expect("open SQLite");
+        let store = configure(Store::open(&url).await.expect("open SQLite"));
         store.migrate().await.expect("migrate");
         let session_store = UserSessionStore::new(store.clone());
         let router = routes.route("/test/sign-in/{user}", post(sign_in)).layer(

@@ -107,7 +107,10 @@ use crate::backend::{Backend, StoredSession, Touch};
 use crate::public_id::HexId;
 use crate::query::{into_page, prefix_upper_bound};
 use crate::record::to_millis;
-use crate::{Cursor, Error, Filter, Page, PageRequest, PublicId, Result, SessionInfo, Status};
+use crate::{
+    Cursor, Error, Filter, Page, PageRequest, PublicId, Result, SessionInfo, SessionLimit,
+    SignInOutcome, SignInWrite, Status,
+};
 use deadline::Deadlines;
 use lane::{Lane, Reply};
 use loaded::LoadedHeaders;
@@ -210,6 +213,7 @@ impl std::fmt::Debug for RedisBackend {
 #[derive(Debug, Default)]
 struct Scripts {
     save: String,
+    sign_in: String,
     touch: String,
     delete: String,
     delete_user_sessions: String,
@@ -476,6 +480,7 @@ impl RedisBackend {
             |source: &'static str| self.deadlines.run(client.script_load::<String, _>(source));
         Ok(Scripts {
             save: load(scripts::SAVE).await?,
+            sign_in: load(scripts::SIGN_IN).await?,
             touch: load(scripts::TOUCH).await?,
             delete: load(scripts::DELETE).await?,
             delete_user_sessions: load(scripts::DELETE_USER_SESSIONS).await?,
@@ -521,6 +526,20 @@ impl RedisBackend {
         now: OffsetDateTime,
         mode: WriteMode,
     ) -> Result<u64> {
+        let (keys, args) = self.write_arguments(sessions, now, mode)?;
+        let written = self
+            .eval(&self.scripts.save, scripts::SAVE, keys, args)
+            .await?;
+        Ok(integer_of(&written).unwrap_or(0).max(0) as u64)
+    }
+
+    /// The keys and arguments of [`scripts::SAVE`] for writing `sessions`.
+    fn write_arguments(
+        &self,
+        sessions: &[StoredSession],
+        now: OffsetDateTime,
+        mode: WriteMode,
+    ) -> Result<(Vec<Key>, Vec<Value>)> {
         let mut keys = Vec::with_capacity(2 + 2 * sessions.len());
         keys.push(self.key("activity"));
         keys.push(self.key("expiry"));
@@ -545,10 +564,7 @@ impl RedisBackend {
                 Value::from(expires.saturating_add(self.retention_ms)),
             ]);
         }
-        let written = self
-            .eval(&self.scripts.save, scripts::SAVE, keys, args)
-            .await?;
-        Ok(integer_of(&written).unwrap_or(0).max(0) as u64)
+        Ok((keys, args))
     }
 
     async fn delete_ids(&self, ids: &[PublicId], owner: Option<&str>) -> Result<u64> {
@@ -829,6 +845,55 @@ impl Backend for RedisBackend {
         // Boxed: the script call's state is large, and most saves never get here.
         let scripted = Box::pin(self.write(std::slice::from_ref(session), now, WriteMode::Update));
         Ok(scripted.await? == 1)
+    }
+
+    async fn sign_in(
+        &self,
+        session: &StoredSession,
+        write: SignInWrite,
+        limit: SessionLimit,
+        now: OffsetDateTime,
+    ) -> Result<SignInOutcome> {
+        let mode = match write {
+            SignInWrite::Create => WriteMode::Create,
+            SignInWrite::Update => WriteMode::Update,
+        };
+        if session.info.user_id.is_none() {
+            let written = self.write(std::slice::from_ref(session), now, mode).await?;
+            return Ok(if written == 1 {
+                SignInOutcome::Written { ended: Vec::new() }
+            } else {
+                SignInOutcome::NotWritten
+            });
+        }
+        let (keys, mut args) = self.write_arguments(std::slice::from_ref(session), now, mode)?;
+        let refuse = limit.policy() == crate::WhenFull::RefuseSignIn;
+        args.extend([
+            Value::from(i64::from(limit.max())),
+            Value::from(if refuse { "1" } else { "0" }),
+        ]);
+        let reply = self
+            .eval(&self.scripts.sign_in, scripts::SIGN_IN, keys, args)
+            .await?;
+        let Value::Array(reply) = reply else {
+            return Err(Error::Backend(
+                format!("unexpected reply to the sign-in script: {reply:?}").into(),
+            ));
+        };
+        match reply.first().and_then(integer_of) {
+            Some(1) => {
+                let ended = match reply.get(1) {
+                    Some(Value::Array(ids)) => ids
+                        .iter()
+                        .filter_map(|id| std::str::from_utf8(bytes_of(id)?).ok()?.parse().ok())
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                Ok(SignInOutcome::Written { ended })
+            }
+            Some(-1) => Ok(SignInOutcome::Refused),
+            _ => Ok(SignInOutcome::NotWritten),
+        }
     }
 
     async fn touch(&self, id: &PublicId, touch: &Touch, now: OffsetDateTime) -> Result<bool> {

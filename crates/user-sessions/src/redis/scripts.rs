@@ -36,6 +36,86 @@ end
     };
 }
 
+/// The body of [`SAVE`] as a Lua function `write_sessions()`, returning how many sessions it
+/// wrote (shared with [`SIGN_IN`]).
+macro_rules! write_sessions {
+    () => {
+        r#"
+local function write_sessions()
+  local now = tonumber(ARGV[2])
+  local written = 0
+  for s = 0, (#KEYS - 2) / 2 - 1 do
+    local skey, ukey = KEYS[3 + 2 * s], KEYS[4 + 2 * s]
+    local a = 3 + 8 * s
+    local id, user, user_json = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]
+    local columns, data = ARGV[a + 4], ARGV[a + 5]
+    local activity, expires = ARGV[a + 6], ARGV[a + 7]
+    local delete_at = tonumber(ARGV[a + 8])
+    local old = redis.call('GET', skey)
+    local h = old and header_of(old)
+    local refused = false
+    if ARGV[3] == 'create' then
+      refused = h and tonumber(h[1]) > now
+    elseif ARGV[3] == 'update' then
+      refused = not h
+    end
+    if not refused then
+      written = written + 1
+      local new_user = user_json ~= 'null' and user
+      if delete_at <= now then
+        -- Past its retention already: writing a long-dead session stores nothing.
+        redis.call('DEL', skey)
+        redis.call('ZREM', KEYS[1], id)
+        redis.call('ZREM', KEYS[2], id)
+        if new_user then
+          redis.call('ZREM', ukey, id)
+        end
+      else
+        local old_user = h and h[6]
+        local moved = not h or tonumber(h[2]) ~= tonumber(activity) or old_user ~= new_user
+        if moved then
+          redis.call('ZADD', KEYS[1], activity, id)
+        end
+        local expiry = tonumber(expires)
+        local score = h and tonumber(h[3])
+        if not score or expiry < score or expiry - score > 60000 then
+          redis.call('ZADD', KEYS[2], expires, id)
+          score = expiry
+        end
+        local deletion = h and tonumber(h[4])
+        if not deletion or deletion < delete_at then
+          deletion = delete_at + 3600000
+        end
+        local until_ = 0
+        if new_user then
+          if moved then
+            redis.call('ZADD', ukey, activity, id)
+          end
+          if old_user == new_user then
+            until_ = tonumber(h[5]) or 0
+          end
+          if moved or until_ < delete_at then
+            local ttl = redis.call('PTTL', ukey)
+            until_ = now + ttl
+            if ttl < 0 or until_ < delete_at then
+              until_ = delete_at + 3600000
+              redis.call('PEXPIREAT', ukey, until_)
+            end
+          end
+        end
+        local header = '[' .. expires .. ',' .. activity .. ',' .. string.format('%d', score) ..
+          ',' .. string.format('%d', deletion) .. ',' .. string.format('%d', until_) .. ',' ..
+          user_json .. ']'
+        redis.call('SET', skey, header .. '\n' .. columns .. '\n' .. data,
+          'PXAT', string.format('%d', deletion))
+      end
+    end
+  end
+  return written
+end
+"#
+    };
+}
 /// Writes sessions and their index entries.
 ///
 /// KEYS: 1 activity index, 2 expiry index, then per session: its key and its user's index key
@@ -55,79 +135,57 @@ end
 ///   may lag the real expiry by up to a minute, which readers of the index allow for;
 /// - the session key's and the user index's TTLs are set an hour past what is needed, so they
 ///   are extended about once an hour.
-pub(super) const SAVE: &str = concat!(
+pub(super) const SAVE: &str = concat!(helpers!(), write_sessions!(), "return write_sessions()\n");
+
+/// Writes one session that has just gained its user (a sign-in), keeping the user to a
+/// session limit: reads the user's other live sessions, ends the least recently active beyond
+/// the limit (or refuses), and writes the session as [`SAVE`] does — one atomic step.
+///
+/// KEYS and ARGV as [`SAVE`] for one session (ARGV 3 `create` or `update`), then ARGV 12 the
+/// limit, 13 `1` to refuse a sign-in beyond it. Returns {0} when nothing was written (a create
+/// found a live session with the id, an update none), {-1} when refused, {1, ended ids}.
+/// Decides as `SessionLimit::to_end` does: others most recently active first (then id
+/// descending), the first limit - 1 kept.
+pub(super) const SIGN_IN: &str = concat!(
     helpers!(),
+    write_sessions!(),
     r#"
 local now = tonumber(ARGV[2])
-local written = 0
-for s = 0, (#KEYS - 2) / 2 - 1 do
-  local skey, ukey = KEYS[3 + 2 * s], KEYS[4 + 2 * s]
-  local a = 3 + 8 * s
-  local id, user, user_json = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]
-  local columns, data = ARGV[a + 4], ARGV[a + 5]
-  local activity, expires = ARGV[a + 6], ARGV[a + 7]
-  local delete_at = tonumber(ARGV[a + 8])
-  local old = redis.call('GET', skey)
-  local h = old and header_of(old)
-  local refused = false
-  if ARGV[3] == 'create' then
-    refused = h and tonumber(h[1]) > now
-  elseif ARGV[3] == 'update' then
-    refused = not h
-  end
-  if not refused then
-    written = written + 1
-    local new_user = user_json ~= 'null' and user
-    if delete_at <= now then
-      -- Past its retention already: writing a long-dead session stores nothing.
-      redis.call('DEL', skey)
-      redis.call('ZREM', KEYS[1], id)
-      redis.call('ZREM', KEYS[2], id)
-      if new_user then
-        redis.call('ZREM', ukey, id)
-      end
-    else
-      local old_user = h and h[6]
-      local moved = not h or tonumber(h[2]) ~= tonumber(activity) or old_user ~= new_user
-      if moved then
-        redis.call('ZADD', KEYS[1], activity, id)
-      end
-      local expiry = tonumber(expires)
-      local score = h and tonumber(h[3])
-      if not score or expiry < score or expiry - score > 60000 then
-        redis.call('ZADD', KEYS[2], expires, id)
-        score = expiry
-      end
-      local deletion = h and tonumber(h[4])
-      if not deletion or deletion < delete_at then
-        deletion = delete_at + 3600000
-      end
-      local until_ = 0
-      if new_user then
-        if moved then
-          redis.call('ZADD', ukey, activity, id)
-        end
-        if old_user == new_user then
-          until_ = tonumber(h[5]) or 0
-        end
-        if moved or until_ < delete_at then
-          local ttl = redis.call('PTTL', ukey)
-          until_ = now + ttl
-          if ttl < 0 or until_ < delete_at then
-            until_ = delete_at + 3600000
-            redis.call('PEXPIREAT', ukey, until_)
-          end
-        end
-      end
-      local header = '[' .. expires .. ',' .. activity .. ',' .. string.format('%d', score) ..
-        ',' .. string.format('%d', deletion) .. ',' .. string.format('%d', until_) .. ',' ..
-        user_json .. ']'
-      redis.call('SET', skey, header .. '\n' .. columns .. '\n' .. data,
-        'PXAT', string.format('%d', deletion))
+local id, user, ukey = ARGV[4], ARGV[5], KEYS[4]
+local old = redis.call('GET', KEYS[3])
+local h = old and header_of(old)
+if ARGV[3] == 'create' then
+  if h and tonumber(h[1]) > now then return {0} end
+elseif not h then
+  return {0}
+end
+local others = {}
+for _, other in ipairs(redis.call('ZRANGE', ukey, 0, -1)) do
+  if other ~= id then
+    local v = redis.call('GET', ARGV[1] .. 's:' .. other)
+    local oh = v and header_of(v)
+    if oh and oh[6] == user and tonumber(oh[1]) > now then
+      others[#others + 1] = {other, tonumber(oh[2])}
     end
   end
 end
-return written
+local keep = tonumber(ARGV[12]) - 1
+if #others > keep and ARGV[13] == '1' then return {-1} end
+table.sort(others, function(a, b)
+  if a[2] ~= b[2] then return a[2] > b[2] end
+  return a[1] > b[1]
+end)
+local ended = {}
+for i = keep + 1, #others do
+  local other = others[i][1]
+  redis.call('DEL', ARGV[1] .. 's:' .. other)
+  redis.call('ZREM', KEYS[1], other)
+  redis.call('ZREM', KEYS[2], other)
+  redis.call('ZREM', ukey, other)
+  ended[#ended + 1] = other
+end
+write_sessions()
+return {1, ended}
 "#
 );
 

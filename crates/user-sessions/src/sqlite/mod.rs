@@ -32,7 +32,10 @@ use crate::record::{from_millis, to_millis};
 use crate::sql::{
     Dialect, INFO_COLUMNS, Param, Statements, TABLE, filter_where, into_page, list_tail,
 };
-use crate::{ClientHints, Error, Filter, Page, PageRequest, PublicId, Result, SessionInfo, Stats};
+use crate::{
+    ClientHints, Error, Filter, Page, PageRequest, PublicId, Result, SessionInfo, SessionLimit,
+    SignInOutcome, SignInWrite, Stats,
+};
 
 /// Sessions in a SQLite database file (or in memory, for tests).
 #[derive(Debug)]
@@ -285,6 +288,77 @@ impl Backend for SqliteBackend {
                     .and_then(|mut stmt| stmt.execute(params_from_iter(values)))
                     .map_err(map_error)?;
                 Ok(n > 0)
+            })
+            .await
+    }
+
+    async fn sign_in(
+        &self,
+        session: &StoredSession,
+        write: SignInWrite,
+        limit: SessionLimit,
+        now: OffsetDateTime,
+    ) -> Result<SignInOutcome> {
+        let values = session_params(session);
+        let user_id = session.info.user_id.clone();
+        let id = session.info.id;
+        let now = to_millis(now);
+        // One immediate transaction on the one writer: sign-ins take turns, also with other
+        // processes writing the same file.
+        self.pool
+            .write(move |conn| {
+                let tx = conn
+                    .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                    .map_err(map_error)?;
+                let others = match &user_id {
+                    Some(user_id) => {
+                        let mut stmt = tx
+                            .prepare_cached(&STATEMENTS.limit_others)
+                            .map_err(map_error)?;
+                        let rows = stmt
+                            .query_map(params![user_id, now, id.as_bytes().as_slice()], |row| {
+                                row.get::<_, Vec<u8>>(0)
+                            })
+                            .map_err(map_error)?;
+                        rows.filter_map(|row| row.map(|id| PublicId::from_slice(&id)).transpose())
+                            .collect::<rusqlite::Result<Vec<_>>>()
+                            .map_err(map_error)?
+                    }
+                    None => Vec::new(),
+                };
+                let Some(to_end) = limit.to_end(&others) else {
+                    return Ok(SignInOutcome::Refused);
+                };
+                {
+                    let mut delete = tx.prepare_cached(&STATEMENTS.delete).map_err(map_error)?;
+                    for id in to_end {
+                        delete
+                            .execute([id.as_bytes().as_slice()])
+                            .map_err(map_error)?;
+                    }
+                }
+                let written = match write {
+                    SignInWrite::Create => {
+                        let values = values.into_iter().chain([Value::Integer(now)]);
+                        tx.prepare_cached(&STATEMENTS.create)
+                            .and_then(|mut stmt| stmt.execute(params_from_iter(values)))
+                            .map_err(map_error)?
+                    }
+                    SignInWrite::Update => {
+                        let mut values = values;
+                        values.rotate_left(1); // the id binds last
+                        tx.prepare_cached(&STATEMENTS.update)
+                            .and_then(|mut stmt| stmt.execute(params_from_iter(values)))
+                            .map_err(map_error)?
+                    }
+                };
+                if written == 0 {
+                    // Nothing ends for a sign-in that did not happen (dropping rolls back).
+                    return Ok(SignInOutcome::NotWritten);
+                }
+                let ended = to_end.to_vec();
+                tx.commit().map_err(map_error)?;
+                Ok(SignInOutcome::Written { ended })
             })
             .await
     }

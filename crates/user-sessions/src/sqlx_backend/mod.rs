@@ -20,8 +20,13 @@ use pool::ServerPool;
 pub(crate) use pool::map_sqlx_error;
 
 use crate::backend::{Backend, StoredSession, Touch};
-use crate::sql::{INFO_COLUMNS, Param, Statements, TABLE, filter_where, into_page, list_tail};
-use crate::{Filter, Page, PageRequest, PublicId, Result, SessionInfo, Stats};
+use crate::sql::{
+    Dialect, INFO_COLUMNS, Param, Statements, TABLE, UserLock, filter_where, into_page, list_tail,
+};
+use crate::{
+    Filter, Page, PageRequest, PublicId, Result, SessionInfo, SessionLimit, SignInOutcome,
+    SignInWrite, Stats,
+};
 
 /// Sessions in a table of a server database, through a sqlx pool: one statement, one round trip
 /// per operation.
@@ -274,6 +279,84 @@ where
     }
 }
 
+/// Applies the session limit and writes a signing-in session, in one transaction on `conn`
+/// that first takes the user's lock (PostgreSQL; MySQL's caller holds it already), so that the
+/// user's other sign-ins wait until this one committed and then see its session.
+#[allow(clippy::too_many_arguments)]
+async fn sign_in_on<DB>(
+    conn: &mut DB::Connection,
+    statements: &Statements,
+    session: &StoredSession,
+    user_id: &str,
+    lock: UserLock,
+    write: SignInWrite,
+    limit: SessionLimit,
+    now: OffsetDateTime,
+) -> Result<SignInOutcome, sqlx::Error>
+where
+    DB: SqlxDialect,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    usize: ColumnIndex<DB::Row>,
+    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
+    for<'q> &'q [u8]: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> Option<&'q str>: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<String>: Encode<'q, DB> + Type<DB>,
+    for<'q> OffsetDateTime: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<OffsetDateTime>: Encode<'q, DB> + Type<DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+    for<'r> bool: Decode<'r, DB> + Type<DB>,
+{
+    use sqlx::Connection as _;
+    let mut tx = conn.begin().await?;
+    if DB::DIALECT == Dialect::Postgres {
+        sqlx::query(&statements.lock_user)
+            .bind(lock.key())
+            .execute(&mut *tx)
+            .await?;
+    }
+    let others = sqlx::query(&statements.limit_others)
+        .bind(user_id)
+        .bind(now)
+        .bind(session.info.id.as_bytes().as_slice())
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|row| id_from_bytes(row.try_get::<&[u8], _>(0)?))
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let Some(to_end) = limit.to_end(&others) else {
+        return Ok(SignInOutcome::Refused);
+    };
+    for id in to_end {
+        sqlx::query(&statements.delete)
+            .bind(id.as_bytes().as_slice())
+            .execute(&mut *tx)
+            .await?;
+    }
+    let written = match write {
+        SignInWrite::Create => create_on(&mut *tx, statements, session, now).await?,
+        SignInWrite::Update => {
+            let done = bind_columns(sqlx::query(&statements.update), session)
+                .bind(session.info.id.as_bytes().as_slice())
+                .execute(&mut *tx)
+                .await?;
+            DB::rows_affected(&done) > 0
+        }
+    };
+    if !written {
+        // Nothing ends for a sign-in that did not happen.
+        tx.rollback().await?;
+        return Ok(SignInOutcome::NotWritten);
+    }
+    tx.commit().await?;
+    Ok(SignInOutcome::Written {
+        ended: to_end.to_vec(),
+    })
+}
+
+/// How long a MySQL sign-in waits for another sign-in of the same user, at most.
+const MYSQL_LOCK_TIMEOUT_SECONDS: i64 = 10;
+
 /// How many ids one `DELETE … IN (…)` names.
 const DELETE_CHUNK: usize = 500;
 
@@ -386,6 +469,63 @@ where
                 Ok(DB::rows_affected(&done) > 0)
             })
             .await
+    }
+
+    async fn sign_in(
+        &self,
+        session: &StoredSession,
+        write: SignInWrite,
+        limit: SessionLimit,
+        now: OffsetDateTime,
+    ) -> Result<SignInOutcome> {
+        let Some(user_id) = session.info.user_id.as_deref() else {
+            let written = match write {
+                SignInWrite::Create => self.create(session, now).await?,
+                SignInWrite::Update => self.update(session).await?,
+            };
+            return Ok(if written {
+                SignInOutcome::Written { ended: Vec::new() }
+            } else {
+                SignInOutcome::NotWritten
+            });
+        };
+        let statements = &self.statements;
+        let lock = UserLock::of(user_id);
+        let name = lock.name();
+        let mut conn = self.pool.acquire().await.map_err(map_sqlx_error)?;
+        if DB::DIALECT != Dialect::Mysql {
+            return sign_in_on::<DB>(
+                &mut conn, statements, session, user_id, lock, write, limit, now,
+            )
+            .await
+            .map_err(map_sqlx_error);
+        }
+        // MySQL's named lock belongs to the connection, not the transaction: released after
+        // it, whatever happened; a connection that cannot release it is closed (which does).
+        let taken: Option<i64> = sqlx::query(&statements.lock_user)
+            .bind(name.as_str())
+            .bind(MYSQL_LOCK_TIMEOUT_SECONDS)
+            .fetch_one(&mut *conn)
+            .await
+            .and_then(|row| row.try_get(0))
+            .map_err(map_sqlx_error)?;
+        if taken != Some(1) {
+            return Err(crate::Error::Unavailable(
+                "another sign-in of the same user held its lock too long".into(),
+            ));
+        }
+        let outcome = sign_in_on::<DB>(
+            &mut conn, statements, session, user_id, lock, write, limit, now,
+        )
+        .await;
+        let released = sqlx::query(&statements.unlock_user)
+            .bind(name.as_str())
+            .execute(&mut *conn)
+            .await;
+        if released.is_err() {
+            conn.close_on_drop();
+        }
+        outcome.map_err(map_sqlx_error)
     }
 
     async fn touch(&self, id: &PublicId, touch: &Touch, now: OffsetDateTime) -> Result<bool> {

@@ -19,3 +19,7 @@ demo-username = اسم المستخدم
 demo-password = كلمة المرور
 demo-login-try = جرّب { $first } أو { $second }.
 demo-geoip-sample = المواقع: بيانات نموذجية مختلَقة لهذا العرض، وليست تحديدًا جغرافيًا حقيقيًا. اضبط GEOIP_PATH على قاعدة بيانات GeoLite2 أو DB-IP لرؤية المواقع الحقيقية.
+demo-change-password = تغيير كلمة المرور
+demo-current-password = كلمة المرور الحالية
+demo-new-password = كلمة المرور الجديدة
+demo-password-changed = تم تغيير كلمة المرور. تم تسجيل الخروج من جلساتك الأخرى؛ تبقى هذه الجلسة مسجلة الدخول.

@@ -19,3 +19,7 @@ demo-username = Benutzername
 demo-password = Passwort
 demo-login-try = Probieren Sie { $first } oder { $second }.
 demo-geoip-sample = Standorte: Beispieldaten, für diese Demo erfunden, keine echte Geolokalisierung. Für echte Standorte GEOIP_PATH auf eine GeoLite2- oder DB-IP-Datenbank setzen.
+demo-change-password = Passwort ändern
+demo-current-password = Aktuelles Passwort
+demo-new-password = Neues Passwort
+demo-password-changed = Passwort geändert. Ihre anderen Sitzungen wurden abgemeldet; diese bleibt angemeldet.

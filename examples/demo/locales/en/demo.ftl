@@ -19,3 +19,7 @@ demo-username = Username
 demo-password = Password
 demo-login-try = Try { $first } or { $second }.
 demo-geoip-sample = Locations: sample data made up for this demo, not real geolocation. Set GEOIP_PATH to a GeoLite2 or DB-IP database for real ones.
+demo-change-password = Change password
+demo-current-password = Current password
+demo-new-password = New password
+demo-password-changed = Password changed. Your other sessions were signed out; this one stays signed in.

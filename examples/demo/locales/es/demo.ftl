@@ -19,3 +19,7 @@ demo-username = Nombre de usuario
 demo-password = Contraseña
 demo-login-try = Prueba { $first } o { $second }.
 demo-geoip-sample = Ubicaciones: datos de ejemplo inventados para esta demo, no geolocalización real. Apunta GEOIP_PATH a una base de datos GeoLite2 o DB-IP para ver las reales.
+demo-change-password = Cambiar la contraseña
+demo-current-password = Contraseña actual
+demo-new-password = Nueva contraseña
+demo-password-changed = Contraseña cambiada. Se cerraron tus otras sesiones; esta sigue abierta.

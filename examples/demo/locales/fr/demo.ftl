@@ -19,3 +19,7 @@ demo-username = Identifiant
 demo-password = Mot de passe
 demo-login-try = Essayez { $first } ou { $second }.
 demo-geoip-sample = Lieux : données d’exemple inventées pour cette démo, pas une vraie géolocalisation. Définissez GEOIP_PATH vers une base GeoLite2 ou DB-IP pour de vrais lieux.
+demo-change-password = Changer le mot de passe
+demo-current-password = Mot de passe actuel
+demo-new-password = Nouveau mot de passe
+demo-password-changed = Mot de passe changé. Vos autres sessions ont été déconnectées ; celle-ci reste connectée.

@@ -19,3 +19,7 @@ demo-username = שם משתמש
 demo-password = סיסמה
 demo-login-try = אפשר לנסות { $first } או { $second }.
 demo-geoip-sample = מיקומים: נתוני דוגמה שהומצאו להדגמה הזו, לא מיקום גאוגרפי אמיתי. להצגת מיקומים אמיתיים יש להגדיר ב־GEOIP_PATH מסד נתונים של GeoLite2 או DB-IP.
+demo-change-password = שינוי סיסמה
+demo-current-password = סיסמה נוכחית
+demo-new-password = סיסמה חדשה
+demo-password-changed = הסיסמה שונתה. החיבורים האחרים שלך נותקו; החיבור הזה נשאר מחובר.

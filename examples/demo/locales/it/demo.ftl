@@ -19,3 +19,7 @@ demo-username = Nome utente
 demo-password = Password
 demo-login-try = Prova { $first } oppure { $second }.
 demo-geoip-sample = Posizioni: dati di esempio inventati per questa demo, non una vera geolocalizzazione. Imposta GEOIP_PATH su un database GeoLite2 o DB-IP per quelle reali.
+demo-change-password = Cambia password
+demo-current-password = Password attuale
+demo-new-password = Nuova password
+demo-password-changed = Password cambiata. Le altre sessioni sono state chiuse; questa resta attiva.

@@ -19,3 +19,7 @@ demo-username = ユーザー名
 demo-password = パスワード
 demo-login-try = { $first } または { $second } をお試しください。
 demo-geoip-sample = 場所：このデモのために作ったサンプルデータで、実際の位置情報ではありません。実際の場所を表示するには GEOIP_PATH に GeoLite2 または DB-IP のデータベースを指定してください。
+demo-change-password = パスワードを変更
+demo-current-password = 現在のパスワード
+demo-new-password = 新しいパスワード
+demo-password-changed = パスワードを変更しました。ほかのセッションはログアウトされ、このセッションはログインしたままです。

@@ -19,3 +19,7 @@ demo-username = Gebruikersnaam
 demo-password = Wachtwoord
 demo-login-try = Probeer { $first } of { $second }.
 demo-geoip-sample = Locaties: voorbeeldgegevens, verzonnen voor deze demo, geen echte geolocatie. Zet GEOIP_PATH op een GeoLite2- of DB-IP-database voor echte.
+demo-change-password = Wachtwoord wijzigen
+demo-current-password = Huidig wachtwoord
+demo-new-password = Nieuw wachtwoord
+demo-password-changed = Wachtwoord gewijzigd. Je andere sessies zijn afgemeld; deze blijft aangemeld.

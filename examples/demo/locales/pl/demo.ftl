@@ -19,3 +19,7 @@ demo-username = Nazwa użytkownika
 demo-password = Hasło
 demo-login-try = Spróbuj { $first } lub { $second }.
 demo-geoip-sample = Lokalizacje: przykładowe dane wymyślone na potrzeby tego demo, nie prawdziwa geolokalizacja. Ustaw GEOIP_PATH na bazę GeoLite2 lub DB-IP, aby zobaczyć prawdziwe.
+demo-change-password = Zmień hasło
+demo-current-password = Obecne hasło
+demo-new-password = Nowe hasło
+demo-password-changed = Hasło zmienione. Pozostałe sesje zostały wylogowane; ta pozostaje zalogowana.

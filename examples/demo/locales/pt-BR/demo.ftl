@@ -19,3 +19,7 @@ demo-username = Nome de usuário
 demo-password = Senha
 demo-login-try = Experimente { $first } ou { $second }.
 demo-geoip-sample = Locais: dados de exemplo inventados para esta demonstração, não geolocalização real. Aponte GEOIP_PATH para um banco GeoLite2 ou DB-IP para ver os reais.
+demo-change-password = Alterar senha
+demo-current-password = Senha atual
+demo-new-password = Nova senha
+demo-password-changed = Senha alterada. Suas outras sessões foram encerradas; esta continua conectada.

@@ -19,3 +19,7 @@ demo-username = Имя пользователя
 demo-password = Пароль
 demo-login-try = Попробуйте { $first } или { $second }.
 demo-geoip-sample = Местоположения: примерные данные, придуманные для этого демо, а не настоящая геолокация. Укажите в GEOIP_PATH базу GeoLite2 или DB-IP, чтобы видеть настоящие.
+demo-change-password = Сменить пароль
+demo-current-password = Текущий пароль
+demo-new-password = Новый пароль
+demo-password-changed = Пароль изменён. Другие сеансы завершены; этот остаётся активным.

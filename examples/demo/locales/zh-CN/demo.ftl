@@ -19,3 +19,7 @@ demo-username = 用户名
 demo-password = 密码
 demo-login-try = 试试 { $first } 或 { $second }。
 demo-geoip-sample = 位置：为本演示编造的示例数据，并非真实的地理定位。将 GEOIP_PATH 设为 GeoLite2 或 DB-IP 数据库即可看到真实位置。
+demo-change-password = 修改密码
+demo-current-password = 当前密码
+demo-new-password = 新密码
+demo-password-changed = 密码已修改。你的其他会话已退出登录；当前会话保持登录。
