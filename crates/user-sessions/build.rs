@@ -1,7 +1,9 @@
 //! Tells the tests which test servers this build was configured with: `cfg(test_postgres)`,
-//! `cfg(test_mysql)`, `cfg(test_redis)` and `cfg(test_redis_cluster)` are set when
-//! `TEST_POSTGRES_URL`, `TEST_MYSQL_URL`, `TEST_REDIS_URL` and `TEST_REDIS_CLUSTER_URL` are. Tests that need a server are `#[ignore]`d (with the variable to
-//! set as the reason) without it, so cargo's summary counts them as ignored, not passed.
+//! `cfg(test_mysql)`, `cfg(test_redis)`, `cfg(test_redis_cluster)` and `cfg(test_browser)` (the
+//! demo's real-browser test) are set when `TEST_POSTGRES_URL`, `TEST_MYSQL_URL`,
+//! `TEST_REDIS_URL`, `TEST_REDIS_CLUSTER_URL` and `TEST_BROWSER` are. Tests that need a server
+//! are `#[ignore]`d (with the variable to set as the reason) without it, so cargo's summary
+//! counts them as ignored, not passed.
 
 fn main() {
     for (variable, cfg) in [
@@ -9,6 +11,7 @@ fn main() {
         ("TEST_MYSQL_URL", "test_mysql"),
         ("TEST_REDIS_URL", "test_redis"),
         ("TEST_REDIS_CLUSTER_URL", "test_redis_cluster"),
+        ("TEST_BROWSER", "test_browser"),
     ] {
         println!("cargo::rustc-check-cfg=cfg({cfg})");
         println!("cargo::rerun-if-env-changed={variable}");

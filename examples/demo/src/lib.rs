@@ -128,6 +128,14 @@ pub enum DemoError {
         /// What it held.
         value: String,
     },
+    /// A setting that must be a whole number is not one.
+    #[error("{name} must be a whole number, not `{value}`")]
+    Number {
+        /// The environment variable.
+        name: &'static str,
+        /// What it held.
+        value: String,
+    },
 }
 
 /// The settings, from the environment.
@@ -146,11 +154,14 @@ pub struct Config {
     /// session ended on another app server may keep working here for up to this long
     /// (default: no cache). See [`user_sessions::cache`] for the exact guarantee.
     pub session_cache_ttl: Option<std::time::Duration>,
+    /// `SESSIONS_PER_USER`: how many sessions a user may have at once; the next sign-in ends
+    /// the least recently active one (default 10; `0` means no limit).
+    pub sessions_per_user: Option<u32>,
 }
 
 impl Config {
-    /// Reads `DATABASE_URL`, `GEOIP_PATH`, `TRUSTED_PROXIES`, `DATABASE_TIMEOUT_MS` and
-    /// `SESSION_CACHE_TTL_MS` (empty or `0` means unset).
+    /// Reads `DATABASE_URL`, `GEOIP_PATH`, `TRUSTED_PROXIES`, `DATABASE_TIMEOUT_MS`,
+    /// `SESSION_CACHE_TTL_MS` (empty or `0` means unset) and `SESSIONS_PER_USER`.
     pub fn from_env() -> Result<Config, DemoError> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let millis = |name: &'static str| match var(name) {
@@ -167,6 +178,15 @@ impl Config {
             trusted_proxies: var("TRUSTED_PROXIES"),
             database_timeout: millis("DATABASE_TIMEOUT_MS")?,
             session_cache_ttl: millis("SESSION_CACHE_TTL_MS")?,
+            sessions_per_user: match var("SESSIONS_PER_USER") {
+                None => None,
+                Some(value) => {
+                    Some(value.trim().parse::<u32>().map_err(|_| DemoError::Number {
+                        name: "SESSIONS_PER_USER",
+                        value,
+                    })?)
+                }
+            },
         })
     }
 
@@ -421,10 +441,13 @@ async fn open_store(config: &Config) -> Result<Store, DemoError> {
 
 /// Opens and migrates the store, seeds the users, and builds the application.
 pub async fn build(config: &Config) -> Result<Demo, DemoError> {
-    let store = open_store(config)
+    let mut store = open_store(config)
         .await?
-        .with_absolute_lifetime(ABSOLUTE_LIFETIME)
-        .with_session_limit(SessionLimit::new(SESSIONS_PER_USER));
+        .with_absolute_lifetime(ABSOLUTE_LIFETIME);
+    match config.sessions_per_user.unwrap_or(SESSIONS_PER_USER) {
+        0 => {}
+        max => store = store.with_session_limit(SessionLimit::new(max)),
+    }
     store.migrate().await?;
     let users = Users::seed().await?;
 

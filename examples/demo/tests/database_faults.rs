@@ -40,6 +40,9 @@ async fn serve_demo(database_url: &str) -> String {
     let config = demo::Config {
         database_url: Some(database_url.to_owned()),
         database_timeout: Some(DATABASE_TIMEOUT),
+        // Visitors sign in as bob over and over here: the demo's limit of 10 sessions per user
+        // would end bob's first session, which this test keeps.
+        sessions_per_user: Some(0),
         ..demo::Config::default()
     };
     let app = demo::build(&config).await.expect("the demo starts");
