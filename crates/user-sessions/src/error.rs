@@ -66,6 +66,7 @@ pub enum Error {
 pub type ErrorSource = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 /// A backend error with what was being done when it happened.
+#[cfg(feature = "sqlite")]
 #[derive(Debug, thiserror::Error)]
 #[error("{context}: {source}")]
 pub(crate) struct Context {
@@ -75,6 +76,7 @@ pub(crate) struct Context {
 }
 
 /// `source`, with what was being done when it happened.
+#[cfg(feature = "sqlite")]
 pub(crate) fn context(context: impl Into<String>, source: impl Into<ErrorSource>) -> ErrorSource {
     Box::new(Context {
         context: context.into(),
