@@ -50,6 +50,8 @@ pub(crate) struct Known {
     pub written: bool,
     /// The session backend was unreachable.
     pub unavailable: bool,
+    /// The browser's cookie named a session that no longer exists (ended, or expired).
+    pub gone: bool,
     /// A sign-in was refused by the store's session limit (this many sessions at most).
     pub session_limit_reached: Option<u32>,
 }
@@ -89,6 +91,11 @@ impl RequestState {
         self.known
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The id of the session this request loaded, if any.
+    pub(crate) fn loaded_any(&self) -> Option<Id> {
+        self.known().loaded.as_ref().map(|loaded| loaded.id)
     }
 
     /// The row's columns of session `id`, if this request loaded it.

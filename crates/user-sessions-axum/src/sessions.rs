@@ -108,6 +108,33 @@ impl Sessions {
         Ok(self.request.loaded(&id))
     }
 
+    /// Whether the browser came with a session cookie whose session no longer exists: it was
+    /// ended (from another device, by an admin, by the session limit or a password change) or
+    /// it expired. A sign-in page can then say "You were signed out" instead of showing a bare
+    /// form. Loads the session if nothing has yet; `false` when the browser sent no cookie.
+    ///
+    /// ```
+    /// use user_sessions_axum::Sessions;
+    ///
+    /// async fn login_page(sessions: Sessions) -> &'static str {
+    ///     if sessions.was_signed_out().await.unwrap_or(false) {
+    ///         "You were signed out from another device. Sign in again."
+    ///     } else {
+    ///         "Sign in."
+    ///     }
+    /// }
+    /// ```
+    pub async fn was_signed_out(&self) -> Result<bool, Error> {
+        if self.session.id().is_some() && self.request.loaded_any().is_none() {
+            // Loads the session if nothing has yet: a missing row marks the request.
+            self.session
+                .get_value(USER_KEY)
+                .await
+                .map_err(|error| self.session_error(error))?;
+        }
+        Ok(self.request.known().gone)
+    }
+
     /// The user the request is signed in as, `None` when anonymous: the user the
     /// authentication layer verified, or the one [`set_user`](crate::set_user) signed the
     /// session in as when the layer has no authentication layer to ask.

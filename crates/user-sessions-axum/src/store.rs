@@ -314,6 +314,9 @@ impl SessionStore for UserSessionStore {
             .await
             .map_err(|error| to_store_error(error, request.as_deref()))?
         else {
+            if let Some(request) = request {
+                request.known().gone = true;
+            }
             return Ok(None);
         };
         let expiry_date = info.expires_at;

@@ -654,23 +654,47 @@ struct Next {
 /// visit stores no session.
 async fn login_page(
     State(state): State<AppState>,
+    sessions: Sessions,
     headers: HeaderMap,
     Query(query): Query<Next>,
 ) -> Response {
+    // A browser whose session was ended elsewhere is told so, not shown a bare form. The
+    // store being down only costs the notice.
+    let notice = match sessions.was_signed_out().await {
+        Ok(true) => Some(Notice::SignedOut),
+        Ok(false) | Err(_) => None,
+    };
     render_login(
         &state,
         &headers,
         query.next.as_deref(),
-        None,
+        Attempt {
+            error: None,
+            notice,
+        },
         StatusCode::OK,
     )
+}
+
+/// What the sign-in page says above its form.
+#[derive(Debug, Clone, Copy)]
+enum Notice {
+    /// The browser's session was ended elsewhere (or expired).
+    SignedOut,
+}
+
+/// The sign-in page's messages.
+struct Attempt<'a> {
+    /// Why the last attempt failed (shown under the password field).
+    error: Option<&'a str>,
+    notice: Option<Notice>,
 }
 
 fn render_login(
     state: &AppState,
     headers: &HeaderMap,
     next: Option<&str>,
-    error: Option<&str>,
+    attempt: Attempt<'_>,
     status: StatusCode,
 ) -> Response {
     let issued = match state.forms.issue(headers) {
@@ -684,7 +708,12 @@ fn render_login(
         status,
         &english(),
         "demo/login.html",
-        context! { csrf_token => issued.token, next => next_or_home(next), error },
+        context! {
+            csrf_token => issued.token,
+            next => next_or_home(next),
+            error => attempt.error,
+            signed_out => matches!(attempt.notice, Some(Notice::SignedOut)),
+        },
     );
     if let Some(cookie) = issued.set_cookie {
         response.headers_mut().append(header::SET_COOKIE, cookie);
@@ -747,7 +776,10 @@ async fn login(
                 &state,
                 &headers,
                 form.next.as_deref(),
-                Some("Unknown username or wrong password."),
+                Attempt {
+                    error: Some("Unknown username or wrong password."),
+                    notice: None,
+                },
                 StatusCode::UNAUTHORIZED,
             );
         }

@@ -417,3 +417,42 @@ async fn the_eleventh_sign_in_ends_the_least_recently_active_session() {
         assert!(home.body.contains("Sign out"));
     }
 }
+
+/// A browser whose session was ended elsewhere is told so on the sign-in page; a stranger and
+/// a signed-in browser are not.
+#[tokio::test]
+async fn the_sign_in_page_says_when_the_session_was_ended_elsewhere() {
+    let (demo, _dir) = demo_and_store().await;
+    let app = &demo.router;
+    const NOTICE: &str = "You were signed out from another device";
+    let stranger = send(app, get("/login", None)).await;
+    assert!(!stranger.body.contains(NOTICE), "{}", stranger.body);
+
+    let laptop = sign_in(app, "bob", "builder").await;
+    let page = send(app, get("/login", Some(&laptop))).await;
+    assert!(!page.body.contains(NOTICE), "{}", page.body);
+
+    // "Log out everywhere" from elsewhere: the laptop's next visit says why it is signed out.
+    let stored = demo
+        .store
+        .list(
+            &user_sessions::Filter::default(),
+            &user_sessions::PageRequest::default(),
+        )
+        .await
+        .expect("list");
+    let bob = stored.sessions[0].user_id.clone().expect("signed in");
+    let ended = demo
+        .store
+        .end_all_user_sessions(&bob)
+        .await
+        .expect("end bob's sessions");
+    assert_eq!(ended, 1);
+    let page = send(app, get("/login", Some(&laptop))).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(NOTICE), "{}", page.body);
+    // A browser signed in afterwards is told nothing.
+    let phone = sign_in(app, "bob", "builder").await;
+    let page = send(app, get("/login", Some(&phone))).await;
+    assert!(!page.body.contains(NOTICE), "{}", page.body);
+}

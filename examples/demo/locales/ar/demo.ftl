@@ -9,6 +9,7 @@ demo-your-sessions = جلساتك النشطة
 demo-all-sessions = كل الجلسات (الإدارة)
 demo-sign-out = تسجيل الخروج
 demo-sign-in = تسجيل الدخول
+demo-signed-out-elsewhere = تم تسجيل خروجك من جهاز آخر، أو انتهت صلاحية جلستك. سجّل الدخول مرة أخرى للمتابعة.
 demo-accounts = حسابات هذا العرض
 demo-simulate-title = جرّبها: تسجيلات دخول من أجهزة أخرى
 demo-simulate-hint = يضيف ثلاث جلسات إلى حسابك — iPhone وهاتف Android وحاسوب Windows من عناوين عامة — كأنك سجّلت الدخول منها.

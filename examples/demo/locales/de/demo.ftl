@@ -9,6 +9,7 @@ demo-your-sessions = Ihre aktiven Sitzungen
 demo-all-sessions = Alle Sitzungen (Verwaltung)
 demo-sign-out = Abmelden
 demo-sign-in = Anmelden
+demo-signed-out-elsewhere = Sie wurden von einem anderen Gerät abgemeldet oder Ihre Sitzung ist abgelaufen. Melden Sie sich erneut an, um fortzufahren.
 demo-accounts = Konten dieser Demo
 demo-simulate-title = Ausprobieren: Anmeldungen von anderen Geräten
 demo-simulate-hint = Fügt Ihrem Konto drei Sitzungen hinzu – ein iPhone, ein Android-Telefon und einen Windows-PC an öffentlichen Adressen –, als hätten Sie sich dort angemeldet.

@@ -9,6 +9,7 @@ demo-your-sessions = Your active sessions
 demo-all-sessions = All sessions (admin)
 demo-sign-out = Sign out
 demo-sign-in = Sign in
+demo-signed-out-elsewhere = You were signed out from another device, or your session ran out. Sign in again to continue.
 demo-accounts = Accounts of this demo
 demo-simulate-title = Try it: sign-ins from other devices
 demo-simulate-hint = Adds three sessions to your account — an iPhone, an Android phone and a Windows PC, at public addresses — as if you had signed in there.

@@ -9,6 +9,7 @@ demo-your-sessions = Tus sesiones activas
 demo-all-sessions = Todas las sesiones (administración)
 demo-sign-out = Cerrar sesión
 demo-sign-in = Iniciar sesión
+demo-signed-out-elsewhere = Se cerró tu sesión desde otro dispositivo o tu sesión caducó. Vuelve a iniciar sesión para continuar.
 demo-accounts = Cuentas de esta demo
 demo-simulate-title = Pruébalo: inicios de sesión desde otros dispositivos
 demo-simulate-hint = Añade tres sesiones a tu cuenta —un iPhone, un teléfono Android y un PC con Windows, en direcciones públicas— como si hubieras iniciado sesión allí.

@@ -9,6 +9,7 @@ demo-your-sessions = Vos sessions actives
 demo-all-sessions = Toutes les sessions (administration)
 demo-sign-out = Se déconnecter
 demo-sign-in = Se connecter
+demo-signed-out-elsewhere = Vous avez été déconnecté depuis un autre appareil, ou votre session a expiré. Reconnectez-vous pour continuer.
 demo-accounts = Comptes de cette démo
 demo-simulate-title = Essayez : des connexions depuis d’autres appareils
 demo-simulate-hint = Ajoute trois sessions à votre compte — un iPhone, un téléphone Android et un PC Windows, à des adresses publiques — comme si vous vous y étiez connecté.

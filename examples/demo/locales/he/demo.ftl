@@ -9,6 +9,7 @@ demo-your-sessions = החיבורים הפעילים שלך
 demo-all-sessions = כל החיבורים (ניהול)
 demo-sign-out = התנתקות
 demo-sign-in = התחברות
+demo-signed-out-elsewhere = נותקת מהחשבון ממכשיר אחר, או שתוקף ההתחברות פג. יש להתחבר שוב כדי להמשיך.
 demo-accounts = החשבונות של ההדגמה
 demo-simulate-title = לנסות: התחברויות ממכשירים אחרים
 demo-simulate-hint = מוסיף לחשבון שלך שלושה חיבורים — iPhone, טלפון Android ומחשב Windows, מכתובות ציבוריות — כאילו התחברת משם.

@@ -9,6 +9,7 @@ demo-your-sessions = Le tue sessioni attive
 demo-all-sessions = Tutte le sessioni (amministrazione)
 demo-sign-out = Esci
 demo-sign-in = Accedi
+demo-signed-out-elsewhere = Sei stato disconnesso da un altro dispositivo oppure la sessione è scaduta. Accedi di nuovo per continuare.
 demo-accounts = Account di questa demo
 demo-simulate-title = Prova: accessi da altri dispositivi
 demo-simulate-hint = Aggiunge tre sessioni al tuo account — un iPhone, un telefono Android e un PC Windows, da indirizzi pubblici — come se avessi effettuato l’accesso lì.

@@ -9,6 +9,7 @@ demo-your-sessions = アクティブなセッション
 demo-all-sessions = すべてのセッション（管理）
 demo-sign-out = サインアウト
 demo-sign-in = サインイン
+demo-signed-out-elsewhere = 別のデバイスからサインアウトされたか、セッションの有効期限が切れました。続けるにはもう一度サインインしてください。
 demo-accounts = このデモのアカウント
 demo-simulate-title = 試す：他のデバイスからのサインイン
 demo-simulate-hint = iPhone、Android スマートフォン、Windows PC（公開アドレス）の 3 つのセッションを、そこでサインインしたかのようにアカウントに追加します。

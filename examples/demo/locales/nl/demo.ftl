@@ -9,6 +9,7 @@ demo-your-sessions = Je actieve sessies
 demo-all-sessions = Alle sessies (beheer)
 demo-sign-out = Uitloggen
 demo-sign-in = Inloggen
+demo-signed-out-elsewhere = Je bent vanaf een ander apparaat uitgelogd, of je sessie is verlopen. Log opnieuw in om verder te gaan.
 demo-accounts = Accounts van deze demo
 demo-simulate-title = Probeer het: aanmeldingen vanaf andere apparaten
 demo-simulate-hint = Voegt drie sessies aan je account toe — een iPhone, een Android-telefoon en een Windows-pc, op openbare adressen — alsof je daar was ingelogd.

@@ -9,6 +9,7 @@ demo-your-sessions = Twoje aktywne sesje
 demo-all-sessions = Wszystkie sesje (administracja)
 demo-sign-out = Wyloguj się
 demo-sign-in = Zaloguj się
+demo-signed-out-elsewhere = Wylogowano Cię z innego urządzenia lub Twoja sesja wygasła. Zaloguj się ponownie, aby kontynuować.
 demo-accounts = Konta tego demo
 demo-simulate-title = Wypróbuj: logowania z innych urządzeń
 demo-simulate-hint = Dodaje do Twojego konta trzy sesje — iPhone’a, telefon z Androidem i komputer z Windows, z publicznych adresów — jakbyś się tam zalogował.

@@ -9,6 +9,7 @@ demo-your-sessions = Suas sessões ativas
 demo-all-sessions = Todas as sessões (administração)
 demo-sign-out = Sair
 demo-sign-in = Entrar
+demo-signed-out-elsewhere = Você foi desconectado em outro dispositivo ou sua sessão expirou. Entre novamente para continuar.
 demo-accounts = Contas desta demonstração
 demo-simulate-title = Experimente: acessos de outros dispositivos
 demo-simulate-hint = Adiciona três sessões à sua conta — um iPhone, um celular Android e um PC com Windows, em endereços públicos — como se você tivesse entrado neles.

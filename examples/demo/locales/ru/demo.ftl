@@ -9,6 +9,7 @@ demo-your-sessions = Ваши активные сеансы
 demo-all-sessions = Все сеансы (администрирование)
 demo-sign-out = Выйти
 demo-sign-in = Войти
+demo-signed-out-elsewhere = Вы вышли из системы на другом устройстве, или срок действия сеанса истёк. Войдите снова, чтобы продолжить.
 demo-accounts = Учётные записи демо
 demo-simulate-title = Попробуйте: входы с других устройств
 demo-simulate-hint = Добавляет в вашу учётную запись три сеанса — iPhone, телефон Android и ПК с Windows с публичных адресов, — как будто вы вошли там.

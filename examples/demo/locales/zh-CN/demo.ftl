@@ -9,6 +9,7 @@ demo-your-sessions = 你的活跃会话
 demo-all-sessions = 所有会话（管理）
 demo-sign-out = 退出登录
 demo-sign-in = 登录
+demo-signed-out-elsewhere = 您已在另一台设备上被退出登录，或会话已过期。请重新登录以继续。
 demo-accounts = 本演示的账号
 demo-simulate-title = 试一试：来自其他设备的登录
 demo-simulate-hint = 为你的账号添加三个会话——一部 iPhone、一部 Android 手机和一台 Windows 电脑，来自公网地址——就像你在那里登录过一样。
