@@ -14,6 +14,7 @@
 #   STORES="pg-sqlx pg-ours" PG_URL=postgres://postgres@127.0.0.1:5432/test benches/http/run.sh
 #   STORES="redis-fred redis-ours" REDIS_URL=redis://127.0.0.1:6379 benches/http/run.sh
 #   FRED_CONNECTIONS=1 STORES="redis-fred redis-ours" benches/http/run.sh   # their pool size (default 4)
+#   STORES="ours ours-events" ROUTES="read write" benches/http/run.sh      # what a subscriber to the events costs
 #
 # Each Redis store gets a database number of its own (redis-fred 9, redis-ours 10), flushed when
 # its server starts. Before and after the runs every server must answer `/read` for a seeded

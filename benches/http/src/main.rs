@@ -2,6 +2,8 @@
 //! published tower-sessions store for the same database:
 //!
 //! - `--store ours` / `--store sqlx`: SQLite file `--db` (tower-sessions-sqlx-store's `SqliteStore`);
+//! - `--store ours-events`: `ours` with the application subscribed to every session event (what
+//!   events cost on the request path);
 //! - `--store pg-ours` / `--store pg-sqlx`: PostgreSQL URL `--db`, each in its own schema,
 //!   recreated on start (tower-sessions-sqlx-store's `PostgresStore`);
 //! - `--store redis-ours` / `--store redis-fred`: Redis URL `--db` (tower-sessions-redis-store);
@@ -150,7 +152,7 @@ fn args() -> Args {
 /// Our store, migrated, on the database `--store` names.
 async fn our_store(args: &Args) -> user_sessions::Store {
     let store = match args.store.as_str() {
-        "ours" => user_sessions::Store::open(&format!("sqlite://{}", args.db))
+        "ours" | "ours-events" => user_sessions::Store::open(&format!("sqlite://{}", args.db))
             .await
             .expect("open"),
         "pg-ours" => {
@@ -231,8 +233,13 @@ fn our_app(store: UserSessionStore) -> Router {
 async fn main() {
     let args = args();
     let (router, cookies) = match args.store.as_str() {
-        "ours" | "pg-ours" | "redis-ours" => {
+        "ours" | "ours-events" | "pg-ours" | "redis-ours" => {
             let store = our_store(&args).await;
+            if args.store.ends_with("-events") {
+                // An application listening to every session event, as fast as they come.
+                let mut events = store.events().subscribe(1024);
+                tokio::spawn(async move { while events.recv().await.is_some() {} });
+            }
             let session_store = UserSessionStore::new(store);
             let cookies = seed(&session_store, args.sessions).await;
             (our_app(session_store), cookies)
@@ -278,7 +285,9 @@ async fn main() {
             let cookies = seed(&store, args.sessions).await;
             (their_app(store), cookies)
         }
-        other => panic!("--store ours|sqlx|pg-ours|pg-sqlx|redis-ours|redis-fred, not {other}"),
+        other => panic!(
+            "--store ours|ours-events|sqlx|pg-ours|pg-sqlx|redis-ours|redis-fred, not {other}"
+        ),
     };
     std::fs::write(&args.cookies, cookies.join("\n") + "\n").expect("write cookies");
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", args.port))
