@@ -52,6 +52,9 @@ pub(crate) struct Known {
     pub unavailable: bool,
     /// The browser's cookie named a session that no longer exists (ended, or expired).
     pub gone: bool,
+    /// Why this request ends its session, when it is not the user's own doing (reported with
+    /// the store's delete).
+    pub ending_as: Option<user_sessions::events::EndedBy>,
     /// A sign-in was refused by the store's session limit (this many sessions at most).
     pub session_limit_reached: Option<u32>,
 }

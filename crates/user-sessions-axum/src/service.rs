@@ -295,12 +295,15 @@ where
                 }
             }
         };
+        let end_rejected = rejected && self.shared.settings.end_rejected;
+        if end_rejected {
+            state.known().ending_as = Some(user_sessions::events::EndedBy::UserNotAccepted);
+        }
         request.extensions_mut().insert(Sessions::new(
             self.shared.store.clone(),
             session.clone(),
             state,
         ));
-        let end_rejected = rejected && self.shared.settings.end_rejected;
         Box::pin(async move {
             if end_rejected {
                 tracing::info!("ending a session whose user the application no longer accepts");

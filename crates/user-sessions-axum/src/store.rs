@@ -333,13 +333,20 @@ impl SessionStore for UserSessionStore {
     /// Deletes the row (nothing happens when there is none).
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
         let request = request::current();
+        let mut ending_as = None;
         if let Some(request) = request.as_deref() {
+            let mut known = request.known();
             // Ended already by this request (`Sessions::end_all`, say): one delete is enough.
-            if request.known().ended.contains(id) {
+            if known.ended.contains(id) {
                 return Ok(());
             }
+            ending_as = known.ending_as.take();
         }
-        self.store
+        let store = match ending_as {
+            Some(by) => &self.store.ending_as(by),
+            None => &self.store,
+        };
+        store
             .delete(&public_id(id))
             .await
             .map_err(|error| to_store_error(error, request.as_deref()))?;

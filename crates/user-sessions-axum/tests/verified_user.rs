@@ -13,6 +13,7 @@ use axum::routing::post;
 use axum_login::{AuthManagerLayerBuilder, AuthSession, AuthUser, AuthnBackend, UserId};
 use tower_sessions::SessionManagerLayer;
 use user_sessions::Store;
+use user_sessions::events::{EndedBy, Event};
 use user_sessions_axum::admin::{Admin, UserDirectory};
 use user_sessions_axum::pages::{BoxError, Pages, rotate_csrf_token};
 use user_sessions_axum::{UserSessionStore, UserSessionsLayer};
@@ -142,6 +143,7 @@ async fn a_user_the_application_no_longer_accepts_loses_pages_admin_and_sessions
     assert_eq!(app.store.user_sessions("1").await.unwrap().len(), 1);
 
     // Alice is deactivated; her browser comes back.
+    let mut events = app.store.events().subscribe(16);
     users.deactivated.lock().unwrap().insert(1);
     let page = get(&mut alice, &app, "/account/sessions/").await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "to the sign-in page");
@@ -149,6 +151,19 @@ async fn a_user_the_application_no_longer_accepts_loses_pages_admin_and_sessions
     assert!(
         app.store.user_sessions("1").await.unwrap().is_empty(),
         "her session is ended"
+    );
+    let ended = std::iter::from_fn(|| events.try_recv())
+        .find(|event| matches!(event, Event::Ended { .. }))
+        .expect("her session's end is reported");
+    assert!(
+        matches!(
+            ended,
+            Event::Ended {
+                by: EndedBy::UserNotAccepted,
+                ..
+            }
+        ),
+        "{ended:?}"
     );
     let admin = get(&mut alice, &app, "/admin/sessions/").await;
     assert!(

@@ -198,6 +198,10 @@ pub enum EndedBy {
     /// The per-user [session limit](crate::SessionLimit): the user signed in elsewhere and
     /// this was their least recently active session.
     Limit,
+    /// The application no longer accepts the session's user (deactivated or deleted): the
+    /// authentication layer did not verify the user the session names, and the web layer
+    /// ended the session on its next request.
+    UserNotAccepted,
 }
 
 impl EndedBy {
@@ -214,6 +218,7 @@ impl EndedBy {
             EndedBy::Admin { .. } => "admin",
             EndedBy::PasswordChange => "password_change",
             EndedBy::Limit => "limit",
+            EndedBy::UserNotAccepted => "user_not_accepted",
         }
     }
 }
