@@ -5,26 +5,9 @@
 mod pages_support;
 
 use axum::http::StatusCode;
-use pages_support::{App, CHROME_WINDOWS, Client, FIREFOX_MAC};
+use pages_support::{App, CHROME_WINDOWS, FIREFOX_MAC, drain};
 use user_sessions::PublicId;
-use user_sessions::events::{EndedBy, Event, Subscription};
-
-fn drain(events: &mut Subscription) -> Vec<Event> {
-    std::iter::from_fn(|| events.try_recv()).collect()
-}
-
-async fn current_id(client: &mut Client, app: &App) -> PublicId {
-    let list = client.json_list(app).await;
-    list["sessions"]
-        .as_array()
-        .expect("sessions")
-        .iter()
-        .find(|s| s["is_current"] == true)
-        .and_then(|s| s["id"].as_str())
-        .expect("the current session")
-        .parse()
-        .expect("public id")
-}
+use user_sessions::events::{EndedBy, Event};
 
 /// The new-device flags of the sign-ins among `events`, and that each came after its
 /// session's creation.
@@ -50,13 +33,13 @@ async fn sign_ins_client_changes_and_ends_in_order() {
     let mut events = app.store.events().subscribe(256);
 
     let mut laptop = app.signed_in("bob", "203.0.113.10", FIREFOX_MAC).await;
-    let laptop_id = current_id(&mut laptop, &app).await;
+    let laptop_id = laptop.current_id(&app).await;
     // The same browser on the same network: a device bob has.
     let mut again = app.signed_in("bob", "203.0.7.7", FIREFOX_MAC).await;
-    let again_id = current_id(&mut again, &app).await;
+    let again_id = again.current_id(&app).await;
     // Another browser: new.
     let mut desktop = app.signed_in("bob", "203.0.113.10", CHROME_WINDOWS).await;
-    let desktop_id = current_id(&mut desktop, &app).await;
+    let desktop_id = desktop.current_id(&app).await;
     let seen = drain(&mut events);
     assert_eq!(
         sign_ins(&seen),

@@ -17,24 +17,11 @@ use user_sessions_axum::pages::Confirmation;
 
 /// The public id of the other one of the user's two sessions, seen from `client`.
 async fn other_id(app: &App, client: &mut Client) -> String {
-    listed_id(app, client, false).await
+    client.listed_id(app, false).await.to_string()
 }
 
 async fn current_id(client: &mut Client, app: &App) -> String {
-    listed_id(app, client, true).await
-}
-
-/// The public id of the first session in `client`'s list that is (or is not) its own.
-async fn listed_id(app: &App, client: &mut Client, current: bool) -> String {
-    let list = client.json_list(app).await;
-    list["sessions"]
-        .as_array()
-        .expect("sessions")
-        .iter()
-        .find(|s| s["is_current"] == current)
-        .and_then(|s| s["id"].as_str())
-        .expect("a listed session")
-        .to_owned()
+    client.current_id(app).await.to_string()
 }
 
 #[tokio::test]

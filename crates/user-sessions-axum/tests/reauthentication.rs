@@ -7,9 +7,9 @@ mod pages_support;
 use axum::Router;
 use axum::http::StatusCode;
 use axum::routing::post;
-use pages_support::{App, CHROME_WINDOWS, Client, FIREFOX_MAC, SAFARI_IPHONE};
+use pages_support::{App, CHROME_WINDOWS, Client, FIREFOX_MAC, SAFARI_IPHONE, drain};
 use user_sessions::PublicId;
-use user_sessions::events::{EndedBy, Event, Subscription};
+use user_sessions::events::{EndedBy, Event};
 use user_sessions_axum::pages::Pages;
 use user_sessions_axum::{Error, Sessions};
 
@@ -40,29 +40,12 @@ async fn post_to(client: &mut Client, app: &App, uri: &str) -> (StatusCode, Stri
     (answer.status, answer.body)
 }
 
-async fn current_id(client: &mut Client, app: &App) -> PublicId {
-    let list = client.json_list(app).await;
-    list["sessions"]
-        .as_array()
-        .expect("sessions")
-        .iter()
-        .find(|s| s["is_current"] == true)
-        .and_then(|s| s["id"].as_str())
-        .expect("the current session")
-        .parse()
-        .expect("public id")
-}
-
-fn drain(events: &mut Subscription) -> Vec<Event> {
-    std::iter::from_fn(|| events.try_recv()).collect()
-}
-
 #[tokio::test]
 async fn confirming_the_password_satisfies_the_recent_sign_in_check_and_cycles_nothing() {
     let app = app().await;
     let mut laptop = app.signed_in("bob", "203.0.113.10", FIREFOX_MAC).await;
     let _phone = app.signed_in("bob", "198.51.100.20", SAFARI_IPHONE).await;
-    let id = current_id(&mut laptop, &app).await;
+    let id = laptop.current_id(&app).await;
     let mut row = app.store.load(&id).await.expect("load").expect("row");
     row.info.authenticated_at = Some(user_sessions::now() - time::Duration::hours(1));
     app.store.save(&row).await.expect("save");
@@ -117,9 +100,9 @@ async fn a_password_change_ends_every_other_session_and_keeps_this_one() {
     let mut phone = app.signed_in("bob", "198.51.100.20", SAFARI_IPHONE).await;
     let mut desktop = app.signed_in("bob", "192.0.2.30", CHROME_WINDOWS).await;
     let mut alice = app.signed_in("alice", "192.0.2.40", CHROME_WINDOWS).await;
-    let id = current_id(&mut laptop, &app).await;
-    let phone_id = current_id(&mut phone, &app).await;
-    let desktop_id = current_id(&mut desktop, &app).await;
+    let id = laptop.current_id(&app).await;
+    let phone_id = phone.current_id(&app).await;
+    let desktop_id = desktop.current_id(&app).await;
 
     let mut events = app.store.events().subscribe(64);
     assert_eq!(
@@ -145,7 +128,7 @@ async fn a_password_change_ends_every_other_session_and_keeps_this_one() {
     assert!(matches!(events[2], Event::Reauthenticated { id: at, .. } if at == id));
     assert_eq!(events.len(), 3);
 
-    assert_eq!(current_id(&mut laptop, &app).await, id, "still signed in");
+    assert_eq!(laptop.current_id(&app).await, id, "still signed in");
     for other in [&mut phone, &mut desktop] {
         let answer = other
             .send(
@@ -160,6 +143,6 @@ async fn a_password_change_ends_every_other_session_and_keeps_this_one() {
     assert_eq!(app.session_ids("bob").await, [id]);
     assert_eq!(
         app.session_ids("alice").await,
-        [current_id(&mut alice, &app).await]
+        [alice.current_id(&app).await]
     );
 }

@@ -194,17 +194,7 @@ async fn sign_in_and_out_through_the_forms() {
 #[tokio::test]
 async fn staff_find_the_admin_from_the_home_page() {
     let (app, _dir) = demo_on_a_new_database().await;
-    let page = send(&app, get("/login", None)).await;
-    let cookie = page.cookie.expect("a cookie for the form");
-    let token = token_in(&page.body);
-    let credentials = [
-        ("username", "alice"),
-        ("password", "wonderland"),
-        ("csrf_token", &token),
-    ];
-    let answer = send(&app, post("/login", &cookie, &credentials)).await;
-    assert_eq!(answer.status, StatusCode::SEE_OTHER);
-    let alice = answer.cookie.expect("a new session id");
+    let alice = sign_in(&app, "alice", "wonderland").await;
 
     let home = send(&app, get("/", Some(&alice))).await;
     assert!(
@@ -255,16 +245,7 @@ async fn anonymous_visits_of_the_login_form_store_no_session() {
     }
     assert_eq!(stored_sessions(&demo.store).await, 0);
     // Signing in stores one.
-    let page = send(&demo.router, get("/login", None)).await;
-    let cookie = page.cookie.expect("a cookie for the form");
-    let token = token_in(&page.body);
-    let credentials = [
-        ("username", "bob"),
-        ("password", "builder"),
-        ("csrf_token", &token),
-    ];
-    let answer = send(&demo.router, post("/login", &cookie, &credentials)).await;
-    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    sign_in(&demo.router, "bob", "builder").await;
     assert_eq!(stored_sessions(&demo.store).await, 1);
 }
 

@@ -6,6 +6,7 @@ use axum::Router;
 use axum::http::{StatusCode, header};
 use serde_json::Value;
 use user_sessions::PublicId;
+use user_sessions::events::{Event, Subscription};
 use user_sessions_axum::pages::{Pages, PagesBuilder};
 
 #[path = "../harness/mod.rs"]
@@ -62,6 +63,26 @@ impl Client {
         answer.json()
     }
 
+    /// The public id of the first session in this client's list that is (`current`) or is not
+    /// its own.
+    pub async fn listed_id(&mut self, app: &App, current: bool) -> PublicId {
+        let list = self.json_list(app).await;
+        list["sessions"]
+            .as_array()
+            .expect("sessions")
+            .iter()
+            .find(|s| s["is_current"] == current)
+            .and_then(|s| s["id"].as_str())
+            .expect("a listed session")
+            .parse()
+            .expect("public id")
+    }
+
+    /// The public id of this client's own session.
+    pub async fn current_id(&mut self, app: &App) -> PublicId {
+        self.listed_id(app, true).await
+    }
+
     /// This client's CSRF token (from the JSON list).
     pub async fn token(&mut self, app: &App) -> String {
         self.json_list(app).await["csrf_token"]
@@ -86,3 +107,8 @@ pub const SAFARI_IPHONE: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Ma
     AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1";
 pub const CHROME_WINDOWS: &str = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 \
     (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+
+/// The events `events` received so far.
+pub fn drain(events: &mut Subscription) -> Vec<Event> {
+    std::iter::from_fn(|| events.try_recv()).collect()
+}
