@@ -259,6 +259,20 @@ impl Events {
         Subscription { receiver, dropped }
     }
 
+    /// Whether anything would see an event published now: a subscriber, or a `tracing`
+    /// subscriber that records target `user_sessions::events` at level `INFO`. Lets a caller
+    /// skip the work of building an event nobody receives.
+    ///
+    /// ```
+    /// let events = user_sessions::events::Events::default();
+    /// let _subscription = events.subscribe(1);
+    /// assert!(events.is_observed());
+    /// ```
+    pub fn is_observed(&self) -> bool {
+        self.any.load(Ordering::Acquire)
+            || tracing::enabled!(target: "user_sessions::events", tracing::Level::INFO)
+    }
+
     /// Publishes an event: to `tracing`, and to every subscriber's queue that has room.
     /// Never waits and never fails.
     pub fn publish(&self, event: Event) {
