@@ -145,13 +145,10 @@ impl UserSessionStore {
         }
     }
 
-    /// Reports a sign-in on a stored session ([`Store::signed_in`]): a failure to judge
-    /// whether the device is new is logged and never fails the sign-in. When nothing observes
-    /// the events, the user's sessions are not read to judge it.
+    /// Reports a sign-in on a stored session ([`Store::signed_in`]: the device history
+    /// remembers its device; when something observes the events, whether the device is new is
+    /// judged and published). A failure is logged and never fails the sign-in.
     async fn report_sign_in(&self, info: &SessionInfo) {
-        if !self.store.events().is_observed() {
-            return;
-        }
         if let Err(error) = self.store.signed_in(info).await {
             tracing::warn!(%error, session = %info.id, "could not report a sign-in");
         }

@@ -21,7 +21,8 @@ use tower::ServiceExt;
 use tower_sessions::{Session, SessionManagerLayer};
 use user_sessions::sqlite::SqliteBackend;
 use user_sessions::{
-    Backend, Filter, Page, PageRequest, PublicId, SessionInfo, Status, Store, StoredSession, Touch,
+    Backend, Filter, KnownDevice, Page, PageRequest, PublicId, SessionInfo, Status, Store,
+    StoredSession, Touch,
 };
 use user_sessions_axum::{
     Error, IpPrivacy, Sessions, UserSessionStore, UserSessionsLayer, set_user,
@@ -163,6 +164,34 @@ impl Backend for Instrumented {
     ) -> user_sessions::Result<Page> {
         self.check()?;
         self.inner.list(filter, page, now).await
+    }
+    // The device history is no session row: not counted as a row read or write.
+    async fn remember_device(
+        &self,
+        user_id: &str,
+        device: &KnownDevice,
+        forget_before: OffsetDateTime,
+    ) -> user_sessions::Result<()> {
+        self.check()?;
+        self.inner
+            .remember_device(user_id, device, forget_before)
+            .await
+    }
+    async fn known_devices(
+        &self,
+        user_id: &str,
+        since: OffsetDateTime,
+    ) -> user_sessions::Result<Vec<KnownDevice>> {
+        self.check()?;
+        self.inner.known_devices(user_id, since).await
+    }
+    async fn forget_devices(
+        &self,
+        before: OffsetDateTime,
+        limit: u32,
+    ) -> user_sessions::Result<u64> {
+        self.check()?;
+        self.inner.forget_devices(before, limit).await
     }
 }
 

@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 
 use crate::{ClientHints, Filter, Page, PageRequest, PublicId, Result, SessionInfo, Stats, Status};
-use crate::{SessionLimit, SignInOutcome, SignInWrite};
+use crate::{KnownDevice, SessionLimit, SignInOutcome, SignInWrite};
 
 /// A session as a backend stores it: the columns and the encoded data.
 ///
@@ -138,6 +138,26 @@ pub trait Backend: Send + Sync + fmt::Debug + 'static {
 
     /// One page of the sessions matching `filter`, most recent activity first, then id descending.
     async fn list(&self, filter: &Filter, page: &PageRequest, now: OffsetDateTime) -> Result<Page>;
+
+    /// Remembers that `user_id` signed in with `device.device` on `device.network` at
+    /// `device.last_used`, in the user's device history (which outlives their sessions):
+    /// inserts the pair, or moves its time forward (never back). Then keeps the user's
+    /// [`MAX_KNOWN_DEVICES`](crate::MAX_KNOWN_DEVICES) most recently used pairs at most, and
+    /// none last used before `forget_before`.
+    async fn remember_device(
+        &self,
+        user_id: &str,
+        device: &KnownDevice,
+        forget_before: OffsetDateTime,
+    ) -> Result<()>;
+
+    /// The pairs of `user_id`'s device history last used at or after `since`, most recently
+    /// used first.
+    async fn known_devices(&self, user_id: &str, since: OffsetDateTime)
+    -> Result<Vec<KnownDevice>>;
+
+    /// Forgets at most `limit` pairs, of any user, last used before `before`; returns how many.
+    async fn forget_devices(&self, before: OffsetDateTime, limit: u32) -> Result<u64>;
 
     /// Figures about all sessions at `now`. The default walks every active session page by
     /// page; backends override it with one aggregate query.

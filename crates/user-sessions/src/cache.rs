@@ -51,8 +51,8 @@ use time::OffsetDateTime;
 
 use crate::backend::{Backend, StoredSession, Touch};
 use crate::{
-    Filter, Page, PageRequest, PublicId, Result, SessionInfo, SessionLimit, SignInOutcome,
-    SignInWrite, Stats,
+    Filter, KnownDevice, Page, PageRequest, PublicId, Result, SessionInfo, SessionLimit,
+    SignInOutcome, SignInWrite, Stats,
 };
 
 /// Settings of a [`CachedBackend`].
@@ -376,6 +376,29 @@ impl Backend for CachedBackend {
         self.inner.list(filter, page, now).await
     }
 
+    async fn remember_device(
+        &self,
+        user_id: &str,
+        device: &KnownDevice,
+        forget_before: OffsetDateTime,
+    ) -> Result<()> {
+        self.inner
+            .remember_device(user_id, device, forget_before)
+            .await
+    }
+
+    async fn known_devices(
+        &self,
+        user_id: &str,
+        since: OffsetDateTime,
+    ) -> Result<Vec<KnownDevice>> {
+        self.inner.known_devices(user_id, since).await
+    }
+
+    async fn forget_devices(&self, before: OffsetDateTime, limit: u32) -> Result<u64> {
+        self.inner.forget_devices(before, limit).await
+    }
+
     async fn stats(&self, now: OffsetDateTime) -> Result<Stats> {
         self.inner.stats(now).await
     }
@@ -459,6 +482,20 @@ mod tests {
                     sessions: Vec::new(),
                     next: None,
                 })
+            }
+            async fn remember_device(
+                &self,
+                _: &str,
+                _: &KnownDevice,
+                _: OffsetDateTime,
+            ) -> Result<()> {
+                Ok(())
+            }
+            async fn known_devices(&self, _: &str, _: OffsetDateTime) -> Result<Vec<KnownDevice>> {
+                Ok(Vec::new())
+            }
+            async fn forget_devices(&self, _: OffsetDateTime, _: u32) -> Result<u64> {
+                Ok(0)
             }
         }
         CachedBackend::new(Nothing, CacheOptions { ttl, capacity })

@@ -23,8 +23,8 @@ use time::Duration;
 use crate::backend::StoredSession;
 use crate::record::now;
 use crate::{
-    ClientHints, Cursor, Filter, PageRequest, PublicId, SessionInfo, SessionRecord, Status, Store,
-    Touch,
+    ClientHints, Cursor, Filter, KnownDevice, MAX_KNOWN_DEVICES, PageRequest, PublicId,
+    SessionInfo, SessionRecord, Status, Store, Touch,
 };
 
 /// Generates one `#[tokio::test]` per conformance case; `$make` is an async expression
@@ -81,6 +81,10 @@ macro_rules! conformance_tests {
             session_limit_ends_the_least_recently_active,
             session_limit_refusal_writes_nothing,
             racing_sign_ins_leave_exactly_the_limit,
+            device_history_survives_the_end_of_the_session,
+            device_history_keeps_the_newest_time_within_the_window,
+            device_history_is_per_user,
+            device_history_forgets_old_entries_and_keeps_the_newest,
         );
     };
     (@cases [$attr:meta] $make:expr; $($case:ident),* $(,)?) => {
@@ -1141,4 +1145,232 @@ pub async fn racing_sign_ins_leave_exactly_the_limit(store: &Store) {
             }
         }
     }
+}
+
+/// A history entry of device `device` on network `network`, last used `ago` before now.
+fn pair(device: &str, network: &str, ago: Duration) -> KnownDevice {
+    KnownDevice {
+        device: device.into(),
+        network: network.into(),
+        last_used: now() - ago,
+    }
+}
+
+/// The (device, network) pairs of a history, in its order.
+fn pairs(known: &[KnownDevice]) -> Vec<(&str, &str)> {
+    known
+        .iter()
+        .map(|k| (k.device.as_str(), k.network.as_str()))
+        .collect()
+}
+
+/// A sign-in remembers its device and network; the entry outlives the session, so signing in
+/// again with that device later is not a new device, while another network is.
+pub async fn device_history_survives_the_end_of_the_session(store: &Store) {
+    const FIREFOX: &str =
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
+    let _observed = store.events().subscribe(64);
+    let sign_in = |n: u64, ip: &str| {
+        let mut r = live(n, Some("traveller"));
+        r.info.ip = Some(ip.parse().unwrap());
+        r.info.user_agent = Some(FIREFOX.into());
+        r
+    };
+    let first = sign_in(1, "192.0.2.7");
+    assert!(store.create(&first).await.unwrap());
+    assert_eq!(store.signed_in(&first.info).await.unwrap(), Some(true));
+    let known = store.known_devices("traveller").await.unwrap();
+    assert_eq!(known.len(), 1, "{known:?}");
+    assert_eq!(known[0].network, "192.0.0.0/16");
+    assert!(!known[0].device.is_empty());
+
+    assert_eq!(store.end_all_user_sessions("traveller").await.unwrap(), 1);
+    assert_eq!(store.known_devices("traveller").await.unwrap(), known);
+    // The same browser on the same /16, with no session left: known.
+    let again = sign_in(2, "192.0.99.1");
+    assert!(store.create(&again).await.unwrap());
+    assert_eq!(store.signed_in(&again.info).await.unwrap(), Some(false));
+    // Another network: new, and remembered too (a few milliseconds later, so it is newer).
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    let abroad = sign_in(3, "198.51.100.1");
+    assert!(store.create(&abroad).await.unwrap());
+    assert_eq!(store.signed_in(&abroad.info).await.unwrap(), Some(true));
+    let networks: Vec<String> = store
+        .known_devices("traveller")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|k| k.network)
+        .collect();
+    assert_eq!(networks, ["198.51.0.0/16", "192.0.0.0/16"]);
+    // A sign-in without a user remembers nothing.
+    assert_eq!(store.signed_in(&live(4, None).info).await.unwrap(), None);
+}
+
+/// Remembering a pair again keeps its newest time, never an older one; asking for the pairs
+/// used since a time leaves out older ones; the newest comes first.
+pub async fn device_history_keeps_the_newest_time_within_the_window(store: &Store) {
+    let backend = store.backend();
+    let keep_all = now() - Duration::days(400);
+    let phone = pair("Safari on iPhone", "203.0.0.0/16", Duration::days(3));
+    backend
+        .remember_device("walker", &phone, keep_all)
+        .await
+        .unwrap();
+    let older = pair("Safari on iPhone", "203.0.0.0/16", Duration::days(30));
+    backend
+        .remember_device("walker", &older, keep_all)
+        .await
+        .unwrap();
+    let since = now() - Duration::days(90);
+    assert_eq!(
+        backend.known_devices("walker", since).await.unwrap(),
+        [phone.clone()]
+    );
+    let newer = pair("Safari on iPhone", "203.0.0.0/16", Duration::hours(1));
+    let laptop = pair("Firefox on Linux", "2001:db8::/32", Duration::days(1));
+    let long_ago = pair("Edge on Windows", "", Duration::days(120));
+    for device in [&newer, &laptop, &long_ago] {
+        backend
+            .remember_device("walker", device, keep_all)
+            .await
+            .unwrap();
+    }
+    let known = backend.known_devices("walker", since).await.unwrap();
+    assert_eq!(known, [newer.clone(), laptop.clone()]);
+    let all = backend.known_devices("walker", keep_all).await.unwrap();
+    assert_eq!(
+        pairs(&all),
+        [
+            ("Safari on iPhone", "203.0.0.0/16"),
+            ("Firefox on Linux", "2001:db8::/32"),
+            ("Edge on Windows", "")
+        ]
+    );
+    // The boundary is inclusive.
+    assert_eq!(
+        backend
+            .known_devices("walker", laptop.last_used)
+            .await
+            .unwrap(),
+        [newer, laptop]
+    );
+    assert!(
+        backend
+            .known_devices("nobody", keep_all)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+/// One user's history is theirs alone: neither shown to nor trimmed by another's sign-ins.
+pub async fn device_history_is_per_user(store: &Store) {
+    let backend = store.backend();
+    let window = now() - Duration::days(90);
+    let alices = pair("Chrome on macOS", "192.0.0.0/16", Duration::minutes(5));
+    backend
+        .remember_device("alice", &alices, window)
+        .await
+        .unwrap();
+    for n in 0..MAX_KNOWN_DEVICES as i64 + 2 {
+        let bobs = pair(&format!("Browser {n}"), "10.0.0.0/16", Duration::minutes(n));
+        backend.remember_device("bob", &bobs, window).await.unwrap();
+    }
+    assert_eq!(
+        backend.known_devices("alice", window).await.unwrap(),
+        [alices]
+    );
+    let bobs = backend.known_devices("bob", window).await.unwrap();
+    assert_eq!(bobs.len(), MAX_KNOWN_DEVICES);
+    assert!(bobs.iter().all(|k| k.network == "10.0.0.0/16"));
+    // A user id that extends another's is another user.
+    assert!(
+        backend
+            .known_devices("ali", window)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        backend
+            .known_devices("alice ", window)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+/// A sign-in keeps the user's newest [`MAX_KNOWN_DEVICES`] pairs and forgets their pairs older
+/// than the window; the purge forgets old pairs of users who do not sign in again.
+pub async fn device_history_forgets_old_entries_and_keeps_the_newest(store: &Store) {
+    let backend = store.backend();
+    let window = now() - Duration::days(90);
+    let stale = pair("Opera on Windows", "198.51.0.0/16", Duration::days(100));
+    backend
+        .remember_device("busy", &stale, now() - Duration::days(400))
+        .await
+        .unwrap();
+    let extra = 5;
+    for n in 0..MAX_KNOWN_DEVICES as i64 + extra {
+        // Browser 0 is the newest.
+        let device = pair(&format!("Browser {n}"), "10.0.0.0/16", Duration::minutes(n));
+        backend
+            .remember_device("busy", &device, window)
+            .await
+            .unwrap();
+    }
+    let known = backend
+        .known_devices("busy", now() - Duration::days(400))
+        .await
+        .unwrap();
+    let expected: Vec<String> = (0..MAX_KNOWN_DEVICES)
+        .map(|n| format!("Browser {n}"))
+        .collect();
+    let devices: Vec<String> = known.into_iter().map(|k| k.device).collect();
+    assert_eq!(devices, expected);
+
+    // Users who never sign in again: the purge forgets what is older than its cut-off.
+    let keep_all = now() - Duration::days(400);
+    let gone = pair("Safari on macOS", "203.0.0.0/16", Duration::days(10));
+    backend
+        .remember_device("gone", &gone, keep_all)
+        .await
+        .unwrap();
+    let recent = pair("Safari on macOS", "203.0.0.0/16", Duration::days(1));
+    backend
+        .remember_device("recent", &recent, keep_all)
+        .await
+        .unwrap();
+    let forgotten = backend
+        .forget_devices(now() - Duration::days(5), 1000)
+        .await
+        .unwrap();
+    assert_eq!(forgotten, 1);
+    assert!(
+        backend
+            .known_devices("gone", keep_all)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        backend.known_devices("recent", keep_all).await.unwrap(),
+        [recent]
+    );
+    assert_eq!(
+        backend.known_devices("busy", keep_all).await.unwrap().len(),
+        MAX_KNOWN_DEVICES
+    );
+    assert_eq!(
+        backend
+            .forget_devices(now() - Duration::days(5), 1000)
+            .await
+            .unwrap(),
+        0
+    );
+    // The store's purge uses its window: nothing here is 90 days old.
+    assert_eq!(store.forget_unused_devices().await.unwrap(), 0);
+    assert_eq!(store.purge_expired().await.unwrap(), 0);
+    assert_eq!(store.known_devices("recent").await.unwrap().len(), 1);
 }

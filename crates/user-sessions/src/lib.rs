@@ -83,7 +83,7 @@ pub use backend::{Backend, StoredSession, Touch};
 pub use engine::Engine;
 pub use error::{Error, ErrorSource, Result};
 pub use limit::{SessionLimit, SignInOutcome, SignInWrite, WhenFull};
-pub use new_device::DEFAULT_NEW_DEVICE_WINDOW;
+pub use new_device::{DEFAULT_NEW_DEVICE_WINDOW, KnownDevice, MAX_KNOWN_DEVICES};
 pub use public_id::{InvalidPublicId, PublicId};
 pub use query::{Cursor, Filter, InvalidCursor, Page, PageRequest, Stats, Status};
 pub use record::{ClientHints, SessionData, SessionInfo, SessionRecord, now, truncate_to_millis};

@@ -9,6 +9,10 @@ use crate::{Filter, PageRequest, PublicId, Status};
 /// The table every SQL backend uses.
 pub(crate) const TABLE: &str = "user_sessions";
 
+/// The per-user device history every SQL backend keeps beside the sessions: one row per
+/// user, device and network, with when it was last used.
+pub(crate) const DEVICES_TABLE: &str = "user_session_devices";
+
 /// The columns of [`SessionInfo`](crate::SessionInfo), in the order backends decode them.
 pub(crate) const INFO_COLUMNS: &str = "id, user_id, ip, user_agent, client_hints, created_at, last_activity, expires_at, authenticated_at";
 
@@ -265,6 +269,18 @@ pub struct Statements {
     pub lock_user: String,
     /// MySQL: binds the [`UserLock::name`]; releases the lock. Empty elsewhere.
     pub unlock_user: String,
+    /// Binds `user_id`, `device`, `network`, `last_used`: inserts the history entry, or moves
+    /// its time forward (never back).
+    pub remember_device: String,
+    /// Binds `user_id`, the time before which entries are forgotten, `user_id`: deletes the
+    /// user's entries used before it, and those beyond the
+    /// [`MAX_KNOWN_DEVICES`](crate::MAX_KNOWN_DEVICES) most recently used.
+    pub trim_devices: String,
+    /// Binds `user_id`, `since`; returns `device`, `network`, `last_used` of the user's
+    /// entries used at or after it, most recently used first.
+    pub known_devices: String,
+    /// Binds `before`, `limit`: deletes up to `limit` entries used before it.
+    pub forget_devices: String,
 }
 
 /// The lock one user's sign-ins take while the session limit is applied, derived from the
@@ -465,6 +481,54 @@ impl Statements {
                 Dialect::Mysql => "SELECT RELEASE_LOCK(?)".to_owned(),
                 Dialect::Postgres | Dialect::Sqlite => String::new(),
             },
+            remember_device: match dialect {
+                Dialect::Mysql => format!(
+                    "INSERT INTO {DEVICES_TABLE} (user_id, device, network, last_used) \
+                     VALUES (?, ?, ?, ?) \
+                     ON DUPLICATE KEY UPDATE last_used = GREATEST(last_used, VALUES(last_used))"
+                ),
+                Dialect::Sqlite | Dialect::Postgres => format!(
+                    "INSERT INTO {DEVICES_TABLE} (user_id, device, network, last_used) \
+                     VALUES ({}, {}, {}, {}) \
+                     ON CONFLICT (user_id, device, network) DO UPDATE \
+                     SET last_used = excluded.last_used \
+                     WHERE excluded.last_used > {DEVICES_TABLE}.last_used",
+                    p(1),
+                    p(2),
+                    p(3),
+                    p(4)
+                ),
+            },
+            // The newest entries' cut-off is read through a derived table: MySQL cannot
+            // otherwise read the table a DELETE deletes from.
+            trim_devices: format!(
+                "DELETE FROM {DEVICES_TABLE} WHERE user_id = {} AND (last_used < {} \
+                 OR last_used < (SELECT last_used FROM (SELECT last_used FROM {DEVICES_TABLE} \
+                 WHERE user_id = {} ORDER BY last_used DESC LIMIT 1 OFFSET {}) AS newest))",
+                p(1),
+                p(2),
+                p(3),
+                crate::MAX_KNOWN_DEVICES - 1
+            ),
+            known_devices: format!(
+                "SELECT device, network, last_used FROM {DEVICES_TABLE} \
+                 WHERE user_id = {} AND last_used >= {} \
+                 ORDER BY last_used DESC, device, network",
+                p(1),
+                p(2)
+            ),
+            forget_devices: match dialect {
+                Dialect::Mysql => {
+                    format!("DELETE FROM {DEVICES_TABLE} WHERE last_used < ? LIMIT ?")
+                }
+                Dialect::Sqlite | Dialect::Postgres => format!(
+                    "DELETE FROM {DEVICES_TABLE} WHERE (user_id, device, network) IN \
+                     (SELECT user_id, device, network FROM {DEVICES_TABLE} \
+                     WHERE last_used < {} LIMIT {})",
+                    p(1),
+                    p(2)
+                ),
+            },
         }
     }
 }
@@ -560,5 +624,19 @@ mod tests {
         assert_eq!(mysql.stats.matches('?').count(), mysql.stats_now_binds);
         let sqlite = Statements::new(Dialect::Sqlite);
         assert_eq!(sqlite.create.matches('?').count(), 11);
+        assert!(
+            pg.trim_devices
+                .contains("user_id = $3 ORDER BY last_used DESC LIMIT 1 OFFSET 49")
+        );
+        assert!(
+            pg.remember_device
+                .contains("WHERE excluded.last_used > user_session_devices.last_used")
+        );
+        assert!(
+            mysql
+                .remember_device
+                .contains("GREATEST(last_used, VALUES(last_used))")
+        );
+        assert_eq!(mysql.trim_devices.matches('?').count(), 3);
     }
 }

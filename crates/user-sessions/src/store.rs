@@ -5,12 +5,12 @@ use std::time::Duration;
 
 use crate::backend::{Backend, StoredSession, Touch};
 use crate::events::{EndedBy, Event, Events};
-use crate::new_device::{DEFAULT_NEW_DEVICE_WINDOW, is_new_device};
+use crate::new_device::{DEFAULT_NEW_DEVICE_WINDOW, DeviceKey, Networks, is_new_device};
 use crate::plain_json::PlainJson;
 use crate::record::{SessionData, now};
 use crate::{
-    Engine, Error, Filter, Page, PageRequest, PublicId, Result, SessionInfo, SessionLimit,
-    SessionRecord, SignInOutcome, SignInWrite, Stats,
+    Engine, Error, Filter, KnownDevice, Page, PageRequest, PublicId, Result, SessionInfo,
+    SessionLimit, SessionRecord, SignInOutcome, SignInWrite, Stats,
 };
 
 /// How many expired sessions one purge batch deletes by default.
@@ -76,6 +76,8 @@ pub struct Store {
     /// Who the sessions this handle ends are ended by, when not the method's own default.
     ending_as: Option<Arc<EndedBy>>,
     new_device_window: time::Duration,
+    /// How a sign-in's address becomes the network the device history compares.
+    networks: Networks,
     session_limit: Option<SessionLimit>,
 }
 
@@ -95,6 +97,7 @@ impl Store {
             ending_as: None,
             new_device_window: time::Duration::try_from(DEFAULT_NEW_DEVICE_WINDOW)
                 .unwrap_or(time::Duration::MAX),
+            networks: Networks::default(),
             session_limit: None,
         }
     }
@@ -291,31 +294,115 @@ impl Store {
     }
 
     /// How long a device stays known to [`signed_in`](Self::signed_in) after the user last
-    /// used it (default 90 days).
+    /// used it (default 90 days); also how long the device history keeps an entry.
     pub fn with_new_device_window(mut self, window: Duration) -> Self {
         self.new_device_window = time::Duration::try_from(window).unwrap_or(time::Duration::MAX);
         self
     }
 
-    /// Reports that a user signed in on session `session` (as stored): publishes
-    /// [`Event::SignedIn`], whose `new_device` says whether none of the user's other live
-    /// sessions used this device on this network within the
-    /// [window](Self::with_new_device_window). Returns that flag. Web layers call it; one read
-    /// of the user's sessions.
-    pub async fn signed_in(&self, session: &SessionInfo) -> Result<bool> {
+    /// Judges a sign-in's network by its country, where `geoip` knows the address ("a new
+    /// device" is then a device the user has not used in that country), instead of by its
+    /// `/16` (IPv4) or `/32` (IPv6) prefix, which stays the network of addresses the database
+    /// does not place. Entries already in the device history keep the network they were
+    /// written with.
+    #[cfg(feature = "geoip")]
+    pub fn with_new_device_countries(mut self, geoip: crate::humanize::GeoIp) -> Self {
+        self.networks = Networks::by_country(geoip);
+        self
+    }
+
+    /// The start of the new-device window at `now`.
+    fn known_since(&self, now: time::OffsetDateTime) -> time::OffsetDateTime {
+        now.checked_sub(self.new_device_window)
+            .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+    }
+
+    /// Reports that a user signed in on session `session` (as stored): remembers its device
+    /// and network in the user's device history (one small write, which outlives the
+    /// session), and publishes [`Event::SignedIn`] with `new_device` true when neither that
+    /// history nor the user's other live sessions show this device on this network within
+    /// the [window](Self::with_new_device_window). Returns that flag.
+    ///
+    /// Judging reads the user's history (and, for a device it does not know, their sessions),
+    /// so it is done only when something observes the [events](Self::events): then
+    /// `Some(new_device)`; otherwise the device is only remembered, and `None` is returned.
+    /// Web layers call this once per sign-in.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> user_sessions::Result<()> {
+    /// use time::{Duration, OffsetDateTime};
+    /// use user_sessions::{PublicId, SessionRecord, Store};
+    ///
+    /// let store = Store::open("sqlite::memory:").await?;
+    /// store.migrate().await?;
+    /// let _events = store.events().subscribe(16);
+    /// let mut record = SessionRecord::new(PublicId::from_secret(b"s"), OffsetDateTime::now_utc() + Duration::hours(1));
+    /// record.info.user_id = Some("42".into());
+    /// record.info.ip = Some("192.0.2.7".parse().unwrap());
+    /// record.info.user_agent = Some("Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0".into());
+    /// store.create(&record).await?;
+    /// assert_eq!(store.signed_in(&record.info).await?, Some(true));
+    /// // The user signs out; the device stays known.
+    /// store.end_all_user_sessions("42").await?;
+    /// record.info.id = PublicId::from_secret(b"t");
+    /// store.create(&record).await?;
+    /// assert_eq!(store.signed_in(&record.info).await?, Some(false));
+    /// assert_eq!(store.known_devices("42").await?[0].network, "192.0.0.0/16");
+    /// # Ok(()) }
+    /// ```
+    pub async fn signed_in(&self, session: &SessionInfo) -> Result<Option<bool>> {
         let Some(user_id) = session.user_id.clone() else {
-            return Ok(false);
+            return Ok(None);
         };
-        let others = self.user_sessions(&user_id).await?;
-        let new_device = is_new_device(session, &others, now() - self.new_device_window);
-        self.events.publish(Event::SignedIn {
-            id: session.id,
-            user_id,
-            ip: session.ip,
-            user_agent: session.user_agent.clone(),
-            new_device,
-        });
+        let now = now();
+        let since = self.known_since(now);
+        let key = DeviceKey::of(session, &self.networks);
+        let new_device = if self.events.is_observed() {
+            Some(self.is_new_device(&user_id, session, &key, since).await?)
+        } else {
+            None
+        };
+        if let Some(new_device) = new_device {
+            self.events.publish(Event::SignedIn {
+                id: session.id,
+                user_id: user_id.clone(),
+                ip: session.ip,
+                user_agent: session.user_agent.clone(),
+                new_device,
+            });
+        }
+        self.backend
+            .remember_device(&user_id, &key.used_at(now), since)
+            .await?;
         Ok(new_device)
+    }
+
+    /// Whether neither the user's device history nor their other live sessions show `key`
+    /// at or after `since`: the history first (it answers for a device the user signed in
+    /// with before), then the sessions (a session may have moved to another network since
+    /// its sign-in).
+    async fn is_new_device(
+        &self,
+        user_id: &str,
+        session: &SessionInfo,
+        key: &DeviceKey,
+        since: time::OffsetDateTime,
+    ) -> Result<bool> {
+        let known = self.backend.known_devices(user_id, since).await?;
+        if known.iter().any(|device| key.is(device)) {
+            return Ok(false);
+        }
+        let others = self.user_sessions(user_id).await?;
+        Ok(is_new_device(session, &others, since, &self.networks))
+    }
+
+    /// The user's device history: the devices and networks they signed in with within the
+    /// [window](Self::with_new_device_window), most recently used first — whether or not a
+    /// session of theirs is still live. At most [`MAX_KNOWN_DEVICES`](crate::MAX_KNOWN_DEVICES).
+    pub async fn known_devices(&self, user_id: &str) -> Result<Vec<KnownDevice>> {
+        self.backend
+            .known_devices(user_id, self.known_since(now()))
+            .await
     }
 
     /// The reason to report for sessions this handle ends, `default` unless
@@ -681,13 +768,35 @@ impl Store {
     }
 
     /// Deletes every expired session, in batches so that other requests keep flowing;
-    /// returns how many were deleted.
+    /// returns how many were deleted. Then [forgets](Self::forget_unused_devices) the device
+    /// history entries older than the new-device window.
     pub async fn purge_expired(&self) -> Result<u64> {
         let mut total = 0;
         loop {
             let deleted = self.purge_expired_batch(self.purge_batch).await?;
             total += deleted;
             if deleted < u64::from(self.purge_batch) {
+                break;
+            }
+            tokio::task::yield_now().await;
+        }
+        self.forget_unused_devices().await?;
+        Ok(total)
+    }
+
+    /// Forgets the device history entries (of every user) last used before the
+    /// [new-device window](Self::with_new_device_window), in batches; returns how many.
+    /// [`purge_expired`](Self::purge_expired) does this after the sessions.
+    pub async fn forget_unused_devices(&self) -> Result<u64> {
+        let before = self.known_since(now());
+        let mut total = 0;
+        loop {
+            let forgotten = self
+                .backend
+                .forget_devices(before, self.purge_batch)
+                .await?;
+            total += forgotten;
+            if forgotten < u64::from(self.purge_batch) {
                 return Ok(total);
             }
             tokio::task::yield_now().await;

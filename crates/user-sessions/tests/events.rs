@@ -206,13 +206,17 @@ async fn a_sign_in_from_a_device_the_user_has_is_not_new() {
     let a = session(&store, "a", "1", Duration::HOUR).await;
     let mut events = store.events().subscribe(64);
     let first = store.load(&a).await.unwrap().unwrap().info;
-    assert!(store.signed_in(&first).await.unwrap(), "no other session");
+    assert_eq!(
+        store.signed_in(&first).await.unwrap(),
+        Some(true),
+        "no other session"
+    );
     let b = session(&store, "b", "1", Duration::HOUR).await;
     let second = store.load(&b).await.unwrap().unwrap().info;
-    assert!(!store.signed_in(&second).await.unwrap());
+    assert_eq!(store.signed_in(&second).await.unwrap(), Some(false));
     let mut elsewhere = second.clone();
     elsewhere.ip = Some("198.51.100.1".parse().unwrap());
-    assert!(store.signed_in(&elsewhere).await.unwrap());
+    assert_eq!(store.signed_in(&elsewhere).await.unwrap(), Some(true));
     let flags: Vec<bool> = drain(&mut events)
         .into_iter()
         .filter_map(|event| match event {
@@ -233,4 +237,28 @@ async fn a_subscriber_that_stops_reading_never_blocks_the_store() {
     assert_eq!(store.end_all_user_sessions("1").await.unwrap(), 20);
     assert_eq!(stuck.dropped(), 39);
     assert!(matches!(stuck.try_recv(), Some(Event::Created { .. })));
+}
+
+#[tokio::test]
+async fn unobserved_sign_ins_are_remembered_but_not_judged() {
+    let store = store().await;
+    let a = session(&store, "a", "1", Duration::HOUR).await;
+    let first = store.load(&a).await.unwrap().unwrap().info;
+    assert_eq!(store.signed_in(&first).await.unwrap(), None);
+    let known = store.known_devices("1").await.unwrap();
+    assert_eq!(known.len(), 1);
+    assert_eq!(known[0].network, "192.0.0.0/16");
+    // Judged once something listens: the device is known from the history.
+    let mut events = store.events().subscribe(64);
+    store.end_all_user_sessions("1").await.unwrap();
+    let b = session(&store, "b", "1", Duration::HOUR).await;
+    let second = store.load(&b).await.unwrap().unwrap().info;
+    assert_eq!(store.signed_in(&second).await.unwrap(), Some(false));
+    assert!(drain(&mut events).iter().any(|event| matches!(
+        event,
+        Event::SignedIn {
+            new_device: false,
+            ..
+        }
+    )));
 }

@@ -18,10 +18,11 @@
 
 /// `(version, description, SQL)`, applied in order. Versions differ from the plain layout's,
 /// so that migrating one layout's database as the other fails instead of mixing them.
-pub(super) const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1001,
-    "sessions as rows, partitioned by day of expiry",
-    r#"CREATE TABLE user_sessions (
+pub(super) const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1001,
+        "sessions as rows, partitioned by day of expiry",
+        r#"CREATE TABLE user_sessions (
         id BYTEA NOT NULL CHECK (octet_length(id) = 32),
         user_id TEXT COLLATE "C",
         ip TEXT COLLATE "C",
@@ -154,7 +155,13 @@ pub(super) const MIGRATIONS: &[(i64, &str, &str)] = &[(
     END $$;
 
     SELECT user_sessions_partitions(now());"#,
-)];
+    ),
+    (
+        1002,
+        super::schema::DEVICE_HISTORY_DESCRIPTION,
+        super::schema::DEVICE_HISTORY,
+    ),
+];
 
 /// Binds the [`WRITE_COLUMNS`](crate::sql::WRITE_COLUMNS): inserts, or replaces every column of
 /// the session with that id.

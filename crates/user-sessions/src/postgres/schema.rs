@@ -36,7 +36,24 @@ pub(super) const MIGRATIONS: &[(i64, &str, &str)] = &[
     CREATE INDEX user_sessions_expiry_mark ON user_sessions (expiry_mark);
     ALTER TABLE user_sessions SET (fillfactor = 85);"#,
     ),
+    (3, DEVICE_HISTORY_DESCRIPTION, DEVICE_HISTORY),
 ];
+
+/// What [`DEVICE_HISTORY`] does (both layouts apply it, under their own version).
+pub(super) const DEVICE_HISTORY_DESCRIPTION: &str =
+    "a per-user device history that outlives the sessions";
+
+/// The per-user device history: one row per user, device and network, with when it was last
+/// used. The same table in both layouts.
+pub(super) const DEVICE_HISTORY: &str = r#"CREATE TABLE user_session_devices (
+        user_id TEXT COLLATE "C" NOT NULL,
+        device TEXT NOT NULL,
+        network TEXT COLLATE "C" NOT NULL,
+        last_used TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (user_id, device, network)
+    );
+    CREATE INDEX user_session_devices_user ON user_session_devices (user_id, last_used);
+    CREATE INDEX user_session_devices_last_used ON user_session_devices (last_used);"#;
 
 /// Bookkeeping of applied migrations.
 pub(super) const CREATE_MIGRATIONS_TABLE: &str =

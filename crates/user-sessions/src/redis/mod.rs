@@ -12,6 +12,8 @@
 //! | `{P}:u:<user id>` | sorted set | the user's session ids, scored by last activity |
 //! | `{P}:activity` | sorted set | every session id by last activity (admin listing) |
 //! | `{P}:expiry` | sorted set | every session id by expiry (counts, purging) |
+//! | `{P}:d:<user id>` | sorted set | the user's device history: `network⇥device` pairs scored by when the user last signed in with them (see the `devices` module) |
+//! | `{P}:devices` | sorted set | the user ids with a device history, scored by each one's oldest entry (purging) |
 //! | `{P}:schema` | string | the layout version `migrate` wrote |
 //!
 //! A session key expires (`PXAT`) at the session's expiry plus
@@ -84,6 +86,7 @@
 //! ```
 
 mod deadline;
+mod devices;
 mod lane;
 mod loaded;
 mod scripts;
@@ -108,8 +111,8 @@ use crate::public_id::HexId;
 use crate::query::{into_page, prefix_upper_bound};
 use crate::record::to_millis;
 use crate::{
-    Cursor, Error, Filter, Page, PageRequest, PublicId, Result, SessionInfo, SessionLimit,
-    SignInOutcome, SignInWrite, Status,
+    Cursor, Error, Filter, KnownDevice, Page, PageRequest, PublicId, Result, SessionInfo,
+    SessionLimit, SignInOutcome, SignInWrite, Status,
 };
 use deadline::Deadlines;
 use lane::{Lane, Reply};
@@ -223,6 +226,8 @@ struct Scripts {
     count_by_expiry: String,
     clear: String,
     convert_layout_1: String,
+    remember_device: String,
+    forget_devices: String,
 }
 
 fn map_error(error: RedisError) -> Error {
@@ -490,6 +495,8 @@ impl RedisBackend {
             count_by_expiry: load(scripts::COUNT_BY_EXPIRY).await?,
             clear: load(scripts::CLEAR).await?,
             convert_layout_1: load(scripts::CONVERT_LAYOUT_1).await?,
+            remember_device: load(devices::REMEMBER).await?,
+            forget_devices: load(devices::FORGET).await?,
         })
     }
 
@@ -997,6 +1004,28 @@ impl Backend for RedisBackend {
             }
         }
         Ok(deleted)
+    }
+
+    async fn remember_device(
+        &self,
+        user_id: &str,
+        device: &KnownDevice,
+        forget_before: OffsetDateTime,
+    ) -> Result<()> {
+        self.remember_device_pair(user_id, device, forget_before)
+            .await
+    }
+
+    async fn known_devices(
+        &self,
+        user_id: &str,
+        since: OffsetDateTime,
+    ) -> Result<Vec<KnownDevice>> {
+        self.known_device_pairs(user_id, since).await
+    }
+
+    async fn forget_devices(&self, before: OffsetDateTime, limit: u32) -> Result<u64> {
+        self.forget_device_pairs(before, limit).await
     }
 
     async fn list(&self, filter: &Filter, page: &PageRequest, now: OffsetDateTime) -> Result<Page> {

@@ -33,8 +33,8 @@ use crate::sql::{
     Dialect, INFO_COLUMNS, Param, Statements, TABLE, filter_where, into_page, list_tail,
 };
 use crate::{
-    ClientHints, Error, Filter, Page, PageRequest, PublicId, Result, SessionInfo, SessionLimit,
-    SignInOutcome, SignInWrite, Stats,
+    ClientHints, Error, Filter, KnownDevice, Page, PageRequest, PublicId, Result, SessionInfo,
+    SessionLimit, SignInOutcome, SignInWrite, Stats,
 };
 
 /// Sessions in a SQLite database file (or in memory, for tests).
@@ -530,6 +530,72 @@ impl Backend for SqliteBackend {
                     .collect::<rusqlite::Result<Vec<_>>>()
                     .map_err(map_error)?;
                 Ok(into_page(sessions, &page))
+            })
+            .await
+    }
+
+    async fn remember_device(
+        &self,
+        user_id: &str,
+        device: &KnownDevice,
+        forget_before: OffsetDateTime,
+    ) -> Result<()> {
+        let user_id = user_id.to_owned();
+        let device = device.clone();
+        let forget_before = to_millis(forget_before);
+        self.pool
+            .write_batched(move |conn| {
+                conn.prepare_cached(&STATEMENTS.remember_device)
+                    .and_then(|mut stmt| {
+                        stmt.execute(params![
+                            user_id,
+                            device.device,
+                            device.network,
+                            to_millis(device.last_used)
+                        ])
+                    })
+                    .map_err(map_error)?;
+                conn.prepare_cached(&STATEMENTS.trim_devices)
+                    .and_then(|mut stmt| stmt.execute(params![user_id, forget_before, user_id]))
+                    .map_err(map_error)?;
+                Ok(())
+            })
+            .await
+    }
+
+    async fn known_devices(
+        &self,
+        user_id: &str,
+        since: OffsetDateTime,
+    ) -> Result<Vec<KnownDevice>> {
+        let user_id = user_id.to_owned();
+        self.pool
+            .read(move |conn| {
+                let mut stmt = conn
+                    .prepare_cached(&STATEMENTS.known_devices)
+                    .map_err(map_error)?;
+                let rows = stmt
+                    .query_map(params![user_id, to_millis(since)], |row| {
+                        Ok(KnownDevice {
+                            device: row.get(0)?,
+                            network: row.get(1)?,
+                            last_used: from_millis(row.get(2)?),
+                        })
+                    })
+                    .map_err(map_error)?;
+                rows.collect::<rusqlite::Result<_>>().map_err(map_error)
+            })
+            .await
+    }
+
+    async fn forget_devices(&self, before: OffsetDateTime, limit: u32) -> Result<u64> {
+        self.pool
+            .write(move |conn| {
+                let n = conn
+                    .prepare_cached(&STATEMENTS.forget_devices)
+                    .and_then(|mut stmt| stmt.execute(params![to_millis(before), limit]))
+                    .map_err(map_error)?;
+                Ok(n as u64)
             })
             .await
     }

@@ -36,6 +36,20 @@ pub(super) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "DROP INDEX IF EXISTS user_sessions_activity;
     CREATE INDEX user_sessions_listing ON user_sessions (last_activity, id, expires_at, user_id, ip);",
     ),
+    (
+        3,
+        "a per-user device history that outlives the sessions",
+        // Without rowid: the table is its primary key, so a user's entries sit together.
+        "CREATE TABLE user_session_devices (
+        user_id TEXT NOT NULL,
+        device TEXT NOT NULL,
+        network TEXT NOT NULL,
+        last_used INTEGER NOT NULL,
+        PRIMARY KEY (user_id, device, network)
+    ) WITHOUT ROWID;
+    CREATE INDEX user_session_devices_user ON user_session_devices (user_id, last_used);
+    CREATE INDEX user_session_devices_last_used ON user_session_devices (last_used);",
+    ),
 ];
 
 /// Bookkeeping of applied migrations.

@@ -24,8 +24,8 @@ use crate::sql::{
     Dialect, INFO_COLUMNS, Param, Statements, TABLE, UserLock, filter_where, into_page, list_tail,
 };
 use crate::{
-    Filter, Page, PageRequest, PublicId, Result, SessionInfo, SessionLimit, SignInOutcome,
-    SignInWrite, Stats,
+    Filter, KnownDevice, Page, PageRequest, PublicId, Result, SessionInfo, SessionLimit,
+    SignInOutcome, SignInWrite, Stats,
 };
 
 /// Sessions in a table of a server database, through a sqlx pool: one statement, one round trip
@@ -670,6 +670,73 @@ where
             })
             .await?;
         Ok(into_page(sessions, page))
+    }
+
+    async fn remember_device(
+        &self,
+        user_id: &str,
+        device: &KnownDevice,
+        forget_before: OffsetDateTime,
+    ) -> Result<()> {
+        let statements = &self.statements;
+        self.pool
+            .run(|mut conn| async move {
+                sqlx::query(&statements.remember_device)
+                    .bind(user_id)
+                    .bind(device.device.as_str())
+                    .bind(device.network.as_str())
+                    .bind(device.last_used)
+                    .execute(&mut *conn)
+                    .await?;
+                sqlx::query(&statements.trim_devices)
+                    .bind(user_id)
+                    .bind(forget_before)
+                    .bind(user_id)
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(())
+            })
+            .await
+    }
+
+    async fn known_devices(
+        &self,
+        user_id: &str,
+        since: OffsetDateTime,
+    ) -> Result<Vec<KnownDevice>> {
+        let sql = self.statements.known_devices.as_str();
+        self.pool
+            .run(|mut conn| async move {
+                let rows = sqlx::query(sql)
+                    .bind(user_id)
+                    .bind(since)
+                    .fetch_all(&mut *conn)
+                    .await?;
+                rows.iter()
+                    .map(|row| {
+                        Ok(KnownDevice {
+                            device: DB::text(row, 0)?.unwrap_or_default(),
+                            network: DB::text(row, 1)?.unwrap_or_default(),
+                            last_used: row.try_get(2)?,
+                        })
+                    })
+                    .collect()
+            })
+            .await
+    }
+
+    async fn forget_devices(&self, before: OffsetDateTime, limit: u32) -> Result<u64> {
+        let sql = self.statements.forget_devices.as_str();
+        self.pool
+            .run(|mut conn| async move {
+                let done = sqlx::query(sql)
+                    .bind(before)
+                    .bind(i64::from(limit))
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(DB::rows_affected(&done))
+            })
+            .await
     }
 
     async fn stats(&self, now: OffsetDateTime) -> Result<Stats> {
