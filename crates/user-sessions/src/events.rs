@@ -94,8 +94,8 @@ pub enum Event {
     Ended {
         /// The session.
         id: PublicId,
-        /// Its user, when known (a plain [`Store::delete`](crate::Store::delete) does not
-        /// read the row first).
+        /// Its user, when known ([`Store::delete`](crate::Store::delete) reads the row for it
+        /// only when something observes the events).
         user_id: Option<String>,
         /// Who ended it.
         by: EndedBy,

@@ -682,11 +682,21 @@ impl Store {
     }
 
     /// Deletes a session; returns whether it existed. Reported as ended by its user (signing
-    /// out), unless this handle is [`ending_as`](Self::ending_as) someone else.
+    /// out), unless this handle is [`ending_as`](Self::ending_as) someone else. When something
+    /// observes the [events](Self::events), the session is read first, to name its user in
+    /// the [`Event::Ended`].
     pub async fn delete(&self, id: &PublicId) -> Result<bool> {
+        let user_id = if self.events.is_observed() {
+            self.backend
+                .get(id)
+                .await?
+                .and_then(|stored| stored.info.user_id)
+        } else {
+            None
+        };
         let existed = self.backend.delete(id).await?;
         if existed {
-            self.publish_ended(*id, None, &self.ended_by(EndedBy::User));
+            self.publish_ended(*id, user_id, &self.ended_by(EndedBy::User));
         }
         Ok(existed)
     }

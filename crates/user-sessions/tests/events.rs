@@ -54,7 +54,7 @@ async fn signing_out_ends_the_session_by_its_user() {
     assert!(!store.delete(&a).await.unwrap(), "gone already: no event");
     assert_eq!(
         drain(&mut events),
-        [created(a, "1"), ended(a, None, EndedBy::User)]
+        [created(a, "1"), ended(a, Some("1"), EndedBy::User)]
     );
 }
 
@@ -120,7 +120,7 @@ async fn an_admin_ends_as_the_acting_staff_member() {
             created(b, "2"),
             created(c, "3"),
             ended(a, Some("1"), by()),
-            ended(b, None, by()),
+            ended(b, Some("2"), by()),
             ended(c, Some("3"), by()),
         ]
     );
@@ -129,7 +129,7 @@ async fn an_admin_ends_as_the_acting_staff_member() {
     store.delete(&d).await.unwrap();
     assert_eq!(
         drain(&mut events),
-        [created(d, "4"), ended(d, None, EndedBy::User)]
+        [created(d, "4"), ended(d, Some("4"), EndedBy::User)]
     );
 }
 
