@@ -44,5 +44,9 @@ pub async fn run(database: &Database, args: ClearArgs) -> Result<(), Failure> {
     }
     bar.finish_and_clear();
     println!("deleted {deleted} expired session(s)");
+    let forgotten = store.forget_unused_devices().await?;
+    if forgotten > 0 {
+        println!("forgot {forgotten} device history entries unused for 90 days");
+    }
     Ok(())
 }
