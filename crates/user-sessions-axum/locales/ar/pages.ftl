@@ -75,6 +75,7 @@ time-years-ago =
 
 action-end = إنهاء الجلسة
 action-sign-out = تسجيل الخروج
+notice-dismiss = تجاهل
 action-end-others = إنهاء كل الجلسات الأخرى
 end-others-hint = يسجّل خروجك من كل المتصفحات والأجهزة الأخرى. يبقى هذا المتصفح مسجّل الدخول.
 confirm-password-label = كلمة المرور

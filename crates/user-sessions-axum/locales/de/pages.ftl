@@ -56,6 +56,7 @@ time-years-ago =
 
 action-end = Sitzung beenden
 action-sign-out = Abmelden
+notice-dismiss = Ausblenden
 action-end-others = Alle anderen Sitzungen beenden
 end-others-hint = Meldet Sie in allen anderen Browsern und auf allen anderen Geräten ab. Dieser Browser bleibt angemeldet.
 confirm-password-label = Ihr Passwort

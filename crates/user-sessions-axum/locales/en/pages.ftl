@@ -56,6 +56,7 @@ time-years-ago =
 
 action-end = End session
 action-sign-out = Sign out
+notice-dismiss = Dismiss
 action-end-others = End all other sessions
 end-others-hint = Signs you out on every other browser and device. This one stays signed in.
 confirm-password-label = Your password

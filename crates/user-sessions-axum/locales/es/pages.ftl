@@ -55,6 +55,7 @@ time-years-ago =
 
 action-end = Finalizar sesión
 action-sign-out = Cerrar sesión
+notice-dismiss = Descartar
 action-end-others = Finalizar todas las demás sesiones
 end-others-hint = Cierra tu sesión en todos los demás navegadores y dispositivos. Este navegador sigue con la sesión iniciada.
 confirm-password-label = Tu contraseña

@@ -56,6 +56,7 @@ time-years-ago =
 
 action-end = Mettre fin à la session
 action-sign-out = Se déconnecter
+notice-dismiss = Masquer
 action-end-others = Mettre fin à toutes les autres sessions
 end-others-hint = Vous déconnecte de tous les autres navigateurs et appareils. Celui-ci reste connecté.
 confirm-password-label = Votre mot de passe

@@ -62,6 +62,7 @@ time-years-ago =
 
 action-end = ניתוק
 action-sign-out = התנתקות
+notice-dismiss = סגירה
 action-end-others = ניתוק כל החיבורים האחרים
 end-others-hint = מנתק אותך מכל שאר הדפדפנים והמכשירים. הדפדפן הזה נשאר מחובר.
 confirm-password-label = הסיסמה שלך

@@ -55,6 +55,7 @@ time-years-ago =
 
 action-end = Termina sessione
 action-sign-out = Esci
+notice-dismiss = Ignora
 action-end-others = Termina tutte le altre sessioni
 end-others-hint = Ti disconnette da tutti gli altri browser e dispositivi. Questo browser resta connesso.
 confirm-password-label = La tua password

@@ -36,6 +36,7 @@ time-years-ago = { $count } 年前
 
 action-end = セッションを終了
 action-sign-out = ログアウト
+notice-dismiss = 閉じる
 action-end-others = 他のすべてのセッションを終了
 end-others-hint = 他のすべてのブラウザとデバイスからログアウトします。このブラウザはログインしたままです。
 confirm-password-label = パスワード

@@ -55,6 +55,7 @@ time-years-ago =
 
 action-end = Sessie beëindigen
 action-sign-out = Uitloggen
+notice-dismiss = Sluiten
 action-end-others = Alle andere sessies beëindigen
 end-others-hint = Logt je uit op alle andere browsers en apparaten. Deze browser blijft ingelogd.
 confirm-password-label = Je wachtwoord

@@ -68,6 +68,7 @@ time-years-ago =
 
 action-end = Zakończ sesję
 action-sign-out = Wyloguj się
+notice-dismiss = Ukryj
 action-end-others = Zakończ wszystkie inne sesje
 end-others-hint = Wylogowuje Cię ze wszystkich innych przeglądarek i urządzeń. Ta przeglądarka pozostaje zalogowana.
 confirm-password-label = Twoje hasło

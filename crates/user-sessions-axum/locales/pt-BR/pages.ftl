@@ -57,6 +57,7 @@ time-years-ago =
 
 action-end = Encerrar sessão
 action-sign-out = Sair
+notice-dismiss = Dispensar
 action-end-others = Encerrar todas as outras sessões
 end-others-hint = Desconecta você de todos os outros navegadores e dispositivos. Este navegador continua conectado.
 confirm-password-label = Sua senha

@@ -73,6 +73,7 @@ time-years-ago =
 
 action-end = Завершить сеанс
 action-sign-out = Выйти
+notice-dismiss = Скрыть
 action-end-others = Завершить все другие сеансы
 end-others-hint = Выполняет выход во всех других браузерах и на всех других устройствах. В этом браузере вход сохранится.
 confirm-password-label = Ваш пароль

@@ -36,6 +36,7 @@ time-years-ago = { $count } 年前
 
 action-end = 结束会话
 action-sign-out = 退出登录
+notice-dismiss = 忽略
 action-end-others = 结束所有其他会话
 end-others-hint = 将在所有其他浏览器和设备上退出登录。此浏览器保持登录。
 confirm-password-label = 你的密码

@@ -13,7 +13,7 @@ use user_sessions::PublicId;
 use super::csrf::{CSRF_FIELD, CsrfError, csrf_token};
 use super::failure::InternalFailure;
 use super::json::{ApiError, Ended, SessionList, SessionView, json_response, wants_json};
-use super::{Confirmation, Locale, Pages};
+use super::{Confirmation, Locale, NoticeRequest, Pages};
 use crate::{ActiveSession, Sessions};
 
 /// The largest form or JSON body read (a CSRF token and a password fit many times over).
@@ -254,7 +254,7 @@ pub(super) async fn list(State(pages): State<Pages>, request: Request) -> Respon
 
 async fn show_list(visit: &Visit) -> Result<Response, Failure> {
     let pages = &visit.pages;
-    let (sessions, _user) = visit.user().await?;
+    let (sessions, user) = visit.user().await?;
     let mut list = sessions.list().await?;
     // This browser first, then the others by most recent activity.
     list.sort_by_key(|s| !s.is_current);
@@ -299,6 +299,18 @@ async fn show_list(visit: &Visit) -> Result<Response, Failure> {
         other => other.name(),
     };
     let others = views.iter().filter(|s| !s.is_current).count();
+    let notices = match &pages.inner.notices {
+        Some(source) => {
+            source
+                .notices(NoticeRequest {
+                    user_id: user,
+                    session: sessions.current_public_id(),
+                    locale: visit.locale.clone(),
+                })
+                .await
+        }
+        None => Vec::new(),
+    };
     Ok(pages.html(
         StatusCode::OK,
         &visit.locale,
@@ -313,6 +325,7 @@ async fn show_list(visit: &Visit) -> Result<Response, Failure> {
             reauthenticate_url => &pages.inner.reauthenticate_url,
             locations => pages.geoip().is_some(),
             flash,
+            notices,
         },
     ))
 }

@@ -53,6 +53,7 @@ mod i18n;
 mod icons;
 mod json;
 mod next;
+mod notices;
 mod render;
 
 use std::fmt;
@@ -80,6 +81,7 @@ pub use i18n::{LOCALES, Locale, TranslationError, Translations};
 // For the admin, which answers the way the pages do.
 pub use json::{ApiError, Ended, SessionList, SessionView, wants_json};
 pub use next::safe_next;
+pub use notices::{Notice, NoticeRequest};
 pub use render::{EMBEDDED_TEMPLATES, Templates, embedded_template, register};
 #[cfg(feature = "admin")]
 pub(crate) use {failure::InternalFailure, json::json_response};
@@ -223,6 +225,7 @@ pub struct PagesBuilder {
     geoip: Option<GeoIp>,
     csrf: CsrfPolicy,
     security_headers: bool,
+    notices: Option<notices::NoticeSource>,
 }
 
 impl Default for PagesBuilder {
@@ -241,6 +244,7 @@ impl Default for PagesBuilder {
             geoip: None,
             csrf: CsrfPolicy::new(),
             security_headers: true,
+            notices: None,
         }
     }
 }
@@ -331,6 +335,35 @@ impl PagesBuilder {
         self
     }
 
+    /// Where the sessions page gets the application's [notices](Notice) for the user
+    /// viewing it ("New sign-in: Chrome on Windows, London — just now"): called once per
+    /// view of the list (HTML, not JSON), with the verified user, the current session and
+    /// the page's language. The template shows each above the list, with a "Dismiss" button
+    /// when it has a [`dismiss_url`](Notice::dismiss_url).
+    ///
+    /// ```
+    /// use user_sessions_axum::pages::{Notice, NoticeRequest, Pages};
+    ///
+    /// let pages = Pages::builder()
+    ///     .notices(|request: NoticeRequest| async move {
+    ///         if request.user_id == "42" {
+    ///             vec![Notice::new("Your password expires tomorrow.")]
+    ///         } else {
+    ///             Vec::new()
+    ///         }
+    ///     })
+    ///     .build()?;
+    /// # Ok::<(), user_sessions_axum::pages::PagesError>(())
+    /// ```
+    pub fn notices<F, Fut>(mut self, notices: F) -> Self
+    where
+        F: Fn(NoticeRequest) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Vec<Notice>> + Send + 'static,
+    {
+        self.notices = Some(notices::NoticeSource::new(notices));
+        self
+    }
+
     /// The pages.
     pub fn build(self) -> Result<Pages, PagesError> {
         if !self.path.starts_with('/') {
@@ -367,6 +400,7 @@ impl PagesBuilder {
                 csrf: self.csrf,
                 security_headers: self.security_headers,
                 password_attempts: WrongPasswords::new(5, Duration::from_secs(15 * 60)),
+                notices: self.notices,
             }),
         })
     }
@@ -388,6 +422,7 @@ struct Inner {
     csrf: CsrfPolicy,
     security_headers: bool,
     password_attempts: WrongPasswords,
+    notices: Option<notices::NoticeSource>,
 }
 
 /// The configured pages: their router, and the pieces other pages of the application (an
