@@ -5,6 +5,7 @@
 //! [`build`] opens the store, seeds two users, and stacks axum-login, tower-sessions, our
 //! store and layer, and the account pages into one router.
 
+pub mod new_sign_ins;
 pub mod sample_geoip;
 pub mod simulate;
 
@@ -33,6 +34,8 @@ use user_sessions_axum::pages::{
 use user_sessions_axum::{
     InvalidProxy, Sessions, TrustedProxies, UserSessionStore, UserSessionsLayer,
 };
+
+use new_sign_ins::NewSignIns;
 
 /// Where sessions are stored when `DATABASE_URL` is not set: a SQLite file in the working
 /// directory.
@@ -412,6 +415,8 @@ pub struct AppState {
     sign_ins: Arc<WrongPasswords>,
     store: Store,
     users: Users,
+    /// The notices of sign-ins from new devices, waiting for the users' other sessions.
+    new_sign_ins: NewSignIns,
 }
 
 /// The demo, ready to serve.
@@ -457,6 +462,8 @@ pub async fn build(config: &Config) -> Result<Demo, DemoError> {
         Some(path) => (GeoIp::open(path)?, false),
         None => (sample_geoip::open()?, true),
     };
+    // A sign-in from a device the user has not used in that country is a new device.
+    let store = store.with_new_device_countries(geoip.clone());
     let mut templates = Templates::embedded()
         .with_template(
             "user_sessions/nav.html",
@@ -474,7 +481,20 @@ pub async fn build(config: &Config) -> Result<Demo, DemoError> {
             include_str!("../templates/attribution.html"),
         );
     }
+    // Sign-ins from devices the user's history does not know: a notice on the user's other
+    // sessions' sessions page, until dismissed.
+    let new_sign_ins = NewSignIns::default();
+    new_sign_ins.follow(store.events().subscribe(1024));
+    let translations = translations()?;
     let pages = Pages::builder()
+        .notices({
+            let (new_sign_ins, translations, geoip) =
+                (new_sign_ins.clone(), translations.clone(), geoip.clone());
+            move |request| {
+                let notices = new_sign_ins.notices(&request, &translations, &geoip);
+                async move { notices }
+            }
+        })
         .site_name("user-sessions demo")
         .login_url("/login")
         .logout_url("/")
@@ -489,7 +509,7 @@ pub async fn build(config: &Config) -> Result<Demo, DemoError> {
                 async move { users.verify_password(&user_id, password).await }
             }
         }))
-        .translations(translations()?)
+        .translations(translations)
         .templates(templates)
         .geoip(geoip);
     let pages = pages.build()?;
@@ -527,12 +547,14 @@ pub async fn build(config: &Config) -> Result<Demo, DemoError> {
         sign_ins: Arc::new(WrongPasswords::new(SIGN_IN_ATTEMPTS, SIGN_IN_WINDOW)),
         store: store.clone(),
         users,
+        new_sign_ins,
     };
     let router = Router::new()
         .route("/", get(home))
         .route("/login", get(login_page).post(login))
         .route("/logout", post(logout))
         .route("/sign-in-elsewhere", post(sign_in_elsewhere))
+        .route(new_sign_ins::DISMISS_URL, post(dismiss_notices))
         .route(
             "/account/password",
             get(password_page).post(change_password),
@@ -945,6 +967,25 @@ async fn change_password(
         }
         Err(error) => error.into_response(),
     }
+}
+
+/// `POST /notices/dismiss`: the user read the new-sign-in notices; back to the sessions page.
+async fn dismiss_notices(
+    State(state): State<AppState>,
+    auth: Auth,
+    session: Session,
+    headers: HeaderMap,
+    uri: Uri,
+    Form(form): Form<LogoutForm>,
+) -> Response {
+    if let Some(refused) = refuse_forged(&state, &session, &headers, &uri, &form.csrf_token).await {
+        return refused;
+    }
+    let Some(user) = auth.user.as_ref() else {
+        return Redirect::to("/login?next=%2Faccount%2Fsessions%2F").into_response();
+    };
+    state.new_sign_ins.dismiss(&user.id.to_string());
+    Redirect::to(&format!("{}/", state.pages.path())).into_response()
 }
 
 /// `POST /logout`.

@@ -437,3 +437,111 @@ async fn the_sign_in_page_says_when_the_session_was_ended_elsewhere() {
     let page = send(app, get("/login", Some(&phone))).await;
     assert!(!page.body.contains(NOTICE), "{}", page.body);
 }
+
+/// A sign-in from a device bob's history does not know (Chrome on Windows, in London): his
+/// other session's sessions page says so until he dismisses it; the new session itself is
+/// not told, and signing in again from that device says nothing more.
+#[tokio::test]
+async fn a_sign_in_from_a_new_device_is_noticed_on_the_other_sessions_until_dismissed() {
+    const CHROME_WINDOWS: &str = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 \
+                                  (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+    const NOTICE: &str = "New sign-in: Chrome on Windows, London, United Kingdom — just now";
+    let (demo, _dir) = demo_and_store().await;
+    let app = &demo.router;
+    let laptop = sign_in(app, "bob", "builder").await;
+
+    // From a Windows PC at a London address (sample GeoIP data).
+    let from_london = |mut request: Request<Body>| {
+        let address: std::net::SocketAddr = "81.2.69.160:50000".parse().expect("address");
+        request
+            .extensions_mut()
+            .insert(axum::extract::ConnectInfo(address));
+        request
+            .headers_mut()
+            .insert(header::USER_AGENT, CHROME_WINDOWS.parse().expect("agent"));
+        request
+    };
+    let sign_in_from_london = || async {
+        let page = send(app, from_london(get("/login", None))).await;
+        let form_cookie = page.cookie.expect("a cookie for the form");
+        let credentials = [
+            ("username", "bob"),
+            ("password", "builder"),
+            ("csrf_token", &token_in(&page.body)),
+        ];
+        let answer = send(app, from_london(post("/login", &form_cookie, &credentials))).await;
+        assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+        answer.cookie.expect("a session cookie")
+    };
+    let pc = sign_in_from_london().await;
+
+    // The notice is noted from the store's events, a moment after the sign-in.
+    let mut page = send(app, get("/account/sessions/", Some(&laptop))).await;
+    for _ in 0..100 {
+        if page.body.contains(NOTICE) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        page = send(app, get("/account/sessions/", Some(&laptop))).await;
+    }
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(NOTICE), "{}", page.body);
+    assert!(page.body.contains("action=\"/notices/dismiss\""));
+    // The new session is not told about itself.
+    let own = send(app, from_london(get("/account/sessions/", Some(&pc)))).await;
+    assert_eq!(own.status, StatusCode::OK);
+    assert!(
+        !own.body.contains("Chrome on Windows, London"),
+        "{}",
+        own.body
+    );
+    // In the page's language.
+    let german = Request::get("/account/sessions/")
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::COOKIE, &laptop)
+        .header(header::ACCEPT_LANGUAGE, "de")
+        .body(Body::empty())
+        .expect("request");
+    let german = send(app, german).await;
+    assert!(
+        german.body.contains("Neue Anmeldung: Chrome auf Windows"),
+        "{}",
+        german.body
+    );
+
+    // Dismissing needs the token; then the notice is gone.
+    let token = token_in(&page.body);
+    let refused = send(app, post("/notices/dismiss", &laptop, &[])).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(
+        send(app, get("/account/sessions/", Some(&laptop)))
+            .await
+            .body
+            .contains(NOTICE)
+    );
+    let dismissed = send(
+        app,
+        post("/notices/dismiss", &laptop, &[("csrf_token", &token)]),
+    )
+    .await;
+    assert_eq!(dismissed.status, StatusCode::SEE_OTHER);
+    assert_eq!(dismissed.location.as_deref(), Some("/account/sessions/"));
+    let page = send(app, get("/account/sessions/", Some(&laptop))).await;
+    assert!(!page.body.contains("New sign-in"), "{}", page.body);
+
+    // The same device again: known, so no notice.
+    let mut events = demo.store.events().subscribe(64);
+    sign_in_from_london().await;
+    let mut new_device = None;
+    while let Some(event) = events.try_recv() {
+        if let user_sessions::events::Event::SignedIn {
+            new_device: flag, ..
+        } = event
+        {
+            new_device = Some(flag);
+        }
+    }
+    assert_eq!(new_device, Some(false));
+    let page = send(app, get("/account/sessions/", Some(&laptop))).await;
+    assert!(!page.body.contains("New sign-in"), "{}", page.body);
+}

@@ -24,3 +24,5 @@ demo-change-password = تغيير كلمة المرور
 demo-current-password = كلمة المرور الحالية
 demo-new-password = كلمة المرور الجديدة
 demo-password-changed = تم تغيير كلمة المرور. تم تسجيل الخروج من جلساتك الأخرى؛ تبقى هذه الجلسة مسجلة الدخول.
+demo-new-sign-in = تسجيل دخول جديد: { $device }، { $location } — { $ago }
+demo-new-sign-in-unlocated = تسجيل دخول جديد: { $device } — { $ago }

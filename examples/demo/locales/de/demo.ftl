@@ -24,3 +24,5 @@ demo-change-password = Passwort ändern
 demo-current-password = Aktuelles Passwort
 demo-new-password = Neues Passwort
 demo-password-changed = Passwort geändert. Ihre anderen Sitzungen wurden abgemeldet; diese bleibt angemeldet.
+demo-new-sign-in = Neue Anmeldung: { $device }, { $location } — { $ago }
+demo-new-sign-in-unlocated = Neue Anmeldung: { $device } — { $ago }

@@ -24,3 +24,5 @@ demo-change-password = Change password
 demo-current-password = Current password
 demo-new-password = New password
 demo-password-changed = Password changed. Your other sessions were signed out; this one stays signed in.
+demo-new-sign-in = New sign-in: { $device }, { $location } — { $ago }
+demo-new-sign-in-unlocated = New sign-in: { $device } — { $ago }

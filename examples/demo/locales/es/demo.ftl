@@ -24,3 +24,5 @@ demo-change-password = Cambiar la contraseña
 demo-current-password = Contraseña actual
 demo-new-password = Nueva contraseña
 demo-password-changed = Contraseña cambiada. Se cerraron tus otras sesiones; esta sigue abierta.
+demo-new-sign-in = Nuevo inicio de sesión: { $device }, { $location } — { $ago }
+demo-new-sign-in-unlocated = Nuevo inicio de sesión: { $device } — { $ago }

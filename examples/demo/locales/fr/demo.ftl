@@ -24,3 +24,5 @@ demo-change-password = Changer le mot de passe
 demo-current-password = Mot de passe actuel
 demo-new-password = Nouveau mot de passe
 demo-password-changed = Mot de passe changé. Vos autres sessions ont été déconnectées ; celle-ci reste connectée.
+demo-new-sign-in = Nouvelle connexion : { $device }, { $location } — { $ago }
+demo-new-sign-in-unlocated = Nouvelle connexion : { $device } — { $ago }

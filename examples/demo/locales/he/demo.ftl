@@ -24,3 +24,5 @@ demo-change-password = שינוי סיסמה
 demo-current-password = סיסמה נוכחית
 demo-new-password = סיסמה חדשה
 demo-password-changed = הסיסמה שונתה. החיבורים האחרים שלך נותקו; החיבור הזה נשאר מחובר.
+demo-new-sign-in = כניסה חדשה: { $device }, { $location } — { $ago }
+demo-new-sign-in-unlocated = כניסה חדשה: { $device } — { $ago }

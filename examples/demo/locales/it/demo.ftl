@@ -24,3 +24,5 @@ demo-change-password = Cambia password
 demo-current-password = Password attuale
 demo-new-password = Nuova password
 demo-password-changed = Password cambiata. Le altre sessioni sono state chiuse; questa resta attiva.
+demo-new-sign-in = Nuovo accesso: { $device }, { $location } — { $ago }
+demo-new-sign-in-unlocated = Nuovo accesso: { $device } — { $ago }

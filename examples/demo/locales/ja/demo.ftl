@@ -24,3 +24,5 @@ demo-change-password = パスワードを変更
 demo-current-password = 現在のパスワード
 demo-new-password = 新しいパスワード
 demo-password-changed = パスワードを変更しました。ほかのセッションはログアウトされ、このセッションはログインしたままです。
+demo-new-sign-in = 新しいサインイン：{ $device }、{ $location } — { $ago }
+demo-new-sign-in-unlocated = 新しいサインイン：{ $device } — { $ago }

@@ -24,3 +24,5 @@ demo-change-password = Wachtwoord wijzigen
 demo-current-password = Huidig wachtwoord
 demo-new-password = Nieuw wachtwoord
 demo-password-changed = Wachtwoord gewijzigd. Je andere sessies zijn afgemeld; deze blijft aangemeld.
+demo-new-sign-in = Nieuwe aanmelding: { $device }, { $location } — { $ago }
+demo-new-sign-in-unlocated = Nieuwe aanmelding: { $device } — { $ago }

@@ -24,3 +24,5 @@ demo-change-password = Zmień hasło
 demo-current-password = Obecne hasło
 demo-new-password = Nowe hasło
 demo-password-changed = Hasło zmienione. Pozostałe sesje zostały wylogowane; ta pozostaje zalogowana.
+demo-new-sign-in = Nowe logowanie: { $device }, { $location } — { $ago }
+demo-new-sign-in-unlocated = Nowe logowanie: { $device } — { $ago }

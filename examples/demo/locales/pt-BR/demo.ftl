@@ -24,3 +24,5 @@ demo-change-password = Alterar senha
 demo-current-password = Senha atual
 demo-new-password = Nova senha
 demo-password-changed = Senha alterada. Suas outras sessões foram encerradas; esta continua conectada.
+demo-new-sign-in = Novo acesso: { $device }, { $location } — { $ago }
+demo-new-sign-in-unlocated = Novo acesso: { $device } — { $ago }

@@ -24,3 +24,5 @@ demo-change-password = Сменить пароль
 demo-current-password = Текущий пароль
 demo-new-password = Новый пароль
 demo-password-changed = Пароль изменён. Другие сеансы завершены; этот остаётся активным.
+demo-new-sign-in = Новый вход: { $device }, { $location } — { $ago }
+demo-new-sign-in-unlocated = Новый вход: { $device } — { $ago }

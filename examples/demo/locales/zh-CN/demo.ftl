@@ -24,3 +24,5 @@ demo-change-password = 修改密码
 demo-current-password = 当前密码
 demo-new-password = 新密码
 demo-password-changed = 密码已修改。你的其他会话已退出登录；当前会话保持登录。
+demo-new-sign-in = 新的登录：{ $device }，{ $location } — { $ago }
+demo-new-sign-in-unlocated = 新的登录：{ $device } — { $ago }
