@@ -420,7 +420,7 @@ async fn ending_one_session_and_ending_my_own() {
         events.try_recv(),
         Some(Event::Ended {
             id: other,
-            user_id: None,
+            user_id: Some("3".into()),
             by: EndedBy::Admin { staff: "1".into() },
         })
     );
