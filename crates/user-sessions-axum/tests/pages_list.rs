@@ -5,6 +5,7 @@ mod pages_support;
 
 use axum::http::{StatusCode, header};
 use pages_support::{App, CHROME_WINDOWS, Client, FIREFOX_MAC, SAFARI_IPHONE};
+use user_sessions_axum::pages::{Notice, NoticeRequest};
 
 #[tokio::test]
 async fn anonymous_visitors_are_sent_to_login_and_scripts_get_401() {
@@ -245,4 +246,42 @@ async fn security_headers_can_be_left_to_the_application() {
     let page = client.page(&app).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.headers.get(header::CONTENT_SECURITY_POLICY).is_none());
+}
+
+/// The application's notices for the viewing user and session appear above the list (text
+/// escaped, a Dismiss form with this session's token when asked for); JSON is unchanged.
+#[tokio::test]
+async fn the_applications_notices_are_shown_to_the_user_they_are_for() {
+    let app = App::new(|p| {
+        p.notices(|request: NoticeRequest| async move {
+            match request.user_id.as_str() {
+                "bob" => vec![
+                    Notice::new(format!("Hello <{}>", request.locale.tag()))
+                        .dismissed_at("/notices/dismiss"),
+                    Notice::new("No button here"),
+                ],
+                _ => Vec::new(),
+            }
+        })
+    })
+    .await;
+    let mut bob = app.signed_in("bob", "203.0.113.10", FIREFOX_MAC).await;
+    let mut alice = app.signed_in("alice", "192.0.2.99", CHROME_WINDOWS).await;
+
+    let html = bob.page(&app).await.body;
+    assert!(html.contains("<p>Hello &lt;en&gt;</p>"), "{html}");
+    assert!(html.contains("<p>No button here</p>"));
+    let token = bob.token(&app).await;
+    let form = format!(
+        "<form method=\"post\" action=\"/notices/dismiss\">\n    <input type=\"hidden\" name=\"csrf_token\" value=\"{token}\">"
+    );
+    assert!(html.contains(&form), "{html}");
+    assert_eq!(html.matches(">Dismiss<").count(), 1);
+    // Before the list.
+    assert!(html.find("Hello &lt;en&gt;") < html.find("class=\"us-sessions\""));
+
+    let html = alice.page(&app).await.body;
+    assert!(!html.contains("Hello"));
+    assert!(!html.contains("Dismiss"));
+    assert!(bob.json_list(&app).await.get("notices").is_none());
 }
