@@ -5,6 +5,7 @@
 //! [`build`] opens the store, seeds two users, and stacks axum-login, tower-sessions, our
 //! store and layer, and the account pages into one router.
 
+pub mod password_thread;
 pub mod sample_geoip;
 pub mod simulate;
 
@@ -19,6 +20,7 @@ use axum::routing::{get, post};
 use axum::{Router, serve};
 use axum_login::{AuthManagerLayerBuilder, AuthSession, AuthUser, AuthnBackend, UserId};
 use minijinja::context;
+use password_thread::PasswordThread;
 use serde::Deserialize;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
@@ -246,6 +248,8 @@ pub struct Users {
     users: Arc<std::sync::RwLock<Vec<User>>>,
     /// Checked when the username is unknown, so that both cases take as long.
     unknown_user_hash: Arc<str>,
+    /// Where passwords are hashed and checked: one thread (see [`password_thread`]).
+    hashing: PasswordThread,
 }
 
 /// What the login form sends.
@@ -278,33 +282,38 @@ impl Users {
         else {
             return Ok(false);
         };
-        tokio::task::spawn_blocking(move || password_auth::verify_password(password, &hash).is_ok())
+        self.hashing
+            .run(move || password_auth::verify_password(password, &hash).is_ok())
             .await
             .map_err(|e| AuthError(e.to_string()))
     }
 
     /// The users of [`SEED_USERS`], their passwords hashed with argon2.
     pub async fn seed() -> Result<Users, DemoError> {
-        tokio::task::spawn_blocking(|| {
-            let users = SEED_USERS
-                .iter()
-                .zip(1..)
-                .map(|((username, password, staff), id)| User {
-                    id,
-                    username: (*username).to_owned(),
-                    staff: *staff,
-                    password_hash: password_auth::generate_hash(password),
-                    auth_hash: auth_hash(id, 1),
-                    password_version: 1,
-                })
-                .collect();
-            Users {
-                users: Arc::new(std::sync::RwLock::new(users)),
-                unknown_user_hash: password_auth::generate_hash("no such user").into(),
-            }
-        })
-        .await
-        .map_err(|e| DemoError::Hashing(e.to_string()))
+        let hashing = PasswordThread::start().map_err(|e| DemoError::Hashing(e.to_string()))?;
+        let thread = hashing.clone();
+        thread
+            .run(move || {
+                let users = SEED_USERS
+                    .iter()
+                    .zip(1..)
+                    .map(|((username, password, staff), id)| User {
+                        id,
+                        username: (*username).to_owned(),
+                        staff: *staff,
+                        password_hash: password_auth::generate_hash(password),
+                        auth_hash: auth_hash(id, 1),
+                        password_version: 1,
+                    })
+                    .collect();
+                Users {
+                    users: Arc::new(std::sync::RwLock::new(users)),
+                    unknown_user_hash: password_auth::generate_hash("no such user").into(),
+                    hashing,
+                }
+            })
+            .await
+            .map_err(|e| DemoError::Hashing(e.to_string()))
     }
 
     /// The user with this id.
@@ -315,7 +324,9 @@ impl Users {
     /// Gives the user a new password (hashed with argon2) and so a new `session_auth_hash`;
     /// returns the updated user, `None` when there is no such user.
     pub async fn set_password(&self, id: i64, password: String) -> Result<Option<User>, AuthError> {
-        let hash = tokio::task::spawn_blocking(move || password_auth::generate_hash(password))
+        let hash = self
+            .hashing
+            .run(move || password_auth::generate_hash(password))
             .await
             .map_err(|e| AuthError(e.to_string()))?;
         let mut users = self
@@ -358,11 +369,11 @@ impl AuthnBackend for Users {
             || self.unknown_user_hash.to_string(),
             |u| u.password_hash.clone(),
         );
-        let matches = tokio::task::spawn_blocking(move || {
-            password_auth::verify_password(credentials.password, &hash).is_ok()
-        })
-        .await
-        .map_err(|e| AuthError(e.to_string()))?;
+        let matches = self
+            .hashing
+            .run(move || password_auth::verify_password(credentials.password, &hash).is_ok())
+            .await
+            .map_err(|e| AuthError(e.to_string()))?;
         Ok(user.filter(|_| matches))
     }
 
