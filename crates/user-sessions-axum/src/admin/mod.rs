@@ -31,8 +31,10 @@
 //!
 //! Everything else is shared with the [account pages](crate::pages): templates (the admin's
 //! `user_sessions/admin_list.html` and `user_sessions/admin_detail.html` extend
-//! `user_sessions/base.html` and can be overridden the same way), translations, the language of
-//! a request, CSRF rules and security headers.
+//! `user_sessions/base.html` and can be overridden the same way), the site name and home link
+//! of the header, which also says who is signed in, translations, the language of a request,
+//! CSRF rules, security headers, how bodies are read (a malformed one is `400`) and how
+//! failures are answered.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {

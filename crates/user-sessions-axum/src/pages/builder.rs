@@ -134,7 +134,7 @@ impl PagesBuilder {
         self
     }
 
-    /// Renders every page in this language, whatever the browser asks for (a [`Locale`] in
+    /// Renders every page in this language, whatever the browser asks for (a [`Locale`](super::Locale) in
     /// the request's extensions still wins).
     pub fn force_locale(mut self, tag: impl Into<String>) -> Self {
         self.forced_locale = Some(tag.into());
@@ -165,7 +165,7 @@ impl PagesBuilder {
         self
     }
 
-    /// Whether responses carry `Content-Security-Policy` ([`CONTENT_SECURITY_POLICY`]),
+    /// Whether responses carry `Content-Security-Policy` ([`CONTENT_SECURITY_POLICY`](super::CONTENT_SECURITY_POLICY)),
     /// `X-Frame-Options`, `Referrer-Policy`, `X-Content-Type-Options` and
     /// `Cache-Control: no-store` (default: yes). Turn it off when the application sets its
     /// own.

@@ -46,7 +46,7 @@ pub enum Confirmation {
     Password(Arc<VerifyFn>),
     /// The user must have signed in on this session within the window (its
     /// `authenticated_at`); otherwise they are asked to sign in again, at the login URL with
-    /// `?next=` back to the list (see [`PagesBuilder::reauthenticate_url`]).
+    /// `?next=` back to the list (see [`PagesBuilder::reauthenticate_url`](super::PagesBuilder::reauthenticate_url)).
     RecentAuthentication(Duration),
 }
 
