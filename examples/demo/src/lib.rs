@@ -502,6 +502,8 @@ pub async fn build(config: &Config) -> Result<Demo, DemoError> {
         }))
         .translations(translations()?)
         .templates(templates)
+        // The header names the signed-in user (and the admin finds users) in the same place.
+        .user_directory(users.clone())
         .geoip(geoip);
     let pages = pages.build()?;
 
@@ -522,7 +524,6 @@ pub async fn build(config: &Config) -> Result<Demo, DemoError> {
         async move { Ok::<_, std::convert::Infallible>(is_staff) }
     })
     .path("/admin/sessions")
-    .site_name("user-sessions demo")
     .build()?;
     let auth_layer = AuthManagerLayerBuilder::new(users.clone(), session_layer).build();
     let mut sessions_layer = UserSessionsLayer::new(session_store).axum_login::<Users>();
@@ -622,6 +623,8 @@ async fn home(
         "demo/home.html",
         context! {
             user => user.map(|u| context! { username => &u.username, staff => u.staff }),
+            // The header's "Signed in as …", as on the library's pages.
+            signed_in => user.map(|u| context! { id => u.id, name => &u.username }),
             csrf_token => token,
             seed_users => SEED_USERS.iter().map(|(name, password, staff)| context! { name, password, staff }).collect::<Vec<_>>(),
         },
