@@ -206,7 +206,11 @@ class Soak:
             self.error(action, f"unreadable list: {error}")
             return None
         if len(current) != 1:
-            self.error(action, f"{len(current)} current sessions listed")
+            if held.ending:
+                # Ended by another client while this request was being answered.
+                self.count(action, "200-ended")
+            else:
+                self.error(action, f"{len(current)} current sessions listed")
             return None
         with self.lock:
             if held.public_id is None:
@@ -266,7 +270,10 @@ class Soak:
                 agent=held.agent,
                 headers={"Content-Type": "application/x-www-form-urlencoded"},
             )
-            self.answered("simulate", status, {303})
+            if status in (401, 403) and held.ending:
+                self.count("simulate", f"{status}-ended")
+            else:
+                self.answered("simulate", status, {303})
         finally:
             self.give_back(held)
 
@@ -282,7 +289,10 @@ class Soak:
             if not others:
                 return
             target = random.choice(others)
-            with self.lock:
+            # A session signed in a moment ago may be listed before this script knows its id:
+            # the user's sign-in lock is held until it does, so no held session is ended
+            # without being marked.
+            with self.signing_in[held.user], self.lock:
                 victim = self.by_id.get(target)
                 if victim is not None:
                     victim.ending = True
@@ -298,8 +308,15 @@ class Soak:
                     "X-CSRF-Token": listed["csrf_token"],
                 },
             )
-            # 404: another client ended it first (or it was a session being ended).
-            ok = self.answered("end-one", status, {200, 404}, body[:120].decode(errors="replace"))
+            if status in (401, 403) and held.ending:
+                # This client's own session was ended meanwhile: its token is no longer valid.
+                self.count("end-one", f"{status}-ended")
+                ok = False
+            else:
+                # 404: another client ended it first.
+                ok = self.answered(
+                    "end-one", status, {200, 404}, body[:120].decode(errors="replace")
+                )
             with self.lock:
                 if victim is not None:
                     if ok:
