@@ -21,7 +21,7 @@ async fn anonymous_visitors_are_sent_to_login_and_scripts_get_401() {
         page.location(),
         Some("/login?next=%2Fadmin%2Fsessions%2F%3Fq%3Dbob%26active%3D1")
     );
-    assert!(anonymous.cookie.is_none(), "looking creates no session");
+    assert!(anonymous.cookie().is_none(), "looking creates no session");
 
     let id = app
         .add(

@@ -443,7 +443,7 @@ async fn ending_one_session_and_ending_my_own() {
         answer.json(),
         json!({ "ended": 2, "logged_out": true, "redirect": "/signed-out" })
     );
-    assert!(alice.cookie.is_none(), "the cookie is removed");
+    assert!(alice.cookie().is_none(), "the cookie is removed");
     assert_eq!(
         alice_phone.get_json(&app, ADMIN).await.status,
         StatusCode::UNAUTHORIZED

@@ -19,7 +19,7 @@ async fn anonymous_visitors_are_sent_to_login_and_scripts_get_401() {
         Some("/signin?next=%2Faccount%2Fsessions%2F")
     );
     // Looking at the page creates no session.
-    assert!(anonymous.cookie.is_none());
+    assert!(anonymous.cookie().is_none());
 
     let request = anonymous
         .request("GET", "/account/sessions/")

@@ -49,7 +49,7 @@ async fn confirming_the_password_satisfies_the_recent_sign_in_check_and_cycles_n
     let mut row = app.store.load(&id).await.expect("load").expect("row");
     row.info.authenticated_at = Some(user_sessions::now() - time::Duration::hours(1));
     app.store.save(&row).await.expect("save");
-    let cookie = laptop.cookie.clone();
+    let cookie = laptop.cookie();
 
     let token = laptop.token(&app).await;
     let refused = laptop
@@ -71,7 +71,7 @@ async fn confirming_the_password_satisfies_the_recent_sign_in_check_and_cycles_n
         }]
     );
     // Nothing else changed: the same id, cookie, creation time and data.
-    assert_eq!(laptop.cookie, cookie);
+    assert_eq!(laptop.cookie(), cookie);
     let after = app.store.load(&id).await.expect("load").expect("row");
     assert_eq!(after.created_at, row.created_at);
     assert_eq!(after.data, row.data);

@@ -3,10 +3,9 @@
 //! deleted), their sessions stop working at once and are ended.
 #![cfg(all(feature = "admin", feature = "axum-login"))]
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
-use axum::Router;
 use axum::extract::Path;
 use axum::http::{StatusCode, header};
 use axum::routing::post;
@@ -14,14 +13,12 @@ use axum_login::{AuthManagerLayerBuilder, AuthSession, AuthUser, AuthnBackend, U
 use tower_sessions::SessionManagerLayer;
 use user_sessions::Store;
 use user_sessions::events::{EndedBy, Event};
-use user_sessions_axum::admin::{Admin, UserDirectory};
-use user_sessions_axum::pages::{BoxError, Pages, rotate_csrf_token};
+use user_sessions_axum::pages::rotate_csrf_token;
 use user_sessions_axum::{UserSessionStore, UserSessionsLayer};
 
-#[path = "harness/mod.rs"]
-mod harness;
+mod admin_support;
 
-use harness::{App, Client};
+use admin_support::{Answer, App, Client};
 
 #[derive(Clone, Debug)]
 struct User(i64);
@@ -59,21 +56,6 @@ impl AuthnBackend for Users {
     }
 }
 
-struct Names;
-
-impl UserDirectory for Names {
-    async fn display_names(&self, ids: &[String]) -> Result<HashMap<String, String>, BoxError> {
-        Ok(ids
-            .iter()
-            .map(|id| (id.clone(), format!("user {id}")))
-            .collect())
-    }
-
-    async fn search(&self, _: &str) -> Result<Vec<String>, BoxError> {
-        Ok(Vec::new())
-    }
-}
-
 async fn sign_in(mut auth: AuthSession<Users>, Path(id): Path<i64>) -> StatusCode {
     let Ok(Some(user)) = auth.authenticate(id).await else {
         return StatusCode::UNAUTHORIZED;
@@ -90,18 +72,10 @@ async fn app(users: Users) -> App {
         .await
         .unwrap();
     store.migrate().await.unwrap();
-    let pages = Pages::builder().login_url("/login").build().unwrap();
-    let admin = Admin::builder(pages.clone(), Names, |user: String| async move {
-        Ok::<_, std::convert::Infallible>(user == "1")
-    })
-    .build()
-    .unwrap();
     let session_store = UserSessionStore::new(store.clone());
     let auth = AuthManagerLayerBuilder::new(users, SessionManagerLayer::new(session_store.clone()))
         .build();
-    let router = Router::new()
-        .merge(pages.router())
-        .merge(admin.router())
+    let router = admin_support::routes(|admin| admin)
         .route("/test/sign-in/{user}", post(sign_in))
         .layer(
             UserSessionsLayer::new(session_store)
@@ -111,16 +85,16 @@ async fn app(users: Users) -> App {
     App::with_router(router, store, dir)
 }
 
-async fn fetch(client: &mut Client, app: &App, uri: &str, accept: &str) -> harness::Answer {
+async fn fetch(client: &mut Client, app: &App, uri: &str, accept: &str) -> Answer {
     let request = client.request("GET", uri).header(header::ACCEPT, accept);
     client.send(app, request).await
 }
 
-async fn get(client: &mut Client, app: &App, uri: &str) -> harness::Answer {
+async fn get(client: &mut Client, app: &App, uri: &str) -> Answer {
     fetch(client, app, uri, "text/html").await
 }
 
-async fn get_json(client: &mut Client, app: &App, uri: &str) -> harness::Answer {
+async fn get_json(client: &mut Client, app: &App, uri: &str) -> Answer {
     fetch(client, app, uri, "application/json").await
 }
 

@@ -264,6 +264,21 @@ fn malformed_url_and_missing_url_exit_2() {
     );
     assert!(!message.contains("secret"), "{message}");
     assert!(message.contains("unavailable"), "{message}");
+    assert!(
+        message.to_lowercase().contains("connection refused"),
+        "{message}"
+    );
+    let output = run("mysql://root@127.0.0.1:1/app", &["stats"]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains("mysql://root@127.0.0.1:1/app"),
+        "{message}"
+    );
+    assert!(
+        message.to_lowercase().contains("connection refused"),
+        "{message}"
+    );
 }
 
 #[test]

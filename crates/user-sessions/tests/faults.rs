@@ -165,6 +165,20 @@ fn assert_unavailable<T: std::fmt::Debug>(result: user_sessions::Result<T>) {
     }
 }
 
+/// Unavailable, and the message says why — not only that a pool gave up waiting.
+fn assert_refused<T: std::fmt::Debug>(result: user_sessions::Result<T>) {
+    match result {
+        Err(error @ Error::Unavailable(_)) => assert!(
+            error
+                .to_string()
+                .to_lowercase()
+                .contains("connection refused"),
+            "{error}"
+        ),
+        other => panic!("expected Error::Unavailable, got {other:?}"),
+    }
+}
+
 #[cfg(feature = "postgres")]
 #[tokio::test]
 async fn postgres_unreachable_is_unavailable_within_the_timeout() {
@@ -177,7 +191,7 @@ async fn postgres_unreachable_is_unavailable_within_the_timeout() {
     let result = tokio::time::timeout(HANG, PostgresBackend::open_with(&url, options))
         .await
         .expect("connecting hung past the acquire timeout");
-    assert_unavailable(result);
+    assert_refused(result);
 }
 
 #[cfg(feature = "mysql")]
@@ -192,7 +206,7 @@ async fn mysql_unreachable_is_unavailable_within_the_timeout() {
     let result = tokio::time::timeout(HANG, MysqlBackend::open_with(&url, options))
         .await
         .expect("connecting hung past the acquire timeout");
-    assert_unavailable(result);
+    assert_refused(result);
 }
 
 #[cfg(feature = "redis")]
@@ -207,7 +221,7 @@ async fn redis_unreachable_is_unavailable_within_the_timeout() {
     let result = tokio::time::timeout(HANG, RedisBackend::open_with(&url, options))
         .await
         .expect("connecting hung past the timeout");
-    assert_unavailable(result);
+    assert_refused(result);
 }
 
 /// A TCP proxy to a server that can freeze: while frozen it keeps every connection open but

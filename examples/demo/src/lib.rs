@@ -6,6 +6,7 @@
 //! store and layer, and the account pages into one router.
 
 pub mod new_sign_ins;
+pub mod password_thread;
 pub mod sample_geoip;
 pub mod simulate;
 
@@ -20,6 +21,7 @@ use axum::routing::{get, post};
 use axum::{Router, serve};
 use axum_login::{AuthManagerLayerBuilder, AuthSession, AuthUser, AuthnBackend, UserId};
 use minijinja::context;
+use password_thread::PasswordThread;
 use serde::Deserialize;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
@@ -249,6 +251,8 @@ pub struct Users {
     users: Arc<std::sync::RwLock<Vec<User>>>,
     /// Checked when the username is unknown, so that both cases take as long.
     unknown_user_hash: Arc<str>,
+    /// Where passwords are hashed and checked: one thread (see [`password_thread`]).
+    hashing: PasswordThread,
 }
 
 /// What the login form sends.
@@ -281,33 +285,38 @@ impl Users {
         else {
             return Ok(false);
         };
-        tokio::task::spawn_blocking(move || password_auth::verify_password(password, &hash).is_ok())
+        self.hashing
+            .run(move || password_auth::verify_password(password, &hash).is_ok())
             .await
             .map_err(|e| AuthError(e.to_string()))
     }
 
     /// The users of [`SEED_USERS`], their passwords hashed with argon2.
     pub async fn seed() -> Result<Users, DemoError> {
-        tokio::task::spawn_blocking(|| {
-            let users = SEED_USERS
-                .iter()
-                .zip(1..)
-                .map(|((username, password, staff), id)| User {
-                    id,
-                    username: (*username).to_owned(),
-                    staff: *staff,
-                    password_hash: password_auth::generate_hash(password),
-                    auth_hash: auth_hash(id, 1),
-                    password_version: 1,
-                })
-                .collect();
-            Users {
-                users: Arc::new(std::sync::RwLock::new(users)),
-                unknown_user_hash: password_auth::generate_hash("no such user").into(),
-            }
-        })
-        .await
-        .map_err(|e| DemoError::Hashing(e.to_string()))
+        let hashing = PasswordThread::start().map_err(|e| DemoError::Hashing(e.to_string()))?;
+        let thread = hashing.clone();
+        thread
+            .run(move || {
+                let users = SEED_USERS
+                    .iter()
+                    .zip(1..)
+                    .map(|((username, password, staff), id)| User {
+                        id,
+                        username: (*username).to_owned(),
+                        staff: *staff,
+                        password_hash: password_auth::generate_hash(password),
+                        auth_hash: auth_hash(id, 1),
+                        password_version: 1,
+                    })
+                    .collect();
+                Users {
+                    users: Arc::new(std::sync::RwLock::new(users)),
+                    unknown_user_hash: password_auth::generate_hash("no such user").into(),
+                    hashing,
+                }
+            })
+            .await
+            .map_err(|e| DemoError::Hashing(e.to_string()))
     }
 
     /// The user with this id.
@@ -318,7 +327,9 @@ impl Users {
     /// Gives the user a new password (hashed with argon2) and so a new `session_auth_hash`;
     /// returns the updated user, `None` when there is no such user.
     pub async fn set_password(&self, id: i64, password: String) -> Result<Option<User>, AuthError> {
-        let hash = tokio::task::spawn_blocking(move || password_auth::generate_hash(password))
+        let hash = self
+            .hashing
+            .run(move || password_auth::generate_hash(password))
             .await
             .map_err(|e| AuthError(e.to_string()))?;
         let mut users = self
@@ -361,11 +372,11 @@ impl AuthnBackend for Users {
             || self.unknown_user_hash.to_string(),
             |u| u.password_hash.clone(),
         );
-        let matches = tokio::task::spawn_blocking(move || {
-            password_auth::verify_password(credentials.password, &hash).is_ok()
-        })
-        .await
-        .map_err(|e| AuthError(e.to_string()))?;
+        let matches = self
+            .hashing
+            .run(move || password_auth::verify_password(credentials.password, &hash).is_ok())
+            .await
+            .map_err(|e| AuthError(e.to_string()))?;
         Ok(user.filter(|_| matches))
     }
 
@@ -511,6 +522,8 @@ pub async fn build(config: &Config) -> Result<Demo, DemoError> {
         }))
         .translations(translations)
         .templates(templates)
+        // The header names the signed-in user (and the admin finds users) in the same place.
+        .user_directory(users.clone())
         .geoip(geoip);
     let pages = pages.build()?;
 
@@ -531,7 +544,6 @@ pub async fn build(config: &Config) -> Result<Demo, DemoError> {
         async move { Ok::<_, std::convert::Infallible>(is_staff) }
     })
     .path("/admin/sessions")
-    .site_name("user-sessions demo")
     .build()?;
     let auth_layer = AuthManagerLayerBuilder::new(users.clone(), session_layer).build();
     let mut sessions_layer = UserSessionsLayer::new(session_store).axum_login::<Users>();
@@ -633,6 +645,8 @@ async fn home(
         "demo/home.html",
         context! {
             user => user.map(|u| context! { username => &u.username, staff => u.staff }),
+            // The header's "Signed in as …", as on the library's pages.
+            signed_in => user.map(|u| context! { id => u.id, name => &u.username }),
             csrf_token => token,
             seed_users => SEED_USERS.iter().map(|(name, password, staff)| context! { name, password, staff }).collect::<Vec<_>>(),
         },

@@ -1,81 +1,29 @@
 //! The demo's own pages through its router: the login form is CSRF-protected, a bad password
 //! is refused, `next` is followed, and signing out needs the token too.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
-use http_body_util::BodyExt;
-use tower::ServiceExt;
+mod support;
 
-struct Answer {
-    status: StatusCode,
-    cookie: Option<String>,
-    location: Option<String>,
-    body: String,
+use axum::http::{StatusCode, header};
+use support::{Client, SESSION_COOKIE};
+
+/// A browser of the demo as it is served (`http://127.0.0.1:3000`), with no cookies.
+fn browser() -> Client {
+    let mut client = Client::new(
+        "127.0.0.1",
+        "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
+    );
+    client.host = "127.0.0.1:3000".to_owned();
+    client.scheme = "http";
+    client
 }
 
-async fn send(app: &axum::Router, request: Request<Body>) -> Answer {
-    let response = app.clone().oneshot(request).await.expect("response");
-    let header_text = |name| {
-        response
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-    };
-    let cookie =
-        header_text(header::SET_COOKIE).and_then(|c| c.split(';').next().map(str::to_owned));
-    let location = header_text(header::LOCATION);
-    let status = response.status();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    Answer {
-        status,
-        cookie,
-        location,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-    }
-}
-
-fn token_in(html: &str) -> String {
-    let marker = "name=\"csrf_token\" value=\"";
-    let start = html.find(marker).expect("a CSRF field") + marker.len();
-    html[start..start + 64].to_owned()
-}
-
-fn post(uri: &str, cookie: &str, form: &[(&str, &str)]) -> Request<Body> {
-    Request::post(uri)
-        .header(header::HOST, "127.0.0.1:3000")
-        .header(header::ORIGIN, "http://127.0.0.1:3000")
-        .header(header::COOKIE, cookie)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(form_body(form)))
-        .expect("request")
-}
-
-fn form_body(form: &[(&str, &str)]) -> String {
-    form.iter()
-        .map(|(k, v)| {
-            format!(
-                "{k}={}",
-                v.replace('%', "%25")
-                    .replace('/', "%2F")
-                    .replace('&', "%26")
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-fn get(uri: &str, cookie: Option<&str>) -> Request<Body> {
-    let mut request = Request::get(uri).header(header::HOST, "127.0.0.1:3000");
-    if let Some(cookie) = cookie {
-        request = request.header(header::COOKIE, cookie);
-    }
-    request.body(Body::empty()).expect("request")
+/// The login form's cookie (`user-sessions-csrf=…`) a browser holds.
+fn form_cookie(client: &Client) -> String {
+    let value = client
+        .cookies
+        .get("user-sessions-csrf")
+        .expect("a cookie for the form");
+    format!("user-sessions-csrf={value}")
 }
 
 /// The demo's router on a SQLite file of its own (removed with the returned directory).
@@ -104,19 +52,20 @@ async fn stored_sessions(store: &user_sessions::Store) -> u64 {
 #[tokio::test]
 async fn sign_in_and_out_through_the_forms() {
     let (app, _dir) = demo_on_a_new_database().await;
+    let mut bob = browser();
 
     // The home page of a stranger sets no cookie.
-    let home = send(&app, get("/", None)).await;
+    let home = bob.get(&app, "/").await;
     assert_eq!(home.status, StatusCode::OK);
-    assert!(home.cookie.is_none());
+    assert!(home.set_cookies().is_empty());
     assert!(home.body.contains("bob"));
 
     // The login form hands out a token bound to a cookie of its own (no session).
-    let page = send(&app, get("/login?next=/account/sessions/", None)).await;
+    let page = bob.get(&app, "/login?next=/account/sessions/").await;
     assert_eq!(page.status, StatusCode::OK);
-    let cookie = page.cookie.expect("a cookie for the form");
-    assert!(cookie.starts_with("user-sessions-csrf="), "{cookie}");
-    let token = token_in(&page.body);
+    let cookie = form_cookie(&bob);
+    assert!(bob.cookie().is_none(), "no session");
+    let token = page.form_token();
     assert!(
         page.body
             .contains("name=\"next\" value=\"/account/sessions/\"")
@@ -124,7 +73,7 @@ async fn sign_in_and_out_through_the_forms() {
 
     // Without the token, or with a wrong one: 403.
     let credentials = [("username", "bob"), ("password", "builder")];
-    let answer = send(&app, post("/login", &cookie, &credentials)).await;
+    let answer = bob.post_form(&app, "/login", &credentials).await;
     assert_eq!(answer.status, StatusCode::FORBIDDEN);
     let wrong = [
         ("username", "bob"),
@@ -132,7 +81,7 @@ async fn sign_in_and_out_through_the_forms() {
         ("csrf_token", &"0".repeat(64)),
     ];
     assert_eq!(
-        send(&app, post("/login", &cookie, &wrong)).await.status,
+        bob.post_form(&app, "/login", &wrong).await.status,
         StatusCode::FORBIDDEN
     );
 
@@ -142,7 +91,7 @@ async fn sign_in_and_out_through_the_forms() {
         ("password", "wonderland"),
         ("csrf_token", &token),
     ];
-    let answer = send(&app, post("/login", &cookie, &bad)).await;
+    let answer = bob.post_form(&app, "/login", &bad).await;
     assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
     assert!(answer.body.contains("Unknown username or wrong password."));
     // Said under the password field, which is marked invalid.
@@ -159,13 +108,17 @@ async fn sign_in_and_out_through_the_forms() {
         ("csrf_token", &token),
         ("next", "/account/sessions/"),
     ];
-    let answer = send(&app, post("/login", &cookie, &good)).await;
+    let answer = bob.post_form(&app, "/login", &good).await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER);
-    assert_eq!(answer.location.as_deref(), Some("/account/sessions/"));
-    let signed_in = answer.cookie.expect("a new session id");
+    assert_eq!(answer.location(), Some("/account/sessions/"));
+    answer
+        .cookie_set(SESSION_COOKIE)
+        .filter(|id| !id.is_empty())
+        .expect("a new session id");
+    let signed_in = bob.cookie().expect("a session cookie");
     assert_ne!(signed_in, cookie);
 
-    let home = send(&app, get("/", Some(&signed_in))).await;
+    let home = bob.get(&app, "/").await;
     assert!(home.body.contains("You are signed in as <bdi>bob</bdi>."));
     // The nav says who is signed in.
     assert!(
@@ -177,33 +130,37 @@ async fn sign_in_and_out_through_the_forms() {
     assert!(home.body.contains("action=\"/sign-in-elsewhere\""));
     // bob is not staff: no way to the admin from his home page.
     assert!(!home.body.contains("/admin/sessions/"));
-    let account = send(&app, get("/account/sessions/", Some(&signed_in))).await;
+    let account = bob.get(&app, "/account/sessions/").await;
     assert_eq!(account.status, StatusCode::OK);
     assert!(account.body.contains("This session"));
 
     // Signing out needs the (new) token.
-    let token = token_in(&home.body);
-    let answer = send(&app, post("/logout", &signed_in, &[])).await;
+    let token = home.form_token();
+    let answer = bob.post_form(&app, "/logout", &[]).await;
     assert_eq!(answer.status, StatusCode::FORBIDDEN);
-    let answer = send(&app, post("/logout", &signed_in, &[("csrf_token", &token)])).await;
+    let answer = bob
+        .post_form(&app, "/logout", &[("csrf_token", &token)])
+        .await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER);
-    let account = send(&app, get("/account/sessions/", Some(&signed_in))).await;
+    // The old cookie, sent again, is signed out.
+    bob.set_cookie(Some(&signed_in));
+    let account = bob.get(&app, "/account/sessions/").await;
     assert_eq!(account.status, StatusCode::SEE_OTHER);
 }
 
 #[tokio::test]
 async fn staff_find_the_admin_from_the_home_page() {
     let (app, _dir) = demo_on_a_new_database().await;
-    let alice = sign_in(&app, "alice", "wonderland").await;
+    let mut alice = sign_in(&app, "alice", "wonderland").await;
 
-    let home = send(&app, get("/", Some(&alice))).await;
+    let home = alice.get(&app, "/").await;
     assert!(
         home.body
             .contains("<a class=\"us-button\" href=\"/admin/sessions/\">All sessions (admin)</a>"),
         "{}",
         home.body
     );
-    let admin = send(&app, get("/admin/sessions/", Some(&alice))).await;
+    let admin = alice.get(&app, "/admin/sessions/").await;
     assert_eq!(admin.status, StatusCode::OK);
 }
 
@@ -220,18 +177,18 @@ async fn an_unsafe_next_leads_home_after_signing_in() {
         "/\\evil.example",
         "https://evil.example/",
     ] {
-        let page = send(&app, get("/login", None)).await;
-        let cookie = page.cookie.expect("a cookie for the form");
-        let token = token_in(&page.body);
+        let mut bob = browser();
+        let page = bob.get(&app, "/login").await;
+        let token = page.form_token();
         let credentials = [
             ("username", "bob"),
             ("password", "builder"),
             ("csrf_token", &token),
             ("next", next),
         ];
-        let answer = send(&app, post("/login", &cookie, &credentials)).await;
+        let answer = bob.post_form(&app, "/login", &credentials).await;
         assert_eq!(answer.status, StatusCode::SEE_OTHER, "{next:?}");
-        assert_eq!(answer.location.as_deref(), Some("/"), "{next:?}");
+        assert_eq!(answer.location(), Some("/"), "{next:?}");
     }
 }
 
@@ -240,7 +197,9 @@ async fn an_unsafe_next_leads_home_after_signing_in() {
 async fn anonymous_visits_of_the_login_form_store_no_session() {
     let (demo, _dir) = demo_and_store().await;
     for _ in 0..1_000 {
-        let page = send(&demo.router, get("/login?next=/account/sessions/", None)).await;
+        let page = browser()
+            .get(&demo.router, "/login?next=/account/sessions/")
+            .await;
         assert_eq!(page.status, StatusCode::OK);
     }
     assert_eq!(stored_sessions(&demo.store).await, 0);
@@ -249,80 +208,94 @@ async fn anonymous_visits_of_the_login_form_store_no_session() {
     assert_eq!(stored_sessions(&demo.store).await, 1);
 }
 
+/// One attempt at the sign-in form of `client` (whose token is `token`): the status and the
+/// `Retry-After`.
+async fn attempt(
+    app: &axum::Router,
+    client: &mut Client,
+    token: &str,
+    username: &str,
+    password: &str,
+) -> (StatusCode, Option<u64>) {
+    let form = [
+        ("username", username),
+        ("password", password),
+        ("csrf_token", token),
+    ];
+    let answer = client.post_form(app, "/login", &form).await;
+    let retry_after = answer
+        .headers
+        .get(header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    (answer.status, retry_after)
+}
+
 /// Repeated wrong passwords for one account answer 429 with Retry-After; other accounts,
 /// and a flood of made-up ones, do not lock anyone else out.
 #[tokio::test]
 async fn wrong_passwords_at_the_sign_in_form_are_throttled_per_account() {
     let (app, _dir) = demo_on_a_new_database().await;
-    let page = send(&app, get("/login", None)).await;
-    let cookie = page.cookie.expect("a cookie for the form");
-    let token = token_in(&page.body);
-    let attempt = |username: &'static str, password: &'static str| {
-        let token = token.clone();
-        let cookie = cookie.clone();
-        let app = app.clone();
-        async move {
-            let form = [
-                ("username", username),
-                ("password", password),
-                ("csrf_token", token.as_str()),
-            ];
-            let request = post("/login", &cookie, &form);
-            let response = app.oneshot(request).await.expect("response");
-            let retry_after = response
-                .headers()
-                .get(header::RETRY_AFTER)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.parse::<u64>().ok());
-            (response.status(), retry_after)
-        }
+    let mut client = browser();
+    let token = client.get(&app, "/login").await.form_token();
+    let form = form_cookie(&client);
+    // Each attempt from the form as it was: a sign-in must not change what the next one sends.
+    let (name, value) = form.split_once('=').expect("cookie");
+    let mut try_sign_in = async |username: &str, password: &str| {
+        client.cookies.clear();
+        client.cookies.insert(name.to_owned(), value.to_owned());
+        attempt(&app, &mut client, &token, username, password).await
     };
     for _ in 0..5 {
-        assert_eq!(attempt("bob", "guess").await.0, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            try_sign_in("bob", "guess").await.0,
+            StatusCode::UNAUTHORIZED
+        );
     }
-    let (status, retry_after) = attempt("bob", "builder").await;
+    let (status, retry_after) = try_sign_in("bob", "builder").await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     let wait = retry_after.expect("Retry-After");
     assert!((1..=15 * 60).contains(&wait), "Retry-After: {wait}");
     // Capitals make no new account.
     assert_eq!(
-        attempt("BOB", "builder").await.0,
+        try_sign_in("BOB", "builder").await.0,
         StatusCode::TOO_MANY_REQUESTS
     );
     // alice is not affected.
     assert_eq!(
-        attempt("alice", "wonderland").await.0,
+        try_sign_in("alice", "wonderland").await.0,
         StatusCode::SEE_OTHER
     );
 }
 
-/// Signs in as `username` from the login form; returns the session cookie.
-async fn sign_in(app: &axum::Router, username: &str, password: &str) -> String {
-    let page = send(app, get("/login", None)).await;
-    let form_cookie = page.cookie.expect("a cookie for the form");
-    let token = token_in(&page.body);
+/// A browser signed in as `username` from the login form.
+async fn sign_in(app: &axum::Router, username: &str, password: &str) -> Client {
+    let mut client = browser();
+    let page = client.get(app, "/login").await;
+    let token = page.form_token();
     let credentials = [
         ("username", username),
         ("password", password),
         ("csrf_token", &token),
     ];
-    let answer = send(app, post("/login", &form_cookie, &credentials)).await;
+    let answer = client.post_form(app, "/login", &credentials).await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
-    answer.cookie.expect("a session cookie")
+    assert!(client.cookie().is_some(), "a session cookie");
+    client
 }
 
 #[tokio::test]
 async fn changing_the_password_signs_out_every_other_session_and_keeps_this_one() {
     let (demo, _dir) = demo_and_store().await;
     let app = &demo.router;
-    let laptop = sign_in(app, "bob", "builder").await;
-    let phone = sign_in(app, "bob", "builder").await;
-    let alice = sign_in(app, "alice", "wonderland").await;
+    let mut laptop = sign_in(app, "bob", "builder").await;
+    let mut phone = sign_in(app, "bob", "builder").await;
+    let mut alice = sign_in(app, "alice", "wonderland").await;
     assert_eq!(stored_sessions(&demo.store).await, 3);
 
-    let page = send(app, get("/account/password", Some(&laptop))).await;
+    let page = laptop.get(app, "/account/password").await;
     assert_eq!(page.status, StatusCode::OK);
-    let token = token_in(&page.body);
+    let token = page.form_token();
 
     // A wrong current password changes nothing.
     let wrong = [
@@ -330,7 +303,7 @@ async fn changing_the_password_signs_out_every_other_session_and_keeps_this_one(
         ("current_password", "nope"),
         ("new_password", "a-new-password"),
     ];
-    let answer = send(app, post("/account/password", &laptop, &wrong)).await;
+    let answer = laptop.post_form(app, "/account/password", &wrong).await;
     assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
     assert!(answer.body.contains("not your current password"));
     assert_eq!(stored_sessions(&demo.store).await, 3);
@@ -340,37 +313,37 @@ async fn changing_the_password_signs_out_every_other_session_and_keeps_this_one(
         ("current_password", "builder"),
         ("new_password", "a-new-password"),
     ];
-    let answer = send(app, post("/account/password", &laptop, &right)).await;
+    let answer = laptop.post_form(app, "/account/password", &right).await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
-    assert_eq!(
-        answer.location.as_deref(),
-        Some("/account/password?changed=1")
-    );
-    // Signed in again with the new password's hash: a new session id.
-    let laptop = answer.cookie.expect("the session under its new id");
+    assert_eq!(answer.location(), Some("/account/password?changed=1"));
+    // Signed in again with the new password's hash: the session cookie is set again.
+    answer
+        .cookie_set(SESSION_COOKIE)
+        .filter(|id| !id.is_empty())
+        .expect("the session under its new id");
 
-    let done = send(app, get("/account/password?changed=1", Some(&laptop))).await;
+    let done = laptop.get(app, "/account/password?changed=1").await;
     assert_eq!(done.status, StatusCode::OK);
     assert!(done.body.contains("Password changed."));
-    let home = send(app, get("/", Some(&laptop))).await;
+    let home = laptop.get(app, "/").await;
     assert!(home.body.contains("Sign out"), "still signed in");
     // The phone is signed out; alice is not touched.
-    let home = send(app, get("/", Some(&phone))).await;
+    let home = phone.get(app, "/").await;
     assert!(!home.body.contains("Sign out"), "the other session ended");
-    let home = send(app, get("/", Some(&alice))).await;
+    let home = alice.get(app, "/").await;
     assert!(home.body.contains("Sign out"));
     assert_eq!(stored_sessions(&demo.store).await, 2);
 
     // The old password no longer signs in; the new one does.
-    let page = send(app, get("/login", None)).await;
-    let form_cookie = page.cookie.expect("a cookie for the form");
+    let mut stranger = browser();
+    let page = stranger.get(app, "/login").await;
     let old = [
         ("username", "bob"),
         ("password", "builder"),
-        ("csrf_token", &token_in(&page.body)),
+        ("csrf_token", &page.form_token()),
     ];
     assert_eq!(
-        send(app, post("/login", &form_cookie, &old)).await.status,
+        stranger.post_form(app, "/login", &old).await.status,
         StatusCode::UNAUTHORIZED
     );
     sign_in(app, "bob", "a-new-password").await;
@@ -382,7 +355,7 @@ async fn changing_the_password_signs_out_every_other_session_and_keeps_this_one(
 async fn the_eleventh_sign_in_ends_the_least_recently_active_session() {
     let (demo, _dir) = demo_and_store().await;
     let app = &demo.router;
-    let first = sign_in(app, "bob", "builder").await;
+    let mut first = sign_in(app, "bob", "builder").await;
     let mut others = Vec::new();
     for _ in 0..9 {
         others.push(sign_in(app, "bob", "builder").await);
@@ -391,10 +364,10 @@ async fn the_eleventh_sign_in_ends_the_least_recently_active_session() {
 
     let eleventh = sign_in(app, "bob", "builder").await;
     assert_eq!(stored_sessions(&demo.store).await, 10);
-    let home = send(app, get("/", Some(&first))).await;
+    let home = first.get(app, "/").await;
     assert!(!home.body.contains("Sign out"), "the first session ended");
-    for cookie in others.iter().chain([&eleventh]) {
-        let home = send(app, get("/", Some(cookie))).await;
+    for mut client in others.into_iter().chain([eleventh]) {
+        let home = client.get(app, "/").await;
         assert!(home.body.contains("Sign out"));
     }
 }
@@ -406,11 +379,11 @@ async fn the_sign_in_page_says_when_the_session_was_ended_elsewhere() {
     let (demo, _dir) = demo_and_store().await;
     let app = &demo.router;
     const NOTICE: &str = "You were signed out from another device";
-    let stranger = send(app, get("/login", None)).await;
+    let stranger = browser().get(app, "/login").await;
     assert!(!stranger.body.contains(NOTICE), "{}", stranger.body);
 
-    let laptop = sign_in(app, "bob", "builder").await;
-    let page = send(app, get("/login", Some(&laptop))).await;
+    let mut laptop = sign_in(app, "bob", "builder").await;
+    let page = laptop.get(app, "/login").await;
     assert!(!page.body.contains(NOTICE), "{}", page.body);
 
     // "Log out everywhere" from elsewhere: the laptop's next visit says why it is signed out.
@@ -429,12 +402,12 @@ async fn the_sign_in_page_says_when_the_session_was_ended_elsewhere() {
         .await
         .expect("end bob's sessions");
     assert_eq!(ended, 1);
-    let page = send(app, get("/login", Some(&laptop))).await;
+    let page = laptop.get(app, "/login").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains(NOTICE), "{}", page.body);
     // A browser signed in afterwards is told nothing.
-    let phone = sign_in(app, "bob", "builder").await;
-    let page = send(app, get("/login", Some(&phone))).await;
+    let mut phone = sign_in(app, "bob", "builder").await;
+    let page = phone.get(app, "/login").await;
     assert!(!page.body.contains(NOTICE), "{}", page.body);
 }
 

@@ -106,7 +106,7 @@ async fn ending_on_a_signs_b_out(server: Server, cache_ttl: Option<Duration>) {
         StatusCode::SEE_OTHER,
         "B after the end: {page:?}"
     );
-    let location = page.location.as_deref().unwrap_or_default();
+    let location = page.location().unwrap_or_default();
     assert!(location.starts_with("/login"), "B sent to {location}");
     // …the API says so, and the home page greets nobody.
     let api = on_b.get_json(ACCOUNT).await;

@@ -101,11 +101,14 @@ error-not-found-title = الجلسة غير موجودة
 error-not-found = هذه الجلسة غير موجودة أو انتهت بالفعل.
 error-forbidden-title = تم رفض الطلب
 error-forbidden = تعذّر التحقق من الطلب. أعد تحميل الصفحة وحاول مرة أخرى.
+error-bad-request-title = طلب غير صالح
+error-bad-request = تعذّرت قراءة النموذج المُرسَل. أعد تحميل الصفحة وحاول مرة أخرى.
 error-unavailable-title = غير متاح مؤقتًا
 error-unavailable = لا يمكن عرض الجلسات الآن. حاول مرة أخرى بعد قليل.
 
 nav-back = العودة إلى جلساتك
 nav-home = الرئيسية
+nav-signed-in-as = مسجّل الدخول باسم { $user }
 
 # صفحات الإدارة: كل جلسات كل المستخدمين، لفريق العمل.
 # المتغيرات: $count رقم.

@@ -79,11 +79,14 @@ error-not-found-title = Sitzung nicht gefunden
 error-not-found = Diese Sitzung existiert nicht oder wurde bereits beendet.
 error-forbidden-title = Anfrage abgelehnt
 error-forbidden = Die Anfrage konnte nicht überprüft werden. Laden Sie die Seite neu und versuchen Sie es noch einmal.
+error-bad-request-title = Ungültige Anfrage
+error-bad-request = Das gesendete Formular konnte nicht gelesen werden. Laden Sie die Seite neu und versuchen Sie es noch einmal.
 error-unavailable-title = Vorübergehend nicht verfügbar
 error-unavailable = Die Sitzungen können gerade nicht angezeigt werden. Bitte versuchen Sie es gleich noch einmal.
 
 nav-back = Zurück zu Ihren Sitzungen
 nav-home = Startseite
+nav-signed-in-as = Angemeldet als { $user }
 
 # Die Verwaltungsseiten: alle Sitzungen aller Benutzer, für Mitarbeitende.
 # Variablen: $count ist eine Zahl.

@@ -79,11 +79,14 @@ error-not-found-title = Session not found
 error-not-found = This session does not exist or has already ended.
 error-forbidden-title = Request refused
 error-forbidden = The request could not be verified. Reload the page and try again.
+error-bad-request-title = Invalid request
+error-bad-request = The submitted form could not be read. Reload the page and try again.
 error-unavailable-title = Temporarily unavailable
 error-unavailable = Sessions cannot be shown right now. Please try again in a moment.
 
 nav-back = Back to your sessions
 nav-home = Home
+nav-signed-in-as = Signed in as { $user }
 
 # The admin pages: every session of every user, for staff.
 # Variables: $count is a number.

@@ -78,11 +78,14 @@ error-not-found-title = Sesión no encontrada
 error-not-found = Esta sesión no existe o ya ha finalizado.
 error-forbidden-title = Solicitud rechazada
 error-forbidden = No se ha podido verificar la solicitud. Recarga la página e inténtalo de nuevo.
+error-bad-request-title = Solicitud no válida
+error-bad-request = No se ha podido leer el formulario enviado. Recarga la página e inténtalo de nuevo.
 error-unavailable-title = No disponible temporalmente
 error-unavailable = Ahora no se pueden mostrar las sesiones. Inténtalo de nuevo en un momento.
 
 nav-back = Volver a tus sesiones
 nav-home = Inicio
+nav-signed-in-as = Sesión iniciada como { $user }
 
 # Las páginas de administración: todas las sesiones de todos los usuarios, para el personal.
 # Variables: $count es un número.

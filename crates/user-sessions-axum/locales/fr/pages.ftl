@@ -79,11 +79,14 @@ error-not-found-title = Session introuvable
 error-not-found = Cette session n’existe pas ou a déjà été fermée.
 error-forbidden-title = Requête refusée
 error-forbidden = La requête n’a pas pu être vérifiée. Rechargez la page et réessayez.
+error-bad-request-title = Requête invalide
+error-bad-request = Le formulaire envoyé n’a pas pu être lu. Rechargez la page et réessayez.
 error-unavailable-title = Momentanément indisponible
 error-unavailable = Les sessions ne peuvent pas être affichées pour le moment. Réessayez dans un instant.
 
 nav-back = Retour à vos sessions
 nav-home = Accueil
+nav-signed-in-as = Connecté en tant que { $user }
 
 # Les pages d’administration : toutes les sessions de tous les utilisateurs, pour l’équipe.
 # Variables : $count est un nombre.

@@ -86,11 +86,14 @@ error-not-found-title = החיבור לא נמצא
 error-not-found = החיבור הזה לא קיים או שכבר נותק.
 error-forbidden-title = הבקשה נדחתה
 error-forbidden = לא ניתן היה לאמת את הבקשה. יש לטעון מחדש את הדף ולנסות שוב.
+error-bad-request-title = בקשה לא תקינה
+error-bad-request = לא ניתן היה לקרוא את הטופס שנשלח. יש לטעון מחדש את הדף ולנסות שוב.
 error-unavailable-title = לא זמין כרגע
 error-unavailable = לא ניתן להציג את החיבורים כרגע. אפשר לנסות שוב בעוד רגע.
 
 nav-back = חזרה לחיבורים שלך
 nav-home = דף הבית
+nav-signed-in-as = מחובר בתור { $user }
 
 # דפי הניהול: כל החיבורים של כל המשתמשים, לצוות.
 # משתנים: $count הוא מספר.

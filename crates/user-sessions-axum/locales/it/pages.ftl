@@ -78,11 +78,14 @@ error-not-found-title = Sessione non trovata
 error-not-found = Questa sessione non esiste o è già stata terminata.
 error-forbidden-title = Richiesta rifiutata
 error-forbidden = Non è stato possibile verificare la richiesta. Ricarica la pagina e riprova.
+error-bad-request-title = Richiesta non valida
+error-bad-request = Non è stato possibile leggere il modulo inviato. Ricarica la pagina e riprova.
 error-unavailable-title = Temporaneamente non disponibile
 error-unavailable = Al momento non è possibile mostrare le sessioni. Riprova tra poco.
 
 nav-back = Torna alle tue sessioni
 nav-home = Pagina iniziale
+nav-signed-in-as = Accesso effettuato come { $user }
 
 # Le pagine di amministrazione: tutte le sessioni di tutti gli utenti, per lo staff.
 # Variabili: $count è un numero.

@@ -58,11 +58,14 @@ error-not-found-title = セッションが見つかりません
 error-not-found = このセッションは存在しないか、すでに終了しています。
 error-forbidden-title = リクエストが拒否されました
 error-forbidden = リクエストを確認できませんでした。ページを再読み込みして、もう一度お試しください。
+error-bad-request-title = 無効なリクエスト
+error-bad-request = 送信されたフォームを読み取れませんでした。ページを再読み込みして、もう一度お試しください。
 error-unavailable-title = 一時的に利用できません
 error-unavailable = 現在セッションを表示できません。しばらくしてからもう一度お試しください。
 
 nav-back = セッション一覧に戻る
 nav-home = ホーム
+nav-signed-in-as = { $user } としてサインイン中
 
 # 管理ページ：すべてのユーザーのすべてのセッション（スタッフ向け）。
 # 変数：$count は数値です。

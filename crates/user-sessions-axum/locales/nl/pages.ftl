@@ -78,11 +78,14 @@ error-not-found-title = Sessie niet gevonden
 error-not-found = Deze sessie bestaat niet of is al beëindigd.
 error-forbidden-title = Verzoek geweigerd
 error-forbidden = Het verzoek kon niet worden gecontroleerd. Laad de pagina opnieuw en probeer het nog eens.
+error-bad-request-title = Ongeldig verzoek
+error-bad-request = Het verzonden formulier kon niet worden gelezen. Laad de pagina opnieuw en probeer het nog eens.
 error-unavailable-title = Tijdelijk niet beschikbaar
 error-unavailable = De sessies kunnen nu niet worden getoond. Probeer het zo nog eens.
 
 nav-back = Terug naar je sessies
 nav-home = Startpagina
+nav-signed-in-as = Ingelogd als { $user }
 
 # De beheerpagina's: alle sessies van alle gebruikers, voor medewerkers.
 # Variabelen: $count is een getal.

@@ -93,11 +93,14 @@ error-not-found-title = Nie znaleziono sesji
 error-not-found = Ta sesja nie istnieje lub została już zakończona.
 error-forbidden-title = Żądanie odrzucone
 error-forbidden = Nie udało się zweryfikować żądania. Odśwież stronę i spróbuj ponownie.
+error-bad-request-title = Nieprawidłowe żądanie
+error-bad-request = Nie udało się odczytać wysłanego formularza. Odśwież stronę i spróbuj ponownie.
 error-unavailable-title = Chwilowo niedostępne
 error-unavailable = Nie można teraz wyświetlić sesji. Spróbuj ponownie za chwilę.
 
 nav-back = Wróć do swoich sesji
 nav-home = Strona główna
+nav-signed-in-as = Zalogowano jako { $user }
 
 # Strony administracyjne: wszystkie sesje wszystkich użytkowników, dla personelu.
 # Zmienne: $count to liczba.

@@ -80,11 +80,14 @@ error-not-found-title = Sessão não encontrada
 error-not-found = Esta sessão não existe ou já foi encerrada.
 error-forbidden-title = Solicitação recusada
 error-forbidden = Não foi possível verificar a solicitação. Recarregue a página e tente novamente.
+error-bad-request-title = Solicitação inválida
+error-bad-request = Não foi possível ler o formulário enviado. Recarregue a página e tente novamente.
 error-unavailable-title = Temporariamente indisponível
 error-unavailable = Não é possível mostrar as sessões agora. Tente novamente em instantes.
 
 nav-back = Voltar às suas sessões
 nav-home = Início
+nav-signed-in-as = Conectado como { $user }
 
 # As páginas de administração: todas as sessões de todos os usuários, para a equipe.
 # Variáveis: $count é um número.

@@ -58,11 +58,14 @@ error-not-found-title = 未找到会话
 error-not-found = 该会话不存在或已结束。
 error-forbidden-title = 请求被拒绝
 error-forbidden = 无法验证该请求。请刷新页面后重试。
+error-bad-request-title = 无效的请求
+error-bad-request = 无法读取提交的表单。请刷新页面后重试。
 error-unavailable-title = 暂时不可用
 error-unavailable = 暂时无法显示会话，请稍后再试。
 
 nav-back = 返回你的会话
 nav-home = 首页
+nav-signed-in-as = 已登录：{ $user }
 
 # 管理页面：所有用户的所有会话，供工作人员使用。
 # 变量：$count 是数字。

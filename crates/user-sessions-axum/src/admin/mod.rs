@@ -31,8 +31,10 @@
 //!
 //! Everything else is shared with the [account pages](crate::pages): templates (the admin's
 //! `user_sessions/admin_list.html` and `user_sessions/admin_detail.html` extend
-//! `user_sessions/base.html` and can be overridden the same way), translations, the language of
-//! a request, CSRF rules and security headers.
+//! `user_sessions/base.html` and can be overridden the same way), the site name and home link
+//! of the header, which also says who is signed in, translations, the language of a request,
+//! CSRF rules, security headers, how bodies are read (a malformed one is `400`) and how
+//! failures are answered.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -75,14 +77,15 @@
 //!
 //! Merge the router *before* adding the session layers, so that they wrap it.
 
+mod actions;
 mod confirm;
-mod directory;
-mod handlers;
+mod detail;
+mod list;
 mod search;
 mod views;
 
 #[cfg(fuzzing)]
-pub(crate) use handlers::parse_body;
+pub(crate) use actions::parse_body;
 
 use std::fmt;
 use std::future::Future;
@@ -91,19 +94,20 @@ use std::sync::{Arc, LazyLock};
 
 use axum::Router;
 use axum::body::Body;
-use axum::response::Response;
+use axum::extract::{FromRef, State};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use http::{HeaderValue, header};
 use minijinja::Environment;
 
-pub use directory::UserDirectory;
+pub use crate::pages::UserDirectory;
 pub use search::{InvalidQuery, ListQuery, Owner, Search};
 pub use views::{
     AdminDetail, AdminList, AdminSessionView, AppliedFilters, DataEntry, session_view,
 };
 
-use crate::pages::{BoxError, Pages, STYLESHEET};
-use directory::Directory;
+use crate::Sessions;
+use crate::pages::{BoxError, Directory, Face, Failure, Pages, STYLESHEET, Visit, render_failures};
 
 /// The templates of the admin pages that ship with the crate: `(name, source)`. An
 /// environment that already has a template of that name (the application's) keeps its own.
@@ -158,8 +162,6 @@ pub struct AdminBuilder {
     is_staff: Arc<StaffFn>,
     reveal: Option<Arc<RevealFn>>,
     path: String,
-    home_url: String,
-    site_name: Option<String>,
     page_size: u32,
     max_search_users: usize,
 }
@@ -179,18 +181,6 @@ impl AdminBuilder {
     /// Where the admin lives (default `/admin/sessions`; the list is at `{path}/`).
     pub fn path(mut self, path: impl Into<String>) -> Self {
         self.path = path.into().trim_end_matches('/').to_owned();
-        self
-    }
-
-    /// The link in the header (default `/`).
-    pub fn home_url(mut self, url: impl Into<String>) -> Self {
-        self.home_url = url.into();
-        self
-    }
-
-    /// The application's name, shown in the header and titles.
-    pub fn site_name(mut self, name: impl Into<String>) -> Self {
-        self.site_name = Some(name.into());
         self
     }
 
@@ -240,8 +230,6 @@ impl AdminBuilder {
                 directory: self.directory,
                 is_staff: self.is_staff,
                 reveal: self.reveal,
-                home_url: self.home_url,
-                site_name: self.site_name,
                 page_size: self.page_size,
                 max_search_users: self.max_search_users,
             }),
@@ -257,8 +245,6 @@ struct Inner {
     directory: Arc<dyn Directory>,
     is_staff: Arc<StaffFn>,
     reveal: Option<Arc<RevealFn>>,
-    home_url: String,
-    site_name: Option<String>,
     page_size: u32,
     max_search_users: usize,
 }
@@ -299,8 +285,6 @@ impl Admin {
             }),
             reveal: None,
             path: "/admin/sessions".into(),
-            home_url: "/".into(),
-            site_name: None,
             page_size: DEFAULT_PAGE_SIZE,
             max_search_users: DEFAULT_MAX_SEARCH_USERS,
         }
@@ -314,20 +298,25 @@ impl Admin {
     {
         let path = &self.inner.path;
         let mut router = Router::new()
-            .route(&format!("{path}/"), get(handlers::list))
-            .route(&format!("{path}/end/"), post(handlers::end_selected))
-            .route(&format!("{path}/end-user/"), post(handlers::end_user))
-            .route(&format!("{path}/purge/"), post(handlers::purge))
-            .route(&format!("{path}/{{public_id}}/"), get(handlers::detail))
+            .route(&format!("{path}/"), get(list::list))
+            .route(&format!("{path}/end/"), post(actions::end_selected))
+            .route(&format!("{path}/end-user/"), post(actions::end_user))
+            .route(&format!("{path}/purge/"), post(actions::purge))
+            .route(&format!("{path}/{{public_id}}/"), get(detail::detail))
             .route(
                 &format!("{path}/{{public_id}}/delete/"),
-                post(handlers::end_one).delete(handlers::end_one),
+                post(actions::end_one).delete(actions::end_one),
             )
             .route(&self.inner.stylesheet_path, get(stylesheet));
         if !path.is_empty() {
-            router = router.route(path, get(handlers::add_slash));
+            router = router.route(path, get(add_slash));
         }
-        router.with_state(self.clone())
+        router
+            .with_state(self.clone())
+            .layer(axum::middleware::from_fn_with_state(
+                Face::Admin(self.clone()),
+                render_failures,
+            ))
     }
 
     /// Where the admin lives, e.g. `/admin/sessions` (no trailing slash).
@@ -349,6 +338,57 @@ impl Admin {
     pub fn stylesheet_path(&self) -> &str {
         &self.inner.stylesheet_path
     }
+
+    /// The application's user directory.
+    pub(crate) fn directory(&self) -> &dyn Directory {
+        self.inner.directory.as_ref()
+    }
+
+    /// The list's URL (`{path}/`).
+    fn list_url(&self) -> String {
+        format!("{}/", self.inner.path)
+    }
+}
+
+impl FromRef<Admin> for Face {
+    fn from_ref(admin: &Admin) -> Self {
+        Face::Admin(admin.clone())
+    }
+}
+
+/// The sessions handle and the signed-in staff member.
+async fn staff(visit: &Visit) -> Result<(&Sessions, String), Failure> {
+    let Face::Admin(admin) = &visit.face else {
+        return Err(Failure::NotStaff);
+    };
+    let (sessions, user) = visit.user().await?;
+    match (admin.inner.is_staff)(user.clone()).await {
+        Ok(true) => Ok((sessions, user)),
+        Ok(false) => Err(Failure::NotStaff),
+        Err(error) => Err(Failure::callback("staff predicate", error)),
+    }
+}
+
+/// The directory's names for these users; only ids when it fails.
+async fn display_names(
+    admin: &Admin,
+    ids: Vec<String>,
+) -> std::collections::HashMap<String, String> {
+    if ids.is_empty() {
+        return std::collections::HashMap::new();
+    }
+    match admin.directory().display_names(&ids).await {
+        Ok(names) => names,
+        Err(error) => {
+            tracing::warn!(%error, "session admin: user directory failed; showing user ids");
+            std::collections::HashMap::new()
+        }
+    }
+}
+
+/// `GET {path}` → `{path}/`.
+async fn add_slash(State(admin): State<Admin>) -> Response {
+    Redirect::permanent(&admin.list_url()).into_response()
 }
 
 /// The pages' stylesheet followed by the admin's rules.

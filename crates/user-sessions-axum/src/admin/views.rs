@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use http::StatusCode;
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
@@ -159,9 +159,9 @@ pub struct AdminDetail {
 
 impl Admin {
     /// An HTML response rendered from `template` in `locale`, with the variables every page
-    /// has (`lang`, `dir`, `stylesheet_url`, `home_url`, `site_name`) and the security headers;
-    /// a `500` when rendering fails.
-    pub(super) fn html(
+    /// has (`lang`, `dir`, `stylesheet_url`, and the pages' `home_url` and `site_name`) and the
+    /// security headers; a `500` when rendering fails.
+    pub(crate) fn html(
         &self,
         status: StatusCode,
         locale: &Locale,
@@ -169,30 +169,18 @@ impl Admin {
         context: Value,
     ) -> Response {
         let inner = &self.inner;
-        let context = context! {
-            lang => locale.tag(),
-            dir => locale.dir(),
-            stylesheet_url => format!("{}?v={}", inner.stylesheet_path, env!("CARGO_PKG_VERSION")),
-            home_url => &inner.home_url,
-            site_name => &inner.site_name,
-            ..context
-        };
-        let rendered = inner
-            .env
-            .get_template(template)
-            .and_then(|template| template.render(context));
-        let response = match rendered {
-            Ok(body) => (status, Html(body)).into_response(),
-            Err(error) => {
-                tracing::error!(%error, template, "admin template failed");
-                (StatusCode::INTERNAL_SERVER_ERROR, "Internal server error").into_response()
-            }
-        };
-        inner.pages.secure(response)
+        let rendered = inner.pages.render_in(
+            &inner.env,
+            &inner.stylesheet_path,
+            locale,
+            template,
+            context,
+        );
+        inner.pages.html_from(status, template, rendered)
     }
 
     /// A page with a title and one sentence (message keys), no link back.
-    pub(super) fn message(
+    pub(crate) fn message(
         &self,
         status: StatusCode,
         locale: &Locale,

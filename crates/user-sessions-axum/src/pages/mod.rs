@@ -44,8 +44,13 @@
 mod account;
 mod anonymous_csrf;
 mod attempts;
+mod builder;
+mod confirmation;
 mod csrf;
+mod directory;
 mod failure;
+mod filters;
+mod form_or_json;
 #[cfg(fuzzing)]
 #[doc(hidden)]
 pub mod fuzzing;
@@ -55,12 +60,10 @@ mod json;
 mod next;
 mod notices;
 mod render;
+mod visit;
 
 use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
@@ -74,17 +77,28 @@ pub use anonymous_csrf::{
     ANONYMOUS_CSRF_COOKIE, ANONYMOUS_CSRF_COOKIE_SECURE, AnonymousCsrf, IssuedToken,
 };
 pub use attempts::WrongPasswords;
+pub use builder::{PagesBuilder, PagesError};
+pub use confirmation::Confirmation;
 pub use csrf::{
     CSRF_FIELD, CSRF_HEADER, CSRF_SESSION_KEY, CsrfError, CsrfPolicy, csrf_token, rotate_csrf_token,
 };
+pub use directory::UserDirectory;
 pub use i18n::{LOCALES, Locale, TranslationError, Translations};
 // For the admin, which answers the way the pages do.
+pub use filters::register;
+#[cfg(all(fuzzing, feature = "admin"))]
+pub(crate) use form_or_json::parse as parse_fields;
 pub use json::{ApiError, Ended, SessionList, SessionView, wants_json};
 pub use next::safe_next;
 pub use notices::{Notice, NoticeRequest};
-pub use render::{EMBEDDED_TEMPLATES, Templates, embedded_template, register};
+pub use render::{EMBEDDED_TEMPLATES, Templates, embedded_template};
 #[cfg(feature = "admin")]
-pub(crate) use {failure::InternalFailure, json::json_response};
+pub(crate) use {
+    directory::Directory,
+    failure::Failure,
+    form_or_json::{Fields, FormOrJson},
+    visit::{Face, Flash, Visit, render_failures},
+};
 
 /// The stylesheet of the pages: self-contained (no fonts, images or CDN), light and dark,
 /// right-to-left aware. Served by the router at [`Pages::stylesheet_path`].
@@ -98,315 +112,7 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self';
 /// when it says the backend is unavailable).
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-type VerifyFuture = Pin<Box<dyn Future<Output = Result<bool, BoxError>> + Send>>;
-type VerifyFn = dyn Fn(String, String) -> VerifyFuture + Send + Sync;
-
-/// What ending another session — one of the others, or all of them — requires besides a
-/// valid form (re-authentication, as OWASP ASVS 3.3.4 asks). Ending the current session is
-/// signing out and needs nothing.
-///
-/// The default is [`Confirmation::RecentAuthentication`] within
-/// [`DEFAULT_WINDOW`](Confirmation::DEFAULT_WINDOW); an application that can check passwords
-/// should prefer [`Confirmation::password`]. [`Confirmation::None`] is an explicit opt-out.
-///
-/// ```
-/// use std::time::Duration;
-/// use user_sessions_axum::pages::Confirmation;
-///
-/// // The application checks the password against its user store.
-/// let by_password = Confirmation::password(|user_id: String, password: String| async move {
-///     Ok::<_, std::convert::Infallible>(user_id == "42" && password == "correct horse")
-/// });
-/// // Or: only within 10 minutes of signing in.
-/// let recent = Confirmation::recent_authentication(Duration::from_secs(600));
-/// assert_eq!(Confirmation::default().name(), "recent_authentication");
-/// ```
-#[derive(Clone)]
-#[non_exhaustive]
-pub enum Confirmation {
-    /// Nothing besides the CSRF-checked form: whoever holds a stolen session can end all the
-    /// owner's other sessions, the owner's own included. An opt-out, for applications that
-    /// confirm in some other way.
-    None,
-    /// The user re-enters their password; the application's verifier checks it. A session
-    /// may send 5 wrong passwords within 15 minutes; the fifth ends that session (signed out,
-    /// `401` for JSON), so that a stolen session cannot be used to guess the password — and
-    /// the owner, on their own sessions, is never locked out. The count is kept per app
-    /// server.
-    Password(Arc<VerifyFn>),
-    /// The user must have signed in on this session within the window (its
-    /// `authenticated_at`); otherwise they are asked to sign in again, at the login URL with
-    /// `?next=` back to the list (see [`PagesBuilder::reauthenticate_url`]).
-    RecentAuthentication(Duration),
-}
-
-impl Default for Confirmation {
-    /// A sign-in within [`DEFAULT_WINDOW`](Confirmation::DEFAULT_WINDOW).
-    fn default() -> Self {
-        Confirmation::RecentAuthentication(Confirmation::DEFAULT_WINDOW)
-    }
-}
-
-impl Confirmation {
-    /// The window of the default confirmation: 15 minutes.
-    pub const DEFAULT_WINDOW: Duration = Duration::from_secs(15 * 60);
-
-    /// Password re-entry, checked by `verify(user_id, password)` (with a limit on wrong
-    /// passwords, see [`Confirmation::Password`]).
-    pub fn password<F, Fut, E>(verify: F) -> Self
-    where
-        F: Fn(String, String) -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = Result<bool, E>> + Send + 'static,
-        E: Into<BoxError>,
-    {
-        let verify = Arc::new(verify);
-        Confirmation::Password(Arc::new(move |user, password| {
-            let verify = verify.clone();
-            Box::pin(async move { verify(user, password).await.map_err(Into::into) })
-        }))
-    }
-
-    /// A recent sign-in, within `window`.
-    pub fn recent_authentication(window: Duration) -> Self {
-        Confirmation::RecentAuthentication(window)
-    }
-
-    /// The name JSON clients see: `none`, `password`, `recent_authentication`.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Confirmation::None => "none",
-            Confirmation::Password(_) => "password",
-            Confirmation::RecentAuthentication(_) => "recent_authentication",
-        }
-    }
-}
-
-impl fmt::Debug for Confirmation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Confirmation::None => f.write_str("None"),
-            Confirmation::Password(_) => f.write_str("Password(..)"),
-            Confirmation::RecentAuthentication(window) => {
-                f.debug_tuple("RecentAuthentication").field(window).finish()
-            }
-        }
-    }
-}
-
-/// What can go wrong when the pages are built.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum PagesError {
-    /// The templates could not be set up (a missing directory, a template that does not
-    /// parse).
-    #[error("templates: {0}")]
-    Templates(#[from] std::io::Error),
-    /// A forced locale that is not a language tag, or has no translations.
-    #[error("no translations for the forced locale `{0}`")]
-    UnknownLocale(String),
-    /// A path that does not start with `/`.
-    #[error("`{0}` is not an absolute path (it must start with `/`)")]
-    InvalidPath(String),
-}
-
-/// Configures [`Pages`]; from [`Pages::builder`].
-#[derive(Debug)]
-pub struct PagesBuilder {
-    path: String,
-    login_url: String,
-    logout_url: String,
-    reauthenticate_url: Option<String>,
-    home_url: String,
-    site_name: Option<String>,
-    confirmation: Confirmation,
-    forced_locale: Option<String>,
-    translations: Translations,
-    templates: Templates,
-    geoip: Option<GeoIp>,
-    csrf: CsrfPolicy,
-    security_headers: bool,
-    notices: Option<notices::NoticeSource>,
-}
-
-impl Default for PagesBuilder {
-    fn default() -> Self {
-        PagesBuilder {
-            path: "/account/sessions".into(),
-            login_url: "/login".into(),
-            logout_url: "/".into(),
-            reauthenticate_url: None,
-            home_url: "/".into(),
-            site_name: None,
-            confirmation: Confirmation::default(),
-            forced_locale: None,
-            translations: Translations::embedded(),
-            templates: Templates::embedded(),
-            geoip: None,
-            csrf: CsrfPolicy::new(),
-            security_headers: true,
-            notices: None,
-        }
-    }
-}
-
-impl PagesBuilder {
-    /// Where the pages live (default `/account/sessions`; the list is at `{path}/`).
-    pub fn path(mut self, path: impl Into<String>) -> Self {
-        self.path = path.into().trim_end_matches('/').to_owned();
-        self
-    }
-
-    /// Where anonymous visitors are sent to sign in (default `/login`); the page they
-    /// wanted follows as `?next=`.
-    pub fn login_url(mut self, url: impl Into<String>) -> Self {
-        self.login_url = url.into();
-        self
-    }
-
-    /// Where a user goes after ending their current session, signed out (default `/`).
-    pub fn logout_url(mut self, url: impl Into<String>) -> Self {
-        self.logout_url = url.into();
-        self
-    }
-
-    /// Where a user signs in again when ending another session needs a recent sign-in
-    /// (default: the login URL with `?next=` the list).
-    pub fn reauthenticate_url(mut self, url: impl Into<String>) -> Self {
-        self.reauthenticate_url = Some(url.into());
-        self
-    }
-
-    /// The link in the pages' header (default `/`).
-    pub fn home_url(mut self, url: impl Into<String>) -> Self {
-        self.home_url = url.into();
-        self
-    }
-
-    /// The application's name, shown in the header and titles.
-    pub fn site_name(mut self, name: impl Into<String>) -> Self {
-        self.site_name = Some(name.into());
-        self
-    }
-
-    /// What ending another session, one or all, requires (default: a sign-in within
-    /// [`Confirmation::DEFAULT_WINDOW`]; [`Confirmation::None`] turns it off).
-    pub fn confirm_end_others(mut self, confirmation: Confirmation) -> Self {
-        self.confirmation = confirmation;
-        self
-    }
-
-    /// Renders every page in this language, whatever the browser asks for (a [`Locale`] in
-    /// the request's extensions still wins).
-    pub fn force_locale(mut self, tag: impl Into<String>) -> Self {
-        self.forced_locale = Some(tag.into());
-        self
-    }
-
-    /// The messages (default: [`Translations::embedded`]).
-    pub fn translations(mut self, translations: Translations) -> Self {
-        self.translations = translations;
-        self
-    }
-
-    /// The templates (default: [`Templates::embedded`]).
-    pub fn templates(mut self, templates: Templates) -> Self {
-        self.templates = templates;
-        self
-    }
-
-    /// A GeoIP database for locations ("Zwolle, The Netherlands").
-    pub fn geoip(mut self, geoip: GeoIp) -> Self {
-        self.geoip = Some(geoip);
-        self
-    }
-
-    /// The origin rules for state-changing requests (default: same origin only).
-    pub fn csrf(mut self, policy: CsrfPolicy) -> Self {
-        self.csrf = policy;
-        self
-    }
-
-    /// Whether responses carry `Content-Security-Policy` ([`CONTENT_SECURITY_POLICY`]),
-    /// `X-Frame-Options`, `Referrer-Policy`, `X-Content-Type-Options` and
-    /// `Cache-Control: no-store` (default: yes). Turn it off when the application sets its
-    /// own.
-    pub fn security_headers(mut self, on: bool) -> Self {
-        self.security_headers = on;
-        self
-    }
-
-    /// Where the sessions page gets the application's [notices](Notice) for the user
-    /// viewing it ("New sign-in: Chrome on Windows, London — just now"): called once per
-    /// view of the list (HTML, not JSON), with the verified user, the current session and
-    /// the page's language. The template shows each above the list, with a "Dismiss" button
-    /// when it has a [`dismiss_url`](Notice::dismiss_url).
-    ///
-    /// ```
-    /// use user_sessions_axum::pages::{Notice, NoticeRequest, Pages};
-    ///
-    /// let pages = Pages::builder()
-    ///     .notices(|request: NoticeRequest| async move {
-    ///         if request.user_id == "42" {
-    ///             vec![Notice::new("Your password expires tomorrow.")]
-    ///         } else {
-    ///             Vec::new()
-    ///         }
-    ///     })
-    ///     .build()?;
-    /// # Ok::<(), user_sessions_axum::pages::PagesError>(())
-    /// ```
-    pub fn notices<F, Fut>(mut self, notices: F) -> Self
-    where
-        F: Fn(NoticeRequest) -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = Vec<Notice>> + Send + 'static,
-    {
-        self.notices = Some(notices::NoticeSource::new(notices));
-        self
-    }
-
-    /// The pages.
-    pub fn build(self) -> Result<Pages, PagesError> {
-        if !self.path.starts_with('/') {
-            return Err(PagesError::InvalidPath(self.path));
-        }
-        let forced_locale = match self.forced_locale {
-            Some(tag) => Some(
-                self.translations
-                    .find(&tag)
-                    .ok_or(PagesError::UnknownLocale(tag))?,
-            ),
-            None => None,
-        };
-        let env = self
-            .templates
-            .build(&self.translations, self.geoip.clone())?;
-        let reauthenticate_url = self
-            .reauthenticate_url
-            .unwrap_or_else(|| with_next(&self.login_url, &format!("{}/", self.path)));
-        Ok(Pages {
-            inner: Arc::new(Inner {
-                stylesheet_path: format!("{}/static/user-sessions.css", self.path),
-                path: self.path,
-                login_url: self.login_url,
-                logout_url: self.logout_url,
-                reauthenticate_url,
-                home_url: self.home_url,
-                site_name: self.site_name,
-                confirmation: self.confirmation,
-                forced_locale,
-                translations: self.translations,
-                env,
-                geoip: self.geoip,
-                csrf: self.csrf,
-                security_headers: self.security_headers,
-                password_attempts: WrongPasswords::new(5, Duration::from_secs(15 * 60)),
-                notices: self.notices,
-            }),
-        })
-    }
-}
-
-struct Inner {
+pub(super) struct Inner {
     path: String,
     stylesheet_path: String,
     login_url: String,
@@ -421,6 +127,7 @@ struct Inner {
     geoip: Option<GeoIp>,
     csrf: CsrfPolicy,
     security_headers: bool,
+    directory: Option<Arc<dyn directory::Directory>>,
     password_attempts: WrongPasswords,
     notices: Option<notices::NoticeSource>,
 }
@@ -476,7 +183,12 @@ impl Pages {
         if !path.is_empty() {
             router = router.route(path, get(account::add_slash));
         }
-        router.with_state(self.clone())
+        router
+            .with_state(self.clone())
+            .layer(axum::middleware::from_fn_with_state(
+                visit::Face::Account(self.clone()),
+                visit::render_failures,
+            ))
     }
 
     /// Where the pages live, e.g. `/account/sessions` (no trailing slash).
@@ -503,6 +215,16 @@ impl Pages {
     /// The path the stylesheet is served at.
     pub fn stylesheet_path(&self) -> &str {
         &self.inner.stylesheet_path
+    }
+
+    /// Where ending another session sends a user to sign in again.
+    pub(crate) fn reauthenticate_url(&self) -> &str {
+        &self.inner.reauthenticate_url
+    }
+
+    /// The user directory, if the application gave one.
+    pub(crate) fn directory(&self) -> Option<&dyn directory::Directory> {
+        self.inner.directory.as_deref()
     }
 
     /// The confirmation ending another session requires.
@@ -566,15 +288,35 @@ impl Pages {
         context: Value,
     ) -> Result<String, minijinja::Error> {
         let inner = &self.inner;
+        self.render_in(
+            &inner.env,
+            &inner.stylesheet_path,
+            locale,
+            template,
+            context,
+        )
+    }
+
+    /// [`render`](Self::render) with `env` and the stylesheet at `stylesheet_path` (the
+    /// admin's).
+    pub(crate) fn render_in(
+        &self,
+        env: &Environment<'static>,
+        stylesheet_path: &str,
+        locale: &Locale,
+        template: &str,
+        context: Value,
+    ) -> Result<String, minijinja::Error> {
+        let inner = &self.inner;
         let context = context! {
             lang => locale.tag(),
             dir => locale.dir(),
-            stylesheet_url => format!("{}?v={}", inner.stylesheet_path, env!("CARGO_PKG_VERSION")),
+            stylesheet_url => format!("{stylesheet_path}?v={}", env!("CARGO_PKG_VERSION")),
             home_url => &inner.home_url,
             site_name => &inner.site_name,
             ..context
         };
-        inner.env.get_template(template)?.render(context)
+        env.get_template(template)?.render(context)
     }
 
     /// An HTML response with `status`, rendered from `template` (a `500` page when rendering
@@ -586,7 +328,17 @@ impl Pages {
         template: &str,
         context: Value,
     ) -> Response {
-        match self.render(locale, template, context) {
+        self.html_from(status, template, self.render(locale, template, context))
+    }
+
+    /// The response for a page rendered (or not) from `template`.
+    pub(crate) fn html_from(
+        &self,
+        status: StatusCode,
+        template: &str,
+        rendered: Result<String, minijinja::Error>,
+    ) -> Response {
+        match rendered {
             Ok(body) => self.secure((status, axum::response::Html(body)).into_response()),
             Err(error) => {
                 tracing::error!(%error, template, "template failed");

@@ -1,6 +1,7 @@
 //! The application the admin tests drive: the account pages and the admin (alice is staff) on
-//! the shared test application (see `harness`), and a user directory of four people. Sessions of other browsers are written straight into the store, each with
-//! the user, address and times a test needs.
+//! the shared test application (see `harness`), and a user directory of four people. Sessions
+//! of other browsers are written straight into the store, each with the user, address and
+//! times a test needs.
 #![allow(dead_code)]
 
 use std::collections::HashMap;
@@ -60,25 +61,32 @@ impl UserDirectory for People {
     }
 }
 
+/// The one admin setup of the tests: the account pages and the admin (as `configure` sets it
+/// up) on [`People`], alice (1) staff; signing in at `/login`, out to `/signed-out`.
+pub fn routes(configure: impl FnOnce(AdminBuilder) -> AdminBuilder) -> Router {
+    let pages = Pages::builder()
+        .login_url("/login")
+        .logout_url("/signed-out")
+        .user_directory(People)
+        .build()
+        .expect("pages");
+    let admin = configure(Admin::builder(
+        pages.clone(),
+        People,
+        |user: String| async move { Ok::<_, std::convert::Infallible>(user == "1") },
+    ))
+    .build()
+    .expect("admin");
+    Router::new().merge(pages.router()).merge(admin.router())
+}
+
 impl App {
     pub async fn new() -> App {
         App::with(|admin| admin).await
     }
 
     pub async fn with(configure: impl FnOnce(AdminBuilder) -> AdminBuilder) -> App {
-        let pages = Pages::builder()
-            .login_url("/login")
-            .logout_url("/signed-out")
-            .build()
-            .expect("pages");
-        let admin = configure(Admin::builder(
-            pages.clone(),
-            People,
-            |user: String| async move { Ok::<_, std::convert::Infallible>(user == "1") },
-        ))
-        .build()
-        .expect("admin");
-        App::serving(Router::new().merge(pages.router()).merge(admin.router())).await
+        App::serving(routes(configure)).await
     }
 
     /// A client signed in as `user` (its row carries its address and agent).

@@ -81,9 +81,31 @@ impl<DB: SqlxDialect> SqlxBackend<DB> {
             .min_connections(0)
             .acquire_timeout(acquire_timeout)
             .test_before_acquire(false)
-            .connect_with(connect)
-            .await
-            .map_err(map_sqlx_error)?;
+            .connect_with(connect.clone())
+            .await;
+        let pool = match pool {
+            Ok(pool) => pool,
+            // The pool retries refused connections until its timeout and then only says that
+            // it timed out; one direct attempt tells why ("Connection refused", a wrong
+            // password, an unknown database).
+            Err(sqlx::Error::PoolTimedOut) => {
+                use sqlx::Connection as _;
+                let attempt = tokio::time::timeout(
+                    acquire_timeout,
+                    <DB::Connection as sqlx::Connection>::connect_with(&connect),
+                )
+                .await;
+                return Err(map_sqlx_error(match attempt {
+                    Ok(Err(reason)) => reason,
+                    Ok(Ok(connection)) => {
+                        let _ = connection.close().await;
+                        sqlx::Error::PoolTimedOut
+                    }
+                    Err(_) => sqlx::Error::PoolTimedOut,
+                }));
+            }
+            Err(error) => return Err(map_sqlx_error(error)),
+        };
         Ok(Self::with_pool(pool, schema, layout))
     }
 }

@@ -14,7 +14,6 @@ demo-accounts = حسابات هذا العرض
 demo-simulate-title = جرّبها: تسجيلات دخول من أجهزة أخرى
 demo-simulate-hint = يضيف ثلاث جلسات إلى حسابك — iPhone وهاتف Android وحاسوب Windows من عناوين عامة — كأنك سجّلت الدخول منها.
 demo-simulate-button = محاكاة تسجيل دخول من جهاز آخر
-demo-nav-signed-in = مسجّل الدخول باسم { $user }
 demo-nav-sessions = جلساتك
 demo-username = اسم المستخدم
 demo-password = كلمة المرور

@@ -14,7 +14,6 @@ demo-accounts = Konten dieser Demo
 demo-simulate-title = Ausprobieren: Anmeldungen von anderen Geräten
 demo-simulate-hint = Fügt Ihrem Konto drei Sitzungen hinzu – ein iPhone, ein Android-Telefon und einen Windows-PC an öffentlichen Adressen –, als hätten Sie sich dort angemeldet.
 demo-simulate-button = Anmeldung von einem anderen Gerät simulieren
-demo-nav-signed-in = Angemeldet als { $user }
 demo-nav-sessions = Ihre Sitzungen
 demo-username = Benutzername
 demo-password = Passwort

@@ -14,7 +14,6 @@ demo-accounts = Accounts of this demo
 demo-simulate-title = Try it: sign-ins from other devices
 demo-simulate-hint = Adds three sessions to your account — an iPhone, an Android phone and a Windows PC, at public addresses — as if you had signed in there.
 demo-simulate-button = Simulate a sign-in from another device
-demo-nav-signed-in = Signed in as { $user }
 demo-nav-sessions = Your sessions
 demo-username = Username
 demo-password = Password

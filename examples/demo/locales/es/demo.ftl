@@ -14,7 +14,6 @@ demo-accounts = Cuentas de esta demo
 demo-simulate-title = Pruébalo: inicios de sesión desde otros dispositivos
 demo-simulate-hint = Añade tres sesiones a tu cuenta —un iPhone, un teléfono Android y un PC con Windows, en direcciones públicas— como si hubieras iniciado sesión allí.
 demo-simulate-button = Simular un inicio de sesión desde otro dispositivo
-demo-nav-signed-in = Sesión iniciada como { $user }
 demo-nav-sessions = Tus sesiones
 demo-username = Nombre de usuario
 demo-password = Contraseña

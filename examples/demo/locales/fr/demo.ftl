@@ -14,7 +14,6 @@ demo-accounts = Comptes de cette démo
 demo-simulate-title = Essayez : des connexions depuis d’autres appareils
 demo-simulate-hint = Ajoute trois sessions à votre compte — un iPhone, un téléphone Android et un PC Windows, à des adresses publiques — comme si vous vous y étiez connecté.
 demo-simulate-button = Simuler une connexion depuis un autre appareil
-demo-nav-signed-in = Connecté en tant que { $user }
 demo-nav-sessions = Vos sessions
 demo-username = Identifiant
 demo-password = Mot de passe

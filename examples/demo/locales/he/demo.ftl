@@ -14,7 +14,6 @@ demo-accounts = החשבונות של ההדגמה
 demo-simulate-title = לנסות: התחברויות ממכשירים אחרים
 demo-simulate-hint = מוסיף לחשבון שלך שלושה חיבורים — iPhone, טלפון Android ומחשב Windows, מכתובות ציבוריות — כאילו התחברת משם.
 demo-simulate-button = הדמיית התחברות ממכשיר אחר
-demo-nav-signed-in = מחובר בתור { $user }
 demo-nav-sessions = החיבורים שלך
 demo-username = שם משתמש
 demo-password = סיסמה

@@ -14,7 +14,6 @@ demo-accounts = Account di questa demo
 demo-simulate-title = Prova: accessi da altri dispositivi
 demo-simulate-hint = Aggiunge tre sessioni al tuo account — un iPhone, un telefono Android e un PC Windows, da indirizzi pubblici — come se avessi effettuato l’accesso lì.
 demo-simulate-button = Simula un accesso da un altro dispositivo
-demo-nav-signed-in = Accesso effettuato come { $user }
 demo-nav-sessions = Le tue sessioni
 demo-username = Nome utente
 demo-password = Password

@@ -14,7 +14,6 @@ demo-accounts = このデモのアカウント
 demo-simulate-title = 試す：他のデバイスからのサインイン
 demo-simulate-hint = iPhone、Android スマートフォン、Windows PC（公開アドレス）の 3 つのセッションを、そこでサインインしたかのようにアカウントに追加します。
 demo-simulate-button = 別のデバイスからのサインインをシミュレート
-demo-nav-signed-in = { $user } としてサインイン中
 demo-nav-sessions = あなたのセッション
 demo-username = ユーザー名
 demo-password = パスワード

@@ -14,7 +14,6 @@ demo-accounts = Accounts van deze demo
 demo-simulate-title = Probeer het: aanmeldingen vanaf andere apparaten
 demo-simulate-hint = Voegt drie sessies aan je account toe — een iPhone, een Android-telefoon en een Windows-pc, op openbare adressen — alsof je daar was ingelogd.
 demo-simulate-button = Aanmelding vanaf een ander apparaat simuleren
-demo-nav-signed-in = Ingelogd als { $user }
 demo-nav-sessions = Je sessies
 demo-username = Gebruikersnaam
 demo-password = Wachtwoord

@@ -14,7 +14,6 @@ demo-accounts = Konta tego demo
 demo-simulate-title = Wypróbuj: logowania z innych urządzeń
 demo-simulate-hint = Dodaje do Twojego konta trzy sesje — iPhone’a, telefon z Androidem i komputer z Windows, z publicznych adresów — jakbyś się tam zalogował.
 demo-simulate-button = Symuluj logowanie z innego urządzenia
-demo-nav-signed-in = Zalogowano jako { $user }
 demo-nav-sessions = Twoje sesje
 demo-username = Nazwa użytkownika
 demo-password = Hasło

@@ -14,7 +14,6 @@ demo-accounts = Contas desta demonstração
 demo-simulate-title = Experimente: acessos de outros dispositivos
 demo-simulate-hint = Adiciona três sessões à sua conta — um iPhone, um celular Android e um PC com Windows, em endereços públicos — como se você tivesse entrado neles.
 demo-simulate-button = Simular um acesso de outro dispositivo
-demo-nav-signed-in = Conectado como { $user }
 demo-nav-sessions = Suas sessões
 demo-username = Nome de usuário
 demo-password = Senha

@@ -14,7 +14,6 @@ demo-accounts = Учётные записи демо
 demo-simulate-title = Попробуйте: входы с других устройств
 demo-simulate-hint = Добавляет в вашу учётную запись три сеанса — iPhone, телефон Android и ПК с Windows с публичных адресов, — как будто вы вошли там.
 demo-simulate-button = Имитировать вход с другого устройства
-demo-nav-signed-in = Вы вошли как { $user }
 demo-nav-sessions = Ваши сеансы
 demo-username = Имя пользователя
 demo-password = Пароль

@@ -14,7 +14,6 @@ demo-accounts = 本演示的账号
 demo-simulate-title = 试一试：来自其他设备的登录
 demo-simulate-hint = 为你的账号添加三个会话——一部 iPhone、一部 Android 手机和一台 Windows 电脑，来自公网地址——就像你在那里登录过一样。
 demo-simulate-button = 模拟从另一台设备登录
-demo-nav-signed-in = 已登录：{ $user }
 demo-nav-sessions = 你的会话
 demo-username = 用户名
 demo-password = 密码

@@ -1,26 +1,27 @@
-//! What the demo's HTTP tests share: a small HTTP client with a cookie jar of its own (one
-//! per "browser"), the demo binary run as a child process, and the servers' test places.
+//! What the demo's HTTP tests share: a browser (the workspace's one test client, with a
+//! cookie jar of its own, over HTTP), the demo binary run as a child process, and the servers'
+//! test places.
 
 // Each test binary uses a part of this module.
 #![allow(dead_code)]
 
-use std::collections::BTreeMap;
+#[path = "../../../../crates/user-sessions-axum/tests/harness/client.rs"]
+mod client;
+
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex, PoisonError, mpsc};
 use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::http::{Method, Request, StatusCode, header};
+use axum::http::{Method, StatusCode, header};
 use http_body_util::{BodyExt, Full};
-use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::Client as HyperClient;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
-use serde_json::Value;
 use user_sessions::test_servers::{Server, TestDatabase};
 
-/// The session cookie's name (tower-sessions' default).
-pub const SESSION_COOKIE: &str = "id";
+pub use client::{Answer, Client, SESSION_COOKIE, form_body};
 
 /// How long the demo binary may take to start listening.
 const STARTUP: Duration = Duration::from_secs(60);
@@ -54,76 +55,30 @@ pub async fn test_database(server: Server) -> Option<TestDatabase> {
     TestDatabase::create(server).await
 }
 
-/// One response, read whole.
-#[derive(Debug)]
-pub struct Answer {
-    /// The status.
-    pub status: StatusCode,
-    /// The `Location` header.
-    pub location: Option<String>,
-    /// Every `Set-Cookie` header.
-    pub set_cookies: Vec<String>,
-    /// The body as text.
-    pub body: String,
-}
-
-impl Answer {
-    /// The body as JSON; panics (showing the answer) if it is not.
-    pub fn json(&self) -> Value {
-        serde_json::from_str(&self.body)
-            .unwrap_or_else(|error| panic!("not JSON ({error}): {self:?}"))
-    }
-
-    /// The value this answer sets for cookie `name` (empty when it removes it).
-    pub fn cookie_set(&self, name: &str) -> Option<String> {
-        self.set_cookies.iter().find_map(|line| {
-            let (pair, attributes) = line.split_once(';').unwrap_or((line.as_str(), ""));
-            let (cookie, value) = pair.split_once('=')?;
-            if cookie.trim() != name {
-                return None;
-            }
-            let removed = attributes
-                .split(';')
-                .any(|a| a.trim().eq_ignore_ascii_case("max-age=0"));
-            Some(if removed {
-                String::new()
-            } else {
-                value.trim().to_owned()
-            })
-        })
-    }
-
-    /// The CSRF token of an HTML form in the body; panics if there is none.
-    pub fn form_token(&self) -> String {
-        let marker = "name=\"csrf_token\" value=\"";
-        let start = self
-            .body
-            .find(marker)
-            .unwrap_or_else(|| panic!("no CSRF field in {self:?}"))
-            + marker.len();
-        let end = self.body[start..]
-            .find('"')
-            .map_or(self.body.len(), |n| start + n);
-        self.body[start..end].to_owned()
-    }
-}
-
-/// A browser, as far as the demo can tell: an HTTP client that keeps its own cookies, sends
-/// `Origin` on `POST`s, and gives up on any request after `timeout` (a hang fails the test).
+/// A browser, as far as the demo can tell: the tests' one client ([`Client`], its cookies
+/// and headers) over HTTP, sending `Origin` on `POST`s, giving up on any request after
+/// `timeout` (a hang fails the test).
 pub struct Browser {
     base: String,
-    client: Client<HttpConnector, Full<Bytes>>,
-    cookies: Mutex<BTreeMap<String, String>>,
+    http: HyperClient<HttpConnector, Full<Bytes>>,
+    client: Mutex<Client>,
     timeout: Duration,
 }
+
+/// The user agent the browser says it is.
+const FIREFOX: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
 
 impl Browser {
     /// A browser for the site at `base` (`http://127.0.0.1:PORT`), with no cookies.
     pub fn new(base: &str, timeout: Duration) -> Browser {
+        let base = base.trim_end_matches('/').to_owned();
+        let mut client = Client::new("127.0.0.1", FIREFOX);
+        client.host = base.trim_start_matches("http://").to_owned();
+        client.scheme = "http";
         Browser {
-            base: base.trim_end_matches('/').to_owned(),
-            client: Client::builder(TokioExecutor::new()).build(HttpConnector::new()),
-            cookies: Mutex::new(BTreeMap::new()),
+            base,
+            http: HyperClient::builder(TokioExecutor::new()).build(HttpConnector::new()),
+            client: Mutex::new(client),
             timeout,
         }
     }
@@ -135,11 +90,11 @@ impl Browser {
 
     /// The value of cookie `name`, if the browser holds one.
     pub fn cookie(&self, name: &str) -> Option<String> {
-        self.jar().get(name).cloned()
+        self.client().cookies.get(name).cloned()
     }
 
-    fn jar(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, String>> {
-        self.cookies.lock().unwrap_or_else(PoisonError::into_inner)
+    fn client(&self) -> std::sync::MutexGuard<'_, Client> {
+        self.client.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// `GET path` asking for HTML.
@@ -155,11 +110,7 @@ impl Browser {
 
     /// `POST path` with a form, as a browser submits it.
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Answer {
-        let body = fields
-            .iter()
-            .map(|(name, value)| format!("{}={}", form_encode(name), form_encode(value)))
-            .collect::<Vec<_>>()
-            .join("&");
+        let body = form_body(fields);
         self.send(
             Method::POST,
             path,
@@ -257,9 +208,9 @@ impl Browser {
         headers: &[(&str, &str)],
         body: Option<String>,
     ) -> Answer {
-        let mut request = Request::builder()
-            .method(method.clone())
-            .uri(format!("{}{path}", self.base))
+        let mut request = self
+            .client()
+            .request(method.as_str(), &format!("{}{path}", self.base))
             .header(header::ACCEPT, accept);
         if method == Method::POST {
             request = request.header(header::ORIGIN, &self.base);
@@ -267,20 +218,11 @@ impl Browser {
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
-        let cookies = self
-            .jar()
-            .iter()
-            .map(|(name, value)| format!("{name}={value}"))
-            .collect::<Vec<_>>()
-            .join("; ");
-        if !cookies.is_empty() {
-            request = request.header(header::COOKIE, cookies);
-        }
         let request = request
             .body(Full::new(Bytes::from(body.unwrap_or_default())))
             .expect("a valid request");
         let exchange = async {
-            let response = self.client.request(request).await?;
+            let response = self.http.request(request).await?;
             let (parts, body) = response.into_parts();
             let bytes = body.collect().await?.to_bytes();
             Ok::<_, Box<dyn std::error::Error + Send + Sync>>((parts, bytes))
@@ -293,38 +235,7 @@ impl Browser {
             Ok(Err(error)) => panic!("{method} {path} failed: {error}"),
             Ok(Ok(answer)) => answer,
         };
-        let text = |name| {
-            parts
-                .headers
-                .get_all(name)
-                .iter()
-                .filter_map(|v| v.to_str().ok().map(str::to_owned))
-                .collect::<Vec<_>>()
-        };
-        let answer = Answer {
-            status: parts.status,
-            location: text(header::LOCATION).into_iter().next(),
-            set_cookies: text(header::SET_COOKIE),
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        };
-        let names: Vec<String> = answer
-            .set_cookies
-            .iter()
-            .filter_map(|line| line.split_once('=').map(|(n, _)| n.trim().to_owned()))
-            .collect();
-        let mut jar = self.jar();
-        for name in names {
-            match answer.cookie_set(&name) {
-                Some(value) if !value.is_empty() => {
-                    jar.insert(name, value);
-                }
-                _ => {
-                    jar.remove(&name);
-                }
-            }
-        }
-        drop(jar);
-        answer
+        self.client().receive(parts.status, parts.headers, &bytes)
     }
 }
 
@@ -337,21 +248,6 @@ pub fn signed_in_name(html: &str) -> Option<String> {
     let start = start + nav[start..].find('>')? + 1;
     let end = start + nav[start..].find("</bdi>")?;
     Some(nav[start..end].to_owned())
-}
-
-/// `application/x-www-form-urlencoded` encoding of one name or value.
-fn form_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'*' => {
-                out.push(char::from(byte));
-            }
-            b' ' => out.push('+'),
-            other => out.push_str(&format!("%{other:02X}")),
-        }
-    }
-    out
 }
 
 /// The demo binary running as a child process; killed (by its process id) when dropped, its

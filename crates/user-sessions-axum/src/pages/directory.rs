@@ -1,21 +1,23 @@
-//! [`UserDirectory`]: how the admin learns about the application's users.
+//! [`UserDirectory`]: how the pages and the admin learn about the application's users.
 
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 
-use crate::pages::BoxError;
+use super::BoxError;
 
 /// The application's users, as the admin needs them: names to show for the user ids on a
-/// page, and the ids of the users a search matches.
+/// page, and the ids of the users a search matches. The account pages, given one
+/// ([`PagesBuilder::user_directory`](super::PagesBuilder::user_directory)), name the signed-in
+/// user in their header with it.
 ///
 /// Implement it over the application's user table. Both calls are async and may fail (the
-/// list then answers `503` when the error says the backend is unavailable, else `500`; a failed
-/// name lookup only shows ids).
+/// admin's list then answers `503` when the error says the backend is unavailable, else `500`;
+/// a failed name lookup only shows ids).
 ///
 /// ```
 /// use std::collections::HashMap;
-/// use user_sessions_axum::admin::UserDirectory;
+/// use user_sessions_axum::pages::UserDirectory;
 /// use user_sessions_axum::pages::BoxError;
 ///
 /// struct Account { id: i64, username: String, name: String, email: String }
@@ -58,12 +60,13 @@ pub trait UserDirectory: Send + Sync + 'static {
 type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// [`UserDirectory`] behind a pointer.
-pub(super) trait Directory: Send + Sync {
+pub(crate) trait Directory: Send + Sync {
     fn display_names<'a>(
         &'a self,
         user_ids: &'a [String],
     ) -> BoxFuture<'a, Result<HashMap<String, String>, BoxError>>;
 
+    #[cfg_attr(not(feature = "admin"), allow(dead_code))]
     fn search<'a>(&'a self, text: &'a str) -> BoxFuture<'a, Result<Vec<String>, BoxError>>;
 }
 
