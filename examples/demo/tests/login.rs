@@ -421,47 +421,41 @@ async fn a_sign_in_from_a_new_device_is_noticed_on_the_other_sessions_until_dism
     const NOTICE: &str = "New sign-in: Chrome on Windows, London, United Kingdom — just now";
     let (demo, _dir) = demo_and_store().await;
     let app = &demo.router;
-    let laptop = sign_in(app, "bob", "builder").await;
+    let mut laptop = sign_in(app, "bob", "builder").await;
 
     // From a Windows PC at a London address (sample GeoIP data).
-    let from_london = |mut request: Request<Body>| {
-        let address: std::net::SocketAddr = "81.2.69.160:50000".parse().expect("address");
-        request
-            .extensions_mut()
-            .insert(axum::extract::ConnectInfo(address));
-        request
-            .headers_mut()
-            .insert(header::USER_AGENT, CHROME_WINDOWS.parse().expect("agent"));
-        request
-    };
     let sign_in_from_london = || async {
-        let page = send(app, from_london(get("/login", None))).await;
-        let form_cookie = page.cookie.expect("a cookie for the form");
+        let mut pc = Client::new("81.2.69.160", CHROME_WINDOWS);
+        pc.host = "127.0.0.1:3000".to_owned();
+        pc.scheme = "http";
+        let page = pc.get(app, "/login").await;
+        let token = page.form_token();
         let credentials = [
             ("username", "bob"),
             ("password", "builder"),
-            ("csrf_token", &token_in(&page.body)),
+            ("csrf_token", token.as_str()),
         ];
-        let answer = send(app, from_london(post("/login", &form_cookie, &credentials))).await;
+        let answer = pc.post_form(app, "/login", &credentials).await;
         assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
-        answer.cookie.expect("a session cookie")
+        assert!(pc.cookie().is_some(), "a session cookie");
+        pc
     };
-    let pc = sign_in_from_london().await;
+    let mut pc = sign_in_from_london().await;
 
     // The notice is noted from the store's events, a moment after the sign-in.
-    let mut page = send(app, get("/account/sessions/", Some(&laptop))).await;
+    let mut page = laptop.get(app, "/account/sessions/").await;
     for _ in 0..100 {
         if page.body.contains(NOTICE) {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-        page = send(app, get("/account/sessions/", Some(&laptop))).await;
+        page = laptop.get(app, "/account/sessions/").await;
     }
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains(NOTICE), "{}", page.body);
     assert!(page.body.contains("action=\"/notices/dismiss\""));
     // The new session is not told about itself.
-    let own = send(app, from_london(get("/account/sessions/", Some(&pc)))).await;
+    let own = pc.get(app, "/account/sessions/").await;
     assert_eq!(own.status, StatusCode::OK);
     assert!(
         !own.body.contains("Chrome on Windows, London"),
@@ -469,13 +463,9 @@ async fn a_sign_in_from_a_new_device_is_noticed_on_the_other_sessions_until_dism
         own.body
     );
     // In the page's language.
-    let german = Request::get("/account/sessions/")
-        .header(header::HOST, "127.0.0.1:3000")
-        .header(header::COOKIE, &laptop)
-        .header(header::ACCEPT_LANGUAGE, "de")
-        .body(Body::empty())
-        .expect("request");
-    let german = send(app, german).await;
+    laptop.accept_language = Some("de".to_owned());
+    let german = laptop.get(app, "/account/sessions/").await;
+    laptop.accept_language = None;
     assert!(
         german.body.contains("Neue Anmeldung: Chrome auf Windows"),
         "{}",
@@ -483,23 +473,22 @@ async fn a_sign_in_from_a_new_device_is_noticed_on_the_other_sessions_until_dism
     );
 
     // Dismissing needs the token; then the notice is gone.
-    let token = token_in(&page.body);
-    let refused = send(app, post("/notices/dismiss", &laptop, &[])).await;
+    let token = page.form_token();
+    let refused = laptop.post_form(app, "/notices/dismiss", &[]).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     assert!(
-        send(app, get("/account/sessions/", Some(&laptop)))
+        laptop
+            .get(app, "/account/sessions/")
             .await
             .body
             .contains(NOTICE)
     );
-    let dismissed = send(
-        app,
-        post("/notices/dismiss", &laptop, &[("csrf_token", &token)]),
-    )
-    .await;
+    let dismissed = laptop
+        .post_form(app, "/notices/dismiss", &[("csrf_token", token.as_str())])
+        .await;
     assert_eq!(dismissed.status, StatusCode::SEE_OTHER);
-    assert_eq!(dismissed.location.as_deref(), Some("/account/sessions/"));
-    let page = send(app, get("/account/sessions/", Some(&laptop))).await;
+    assert_eq!(dismissed.location(), Some("/account/sessions/"));
+    let page = laptop.get(app, "/account/sessions/").await;
     assert!(!page.body.contains("New sign-in"), "{}", page.body);
 
     // The same device again: known, so no notice.
@@ -515,6 +504,6 @@ async fn a_sign_in_from_a_new_device_is_noticed_on_the_other_sessions_until_dism
         }
     }
     assert_eq!(new_device, Some(false));
-    let page = send(app, get("/account/sessions/", Some(&laptop))).await;
+    let page = laptop.get(app, "/account/sessions/").await;
     assert!(!page.body.contains("New sign-in"), "{}", page.body);
 }
