@@ -74,6 +74,10 @@ pub mod test_servers;
 #[cfg(feature = "tower-sessions")]
 pub mod tower;
 
+#[cfg(feature = "codec-bench")]
+#[doc(hidden)]
+pub mod codec_bench;
+
 // Entry points for the fuzz targets in `fuzz/`: only in builds with `--cfg fuzzing`.
 #[cfg(fuzzing)]
 #[doc(hidden)]

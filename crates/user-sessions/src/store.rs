@@ -802,7 +802,7 @@ fn decode_entries(data: &[u8]) -> serde_json::Result<SessionData> {
 }
 
 /// [`decode_entries`] by `serde_json`, whatever the JSON's shape.
-fn decode_entries_json(data: &[u8]) -> serde_json::Result<SessionData> {
+pub(crate) fn decode_entries_json(data: &[u8]) -> serde_json::Result<SessionData> {
     struct Entries;
     impl<'de> serde::de::Visitor<'de> for Entries {
         type Value = SessionData;

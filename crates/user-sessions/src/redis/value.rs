@@ -333,6 +333,38 @@ pub(super) fn decode_info(id: PublicId, value: &[u8]) -> Result<(Header, Session
     Ok((header, info, data))
 }
 
+/// The plain and the serde_json ways of each line, for `benches/codecs.rs`.
+#[cfg(feature = "codec-bench")]
+#[doc(hidden)]
+pub mod codec_bench {
+    #![allow(missing_docs)]
+    use super::*;
+
+    pub fn columns_plain(out: &mut Vec<u8>, info: &SessionInfo) -> bool {
+        write_plain_columns(out, info)
+    }
+
+    pub fn columns_json(out: &mut Vec<u8>, info: &SessionInfo) {
+        let _ = write_columns_json(out, info);
+    }
+
+    pub fn read_columns_plain(line: &[u8]) -> Option<impl std::fmt::Debug + '_> {
+        read_plain_columns(line)
+    }
+
+    pub fn read_columns_json(line: &[u8]) -> Option<impl std::fmt::Debug + '_> {
+        serde_json::from_slice::<Columns<'_>>(line).ok()
+    }
+
+    pub fn read_header_plain(line: &[u8]) -> Option<impl std::fmt::Debug> {
+        read_plain_header(line)
+    }
+
+    pub fn read_header_json(line: &[u8]) -> Option<impl std::fmt::Debug> {
+        serde_json::from_slice::<Header>(line).ok()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use time::{Duration, OffsetDateTime};
