@@ -44,7 +44,6 @@ mod engine;
 mod error;
 mod limit;
 mod new_device;
-mod plain_json;
 mod public_id;
 mod query;
 mod record;
@@ -73,10 +72,6 @@ pub mod sqlx_backend;
 pub mod test_servers;
 #[cfg(feature = "tower-sessions")]
 pub mod tower;
-
-#[cfg(feature = "codec-bench")]
-#[doc(hidden)]
-pub mod codec_bench;
 
 // Entry points for the fuzz targets in `fuzz/`: only in builds with `--cfg fuzzing`.
 #[cfg(fuzzing)]

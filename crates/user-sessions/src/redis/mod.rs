@@ -88,8 +88,6 @@ mod lane;
 mod loaded;
 mod scripts;
 mod value;
-#[cfg(feature = "codec-bench")]
-pub use value::codec_bench;
 
 #[cfg(fuzzing)]
 pub(crate) use lane::parse_all as parse_lane_replies;
