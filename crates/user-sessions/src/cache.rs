@@ -41,12 +41,13 @@
 //! # Ok(()) }
 //! ```
 
-use std::collections::{HashMap, VecDeque};
 use std::fmt;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
+use quick_cache::sync::Cache;
 use time::OffsetDateTime;
 
 use crate::backend::{Backend, StoredSession, Touch};
@@ -69,7 +70,9 @@ pub struct CacheOptions {
     /// filled it: the longest time an ended session can keep working on another app server
     /// (default 1 s).
     pub ttl: Duration,
-    /// How many sessions the cache holds at most; the oldest entries go first (default 10 000).
+    /// How many sessions the cache holds (default 10 000; the cache's shards may round it up a
+    /// little). When it is full, sessions read once and not since go first (`quick_cache`'s
+    /// S3-FIFO policy).
     pub capacity: usize,
 }
 
@@ -98,32 +101,28 @@ impl Default for CacheOptions {
 pub struct CachedBackend {
     inner: Arc<dyn Backend>,
     options: CacheOptions,
-    state: Mutex<CacheState>,
-}
-
-#[derive(Default)]
-struct CacheState {
-    entries: HashMap<PublicId, Entry>,
-    /// Insertion order (every entry lives `ttl`, so this is also expiry order). Markers of
-    /// replaced or evicted entries are skipped when they reach the front.
-    order: VecDeque<(PublicId, u64)>,
-    /// Bumped by every local end of sessions; a fill that started under an older epoch is
-    /// dropped, so a read racing with an end never caches what was ended.
-    epoch: u64,
-    next_serial: u64,
+    entries: Cache<PublicId, Arc<Entry>>,
+    /// When stale entries are next swept out (see [`CachedBackend::sweep`]).
+    next_sweep: Mutex<Instant>,
+    /// Bumped by every local end of sessions, before it evicts what it ends. A fill compares
+    /// it with what it was when its backend call started, so that a read racing with an end
+    /// never caches what was ended.
+    ends: AtomicU64,
 }
 
 struct Entry {
     session: StoredSession,
     fresh_until: Instant,
-    serial: u64,
+    /// Set by the fill that inserted the entry once it has seen that no local end began while
+    /// it ran; reads pass an unconfirmed entry by (see [`CachedBackend::fill`]).
+    confirmed: AtomicBool,
 }
 
 /// What a fill remembers from before its backend call.
 #[derive(Clone, Copy)]
 struct FillTicket {
     started: Instant,
-    epoch: u64,
+    ends: u64,
 }
 
 impl CachedBackend {
@@ -137,7 +136,9 @@ impl CachedBackend {
         CachedBackend {
             inner: backend,
             options,
-            state: Mutex::new(CacheState::default()),
+            entries: Cache::new(options.capacity.max(1)),
+            next_sweep: Mutex::new(Instant::now() + options.ttl),
+            ends: AtomicU64::new(0),
         }
     }
 
@@ -148,82 +149,102 @@ impl CachedBackend {
 
     /// How many sessions are cached now (fresh or not yet evicted).
     pub fn len(&self) -> usize {
-        self.state().entries.len()
+        self.entries.len()
     }
 
     /// Whether nothing is cached.
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    fn state(&self) -> MutexGuard<'_, CacheState> {
-        // A panic while holding the lock cannot leave the maps inconsistent in a way that
-        // matters (worst case: a stale marker), so a poisoned lock is used as is.
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.entries.is_empty()
     }
 
     fn ticket(&self) -> FillTicket {
         FillTicket {
             started: Instant::now(),
-            epoch: self.state().epoch,
+            ends: self.ends.load(Ordering::SeqCst),
         }
     }
 
     fn lookup(&self, id: &PublicId) -> Option<StoredSession> {
-        let mut state = self.state();
-        let entry = state.entries.get(id)?;
-        if entry.fresh_until > Instant::now() {
-            return Some(entry.session.clone());
+        let entry = self.entries.get(id)?;
+        if entry.fresh_until <= Instant::now() {
+            self.entries
+                .remove_if(id, |cached| Arc::ptr_eq(cached, &entry));
+            return None;
         }
-        state.entries.remove(id);
-        None
+        entry
+            .confirmed
+            .load(Ordering::Acquire)
+            .then(|| entry.session.clone())
     }
 
-    /// Caches `session` unless an end happened since `ticket` was taken (then evicts it).
+    /// Caches `session` unless a local end began since `ticket` was taken (then evicts its id).
     fn fill(&self, ticket: FillTicket, session: &StoredSession) {
         if self.options.capacity == 0 || self.options.ttl.is_zero() {
             return;
         }
-        let mut state = self.state();
-        let id = session.info.id;
-        if state.epoch != ticket.epoch {
-            state.entries.remove(&id);
+        if self.ends.load(Ordering::SeqCst) != ticket.ends {
+            self.entries.remove(&session.info.id);
             return;
         }
-        let serial = state.next_serial;
-        state.next_serial += 1;
-        state.entries.insert(
-            id,
-            Entry {
-                session: session.clone(),
-                fresh_until: ticket.started + self.options.ttl,
-                serial,
-            },
-        );
-        state.order.push_back((id, serial));
+        self.sweep();
+        self.insert_checked(ticket, session);
+    }
+
+    /// Takes out the entries whose ttl has passed, at most once per ttl.
+    ///
+    /// The cache's policy keeps the entries that filled it first in its main part until they
+    /// are pushed out by entries read more often; a stale entry is never read again, so
+    /// without this the sessions of the first second would hold most of the room for good.
+    fn sweep(&self) {
         let now = Instant::now();
-        while let Some(&(front, front_serial)) = state.order.front() {
-            let (current, stale) = match state.entries.get(&front) {
-                Some(entry) if entry.serial == front_serial => (true, entry.fresh_until <= now),
-                _ => (false, true),
+        {
+            // Another thread sweeping now is as good.
+            let Ok(mut next) = self.next_sweep.try_lock() else {
+                return;
             };
-            if !stale && state.entries.len() <= self.options.capacity {
-                break;
+            if *next > now {
+                return;
             }
-            state.order.pop_front();
-            if current {
-                state.entries.remove(&front);
-            }
+            *next = now + self.options.ttl;
+        }
+        self.entries.retain(|_, entry| entry.fresh_until > now);
+    }
+
+    /// Inserts `session`, then confirms it if no local end began since `ticket` was taken, or
+    /// takes it out again.
+    ///
+    /// An end bumps `ends`, then evicts under the lock of the entry's shard. This inserts
+    /// under that lock, then reads `ends`: if the insert came after the end's eviction, the
+    /// read sees the bump; if before, the eviction took the entry out. Until it is confirmed
+    /// the entry answers no read.
+    fn insert_checked(&self, ticket: FillTicket, session: &StoredSession) {
+        let id = session.info.id;
+        let entry = Arc::new(Entry {
+            session: session.clone(),
+            fresh_until: ticket.started + self.options.ttl,
+            confirmed: AtomicBool::new(false),
+        });
+        self.entries.insert(id, Arc::clone(&entry));
+        if self.ends.load(Ordering::SeqCst) == ticket.ends {
+            entry.confirmed.store(true, Ordering::Release);
+        } else {
+            self.entries.remove(&id);
         }
     }
 
-    /// Records a local end: bumps the epoch and evicts what `ended` selects.
-    fn invalidate(&self, ended: impl Fn(&StoredSession) -> bool) {
-        let mut state = self.state();
-        state.epoch += 1;
-        state.entries.retain(|_, entry| !ended(&entry.session));
+    /// Records a local end of the sessions `ids`: one lookup each, nothing scanned.
+    fn end_ids(&self, ids: &[PublicId]) {
+        self.ends.fetch_add(1, Ordering::SeqCst);
+        for id in ids {
+            self.entries.remove(id);
+        }
+    }
+
+    /// Records a local end of the sessions `ended` selects among those cached (a user's
+    /// sessions, the expired ones): the one kind of end that visits every entry.
+    fn end_where(&self, ended: impl Fn(&StoredSession) -> bool) {
+        self.ends.fetch_add(1, Ordering::SeqCst);
+        self.entries.retain(|_, entry| !ended(&entry.session));
     }
 }
 
@@ -259,8 +280,8 @@ impl Backend for CachedBackend {
     async fn create_many(&self, sessions: &[StoredSession], now: OffsetDateTime) -> Result<u64> {
         let result = self.inner.create_many(sessions, now).await;
         // Replaced expired sessions must not be answered from an old entry.
-        let ids: std::collections::HashSet<PublicId> = sessions.iter().map(|s| s.info.id).collect();
-        self.invalidate(|cached| ids.contains(&cached.info.id));
+        let ids: Vec<PublicId> = sessions.iter().map(|s| s.info.id).collect();
+        self.end_ids(&ids);
         result
     }
 
@@ -281,7 +302,7 @@ impl Backend for CachedBackend {
         let result = self.inner.save(session).await;
         match result {
             Ok(()) => self.fill(ticket, session),
-            Err(_) => self.invalidate(|cached| cached.info.id == session.info.id),
+            Err(_) => self.end_ids(&[session.info.id]),
         }
         result
     }
@@ -291,7 +312,7 @@ impl Backend for CachedBackend {
         let result = self.inner.update(session).await;
         match result {
             Ok(true) => self.fill(ticket, session),
-            _ => self.invalidate(|cached| cached.info.id == session.info.id),
+            _ => self.end_ids(&[session.info.id]),
         }
         result
     }
@@ -304,19 +325,17 @@ impl Backend for CachedBackend {
         now: OffsetDateTime,
     ) -> Result<SignInOutcome> {
         let result = self.inner.sign_in(session, write, limit, now).await;
-        let ended: &[PublicId] = match &result {
-            Ok(SignInOutcome::Written { ended }) => ended,
-            _ => &[],
-        };
-        self.invalidate(|cached| {
-            cached.info.id == session.info.id || ended.contains(&cached.info.id)
-        });
+        let mut ended = vec![session.info.id];
+        if let Ok(SignInOutcome::Written { ended: others }) = &result {
+            ended.extend_from_slice(others);
+        }
+        self.end_ids(&ended);
         result
     }
 
     async fn touch(&self, id: &PublicId, touch: &Touch, now: OffsetDateTime) -> Result<bool> {
         let result = self.inner.touch(id, touch, now).await;
-        self.invalidate(|cached| cached.info.id == *id);
+        self.end_ids(&[*id]);
         result
     }
 
@@ -328,19 +347,19 @@ impl Backend for CachedBackend {
     ) -> Result<Option<SessionInfo>> {
         // Read and written below the cache: never from a cached copy of the row.
         let result = self.inner.mark_authenticated(id, at, now).await;
-        self.invalidate(|cached| cached.info.id == *id);
+        self.end_ids(&[*id]);
         result
     }
 
     async fn delete(&self, id: &PublicId) -> Result<bool> {
         let result = self.inner.delete(id).await;
-        self.invalidate(|cached| cached.info.id == *id);
+        self.end_ids(&[*id]);
         result
     }
 
     async fn delete_many(&self, ids: &[PublicId]) -> Result<u64> {
         let result = self.inner.delete_many(ids).await;
-        self.invalidate(|cached| ids.contains(&cached.info.id));
+        self.end_ids(ids);
         result
     }
 
@@ -350,13 +369,13 @@ impl Backend for CachedBackend {
 
     async fn delete_user_session(&self, user_id: &str, id: &PublicId) -> Result<bool> {
         let result = self.inner.delete_user_session(user_id, id).await;
-        self.invalidate(|cached| cached.info.id == *id);
+        self.end_ids(&[*id]);
         result
     }
 
     async fn delete_user_sessions(&self, user_id: &str, keep: Option<&PublicId>) -> Result<u64> {
         let result = self.inner.delete_user_sessions(user_id, keep).await;
-        self.invalidate(|cached| {
+        self.end_where(|cached| {
             cached.info.user_id.as_deref() == Some(user_id) && Some(&cached.info.id) != keep
         });
         result
@@ -368,7 +387,7 @@ impl Backend for CachedBackend {
 
     async fn purge_expired(&self, now: OffsetDateTime, limit: u32) -> Result<u64> {
         let result = self.inner.purge_expired(now, limit).await;
-        self.invalidate(|cached| cached.info.expires_at <= now);
+        self.end_where(|cached| cached.info.expires_at <= now);
         result
     }
 
@@ -501,18 +520,52 @@ mod tests {
         CachedBackend::new(Nothing, CacheOptions { ttl, capacity })
     }
 
+    fn numbered(n: u16) -> StoredSession {
+        let mut bytes = [0; 32];
+        bytes[..2].copy_from_slice(&n.to_le_bytes());
+        let mut s = session(0, "u");
+        s.info.id = PublicId::from_bytes(bytes);
+        s
+    }
+
     #[test]
-    fn capacity_evicts_the_oldest() {
-        let cache = cache(2, Duration::from_secs(60));
-        for n in 0..3 {
-            cache.fill(cache.ticket(), &session(n, "u"));
+    fn capacity_keeps_sessions_in_use_and_the_newest() {
+        let cache = cache(100, Duration::from_secs(60));
+        let id = |n| numbered(n).info.id;
+        let hot = id(9_999);
+        cache.fill(cache.ticket(), &numbered(9_999));
+        for n in 0..300 {
+            cache.fill(cache.ticket(), &numbered(n));
+            assert!(cache.lookup(&hot).is_some(), "a session in use stays");
         }
-        assert_eq!(cache.len(), 2);
-        assert!(cache.lookup(&PublicId::from_bytes([0; 32])).is_none());
-        assert!(cache.lookup(&PublicId::from_bytes([2; 32])).is_some());
+        let bound = 100 + cache.entries.num_shards();
+        assert!(cache.len() <= bound, "{} entries", cache.len());
+        assert!(cache.lookup(&id(299)).is_some());
         // Refilling an id replaces its entry without growing the cache.
-        cache.fill(cache.ticket(), &session(2, "u"));
-        assert_eq!(cache.len(), 2);
+        let len = cache.len();
+        cache.fill(cache.ticket(), &numbered(299));
+        assert_eq!(cache.len(), len);
+    }
+
+    #[test]
+    fn stale_entries_make_room_first() {
+        let cache = cache(100, Duration::from_millis(50));
+        for n in 0..100 {
+            cache.fill(cache.ticket(), &numbered(n));
+        }
+        std::thread::sleep(Duration::from_millis(60));
+        // Half the capacity, so that no shard overflows however the ids spread.
+        for n in 100..150 {
+            cache.fill(cache.ticket(), &numbered(n));
+        }
+        assert!(
+            !cache.entries.contains_key(&numbered(0).info.id),
+            "the oldest made room"
+        );
+        let fresh = (100..150)
+            .filter(|&n| cache.lookup(&numbered(n).info.id).is_some())
+            .count();
+        assert_eq!(fresh, 50, "the newest are all cached");
     }
 
     #[test]
@@ -523,12 +576,94 @@ mod tests {
     }
 
     #[test]
+    fn entries_answer_for_the_ttl_from_the_start_of_their_fill() {
+        let cache = cache(10, Duration::from_millis(50));
+        let id = PublicId::from_bytes([1; 32]);
+        let ticket = cache.ticket();
+        std::thread::sleep(Duration::from_millis(60));
+        cache.fill(ticket, &session(1, "u"));
+        assert!(cache.lookup(&id).is_none(), "stale when it was filled");
+        cache.fill(cache.ticket(), &session(1, "u"));
+        assert!(cache.lookup(&id).is_some());
+        std::thread::sleep(Duration::from_millis(60));
+        assert!(cache.lookup(&id).is_none());
+        assert!(cache.is_empty(), "a stale entry is evicted when met");
+    }
+
+    #[test]
     fn a_fill_racing_with_an_end_is_dropped() {
         let cache = cache(10, Duration::from_secs(60));
         let ticket = cache.ticket();
-        cache.invalidate(|_| true);
+        cache.end_ids(&[PublicId::from_bytes([7; 32])]);
         cache.fill(ticket, &session(1, "u"));
         assert!(cache.is_empty());
+    }
+
+    #[test]
+    fn a_fill_whose_insert_follows_an_end_takes_it_out_again() {
+        // The end happens after the fill's first look at `ends` and before its insert.
+        let cache = cache(10, Duration::from_secs(60));
+        let id = PublicId::from_bytes([1; 32]);
+        let ticket = cache.ticket();
+        cache.end_ids(&[id]);
+        cache.insert_checked(ticket, &session(1, "u"));
+        assert!(cache.lookup(&id).is_none());
+        assert!(cache.is_empty());
+    }
+
+    #[test]
+    fn an_unconfirmed_entry_answers_no_read() {
+        let cache = cache(10, Duration::from_secs(60));
+        let id = PublicId::from_bytes([1; 32]);
+        let entry = Arc::new(Entry {
+            session: session(1, "u"),
+            fresh_until: Instant::now() + Duration::from_secs(60),
+            confirmed: AtomicBool::new(false),
+        });
+        cache.entries.insert(id, Arc::clone(&entry));
+        assert!(cache.lookup(&id).is_none());
+        entry.confirmed.store(true, Ordering::Release);
+        assert!(cache.lookup(&id).is_some());
+    }
+
+    #[test]
+    fn no_fill_that_started_before_an_end_outlives_it() {
+        let cache = Arc::new(cache(10, Duration::from_secs(60)));
+        let id = PublicId::from_bytes([1; 32]);
+        for _ in 0..500 {
+            let ticket = cache.ticket();
+            let start = Arc::new(std::sync::Barrier::new(2));
+            let filler = {
+                let (cache, start) = (Arc::clone(&cache), Arc::clone(&start));
+                std::thread::spawn(move || {
+                    start.wait();
+                    cache.fill(ticket, &session(1, "u"));
+                })
+            };
+            start.wait();
+            cache.end_ids(&[id]);
+            while !filler.is_finished() {
+                assert!(cache.lookup(&id).is_none());
+            }
+            filler.join().expect("filler panicked");
+            assert!(cache.lookup(&id).is_none());
+        }
+    }
+
+    #[tokio::test]
+    async fn ending_one_session_evicts_it_alone() {
+        let cache = cache(10, Duration::from_secs(60));
+        for n in 0..3 {
+            cache.fill(cache.ticket(), &session(n, "alice"));
+        }
+        let ended = PublicId::from_bytes([1; 32]);
+        cache.delete(&ended).await.unwrap();
+        assert!(cache.lookup(&ended).is_none());
+        assert!(cache.lookup(&PublicId::from_bytes([0; 32])).is_some());
+        assert!(cache.lookup(&PublicId::from_bytes([2; 32])).is_some());
+        // A fill that starts after the end caches again.
+        cache.fill(cache.ticket(), &session(1, "alice"));
+        assert!(cache.lookup(&ended).is_some());
     }
 
     #[tokio::test]

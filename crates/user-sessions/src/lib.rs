@@ -44,7 +44,6 @@ mod engine;
 mod error;
 mod limit;
 mod new_device;
-mod plain_json;
 mod public_id;
 mod query;
 mod record;

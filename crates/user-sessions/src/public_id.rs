@@ -52,41 +52,28 @@ impl PublicId {
 
     /// The text form (64 lowercase hex digits) without allocating: what `Display` writes.
     pub(crate) fn to_hex(self) -> HexId {
-        let mut text = [[0u8; 2]; 32];
-        for (pair, byte) in text.iter_mut().zip(self.0) {
-            *pair = HEX_PAIRS[usize::from(byte)];
-        }
+        let mut text = [0u8; 64];
+        // 64 digits are exactly the room 32 bytes need: this cannot fail.
+        let _ = hex::encode_to_slice(self.0, &mut text);
         HexId(text)
     }
 }
 
-/// The two hex digits of every byte: one lookup a byte (every save and load spells an id).
-const HEX_PAIRS: [[u8; 2]; 256] = {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut pairs = [[0u8; 2]; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        pairs[byte] = [DIGITS[byte >> 4], DIGITS[byte & 0x0f]];
-        byte += 1;
-    }
-    pairs
-};
-
 /// A public id's 64 hex digits on the stack; see [`PublicId::to_hex`].
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) struct HexId([[u8; 2]; 32]);
+pub(crate) struct HexId([u8; 64]);
 
 impl HexId {
     /// The digits as text.
     pub(crate) fn as_str(&self) -> &str {
         // Only ASCII hex digits are ever written into the buffer.
-        std::str::from_utf8(self.0.as_flattened()).unwrap_or_default()
+        std::str::from_utf8(&self.0).unwrap_or_default()
     }
 
     /// The digits as bytes, for writers that take bytes (no UTF-8 check).
     #[cfg_attr(not(feature = "redis"), allow(dead_code))]
     pub(crate) fn as_bytes(&self) -> &[u8] {
-        self.0.as_flattened()
+        &self.0
     }
 }
 
@@ -123,24 +110,9 @@ impl FromStr for PublicId {
     type Err = InvalidPublicId;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let text = text.as_bytes();
-        if text.len() != 64 {
-            return Err(InvalidPublicId);
-        }
         let mut bytes = [0u8; 32];
-        for (byte, pair) in bytes.iter_mut().zip(text.chunks_exact(2)) {
-            *byte = (hex_digit(pair[0])? << 4) | hex_digit(pair[1])?;
-        }
+        hex::decode_to_slice(text, &mut bytes).map_err(|_| InvalidPublicId)?;
         Ok(PublicId(bytes))
-    }
-}
-
-fn hex_digit(c: u8) -> Result<u8, InvalidPublicId> {
-    match c {
-        b'0'..=b'9' => Ok(c - b'0'),
-        b'a'..=b'f' => Ok(c - b'a' + 10),
-        b'A'..=b'F' => Ok(c - b'A' + 10),
-        _ => Err(InvalidPublicId),
     }
 }
 
@@ -188,6 +160,8 @@ mod tests {
         assert!("zz".repeat(32).parse::<PublicId>().is_err());
         assert!("é".repeat(32).parse::<PublicId>().is_err());
         assert!("".parse::<PublicId>().is_err());
+        assert!("ab".repeat(31).parse::<PublicId>().is_err());
+        assert!(format!("{id}0").parse::<PublicId>().is_err());
     }
 
     #[test]

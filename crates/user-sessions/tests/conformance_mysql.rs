@@ -10,3 +10,18 @@ user_sessions::conformance_tests!(
         Some((store, db))
     }
 );
+
+/// The same suite through the in-process cache: a cached store behaves as the backend behind it.
+mod cached {
+    user_sessions::conformance_tests!(
+        #[cfg_attr(not(test_mysql), ignore = "set TEST_MYSQL_URL to run")]
+        async {
+            let db = user_sessions::test_servers::TestDatabase::mysql().await?;
+            let store = db
+                .open_store()
+                .await
+                .with_cache(user_sessions::cache::CacheOptions::default());
+            Some((store, db))
+        }
+    );
+}

@@ -21,3 +21,17 @@ mod memory {
         Some((store, ()))
     });
 }
+
+/// The same suite through the in-process cache: a cached store behaves as the backend behind it.
+mod cached {
+    user_sessions::conformance_tests!(async {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let url = format!("sqlite://{}", dir.path().join("sessions.db").display());
+        let store = user_sessions::Store::open(&url)
+            .await
+            .expect("open SQLite file")
+            .with_cache(user_sessions::cache::CacheOptions::default());
+        store.migrate().await.expect("migrate");
+        Some((store, dir))
+    });
+}

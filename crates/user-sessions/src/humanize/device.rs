@@ -4,11 +4,11 @@ use std::borrow::Cow;
 use std::fmt;
 use std::sync::{Arc, LazyLock};
 
+use quick_cache::sync::Cache;
 use serde::Deserialize;
 use ua_parser::{os, user_agent};
 
 use super::Error;
-use super::cache::BoundedCache;
 use super::hints;
 use crate::ClientHints;
 
@@ -21,7 +21,7 @@ pub const MAX_USER_AGENT_LEN: usize = 4096;
 /// cache.
 pub const PARSED_PREFIX_LEN: usize = 512;
 
-/// The most user agents the cache keeps (about).
+/// How many user agents the cache keeps (about: its shards round it up a little).
 const CACHE_CAPACITY: usize = 2048;
 
 /// The user-agent and OS parsers of uap-core's `regexes.yaml`, converted verbatim to JSON
@@ -64,8 +64,9 @@ static PARSERS: LazyLock<Result<Parsers, String>> = LazyLock::new(|| {
     parsers
 });
 
-static CACHE: LazyLock<BoundedCache<Arc<Parsed>>> =
-    LazyLock::new(|| BoundedCache::new(CACHE_CAPACITY));
+/// What each user agent (its parsed prefix) gave. Sessions of one user, and the users of one
+/// site, send the same few user agents over and over, so this saves most of the parsing.
+static CACHE: LazyLock<Cache<String, Arc<Parsed>>> = LazyLock::new(|| Cache::new(CACHE_CAPACITY));
 
 /// Loads and compiles the bundled parser data now rather than on first use.
 ///
@@ -279,13 +280,15 @@ fn lookup(user_agent: &str) -> Arc<Parsed> {
     let Some(ua) = parseable(user_agent) else {
         return UNKNOWN.clone();
     };
-    CACHE.get_or_insert_with(ua, || {
+    // A thread that meets a user agent another thread is parsing waits for its result.
+    let Ok(parsed) = CACHE.get_or_insert_with(ua, || {
         let device = parse_uncached(ua);
-        Arc::new(Parsed {
+        Ok::<_, std::convert::Infallible>(Arc::new(Parsed {
             text: device.text(),
             device,
-        })
-    })
+        }))
+    });
+    parsed
 }
 
 fn parse_uncached(ua: &str) -> Device {
@@ -596,6 +599,21 @@ mod tests {
         let long = format!("{}{}", "é".repeat(PARSED_PREFIX_LEN), "x");
         let prefix = parseable(&long).expect("long but acceptable");
         assert!(prefix.len() <= PARSED_PREFIX_LEN);
+    }
+
+    #[test]
+    fn results_are_cached_and_the_cache_stays_bounded() {
+        let ua = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0 cached";
+        let first = lookup(ua);
+        assert!(Arc::ptr_eq(&first, &lookup(ua)), "parsed once");
+        assert_eq!(first.device.browser.as_deref(), Some("Firefox"));
+        for n in 0..3 * CACHE_CAPACITY {
+            let _ = lookup(&format!("Mozilla/5.0 (X11; Linux x86_64) Firefox/{n}.0"));
+            // A user agent in use stays while others come and go.
+            assert!(Arc::ptr_eq(&first, &lookup(ua)), "evicted after {n}");
+        }
+        let limit = CACHE_CAPACITY + CACHE.num_shards();
+        assert!(CACHE.len() <= limit, "{} entries", CACHE.len());
     }
 
     #[test]

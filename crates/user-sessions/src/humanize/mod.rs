@@ -50,7 +50,6 @@
 //! `register_filters` makes all of the above minijinja filters:
 //! `{{ s.user_agent|device }}`, `{{ s.ip|location }}`.
 
-mod cache;
 mod class;
 mod device;
 #[cfg(feature = "minijinja")]

@@ -9,81 +9,44 @@
 //! the header, so it stays until a newer load replaces it or room is needed: two requests on
 //! one session at once both save without the script. A missing entry only costs the script.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::Mutex;
+use quick_cache::sync::Cache;
 
 use super::value::Header;
 use crate::PublicId;
 
-const SHARDS: usize = 16;
-/// Entries per shard; when full, an arbitrary one makes room (ids are random).
-const SHARD_CAPACITY: usize = 1024;
+/// How many headers are kept (about: the cache's shards round it up a little).
+const CAPACITY: usize = 16 * 1024;
 
-/// A bounded map from session id to the header last read, sharded to keep locks short.
-#[derive(Debug)]
+/// A bounded map from session id to the header last read.
 pub(super) struct LoadedHeaders {
-    shards: Vec<Mutex<Shard>>,
+    headers: Cache<PublicId, Header>,
 }
 
-type Shard = HashMap<PublicId, Header, BuildHasherDefault<DigestHasher>>;
-
-/// Hashes what is already a uniformly random digest (a public id is SHA-256 of a secret that
-/// only loaded sessions have) by folding its words: a keyed hash would add nothing but time.
-#[derive(Debug, Default)]
-struct DigestHasher(u64);
-
-impl Hasher for DigestHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0_u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(23) ^ u64::from_le_bytes(word))
-                .wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
+impl std::fmt::Debug for LoadedHeaders {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoadedHeaders")
+            .field("len", &self.headers.len())
+            .finish_non_exhaustive()
     }
 }
 
 impl Default for LoadedHeaders {
     fn default() -> Self {
         LoadedHeaders {
-            shards: (0..SHARDS).map(|_| Mutex::default()).collect(),
+            headers: Cache::new(CAPACITY),
         }
     }
 }
 
 impl LoadedHeaders {
-    fn shard(&self, id: &PublicId) -> &Mutex<Shard> {
-        &self.shards[usize::from(id.as_bytes()[0]) % SHARDS]
-    }
-
     /// Notes the header just read for `id`.
     pub(super) fn remember(&self, id: PublicId, header: Header) {
-        // A poisoned lock only means another thread panicked mid-insert: the map is still a
-        // valid cache.
-        let mut shard = self
-            .shard(&id)
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if shard.len() >= SHARD_CAPACITY && !shard.contains_key(&id) {
-            if let Some(evicted) = shard.keys().next().copied() {
-                shard.remove(&evicted);
-            }
-        }
-        shard.insert(id, header);
+        self.headers.insert(id, header);
     }
 
     /// The header last read for `id`, if it is still here.
     pub(super) fn get(&self, id: &PublicId) -> Option<Header> {
-        self.shard(id)
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .get(id)
-            .cloned()
+        self.headers.get(id)
     }
 }
 
@@ -106,12 +69,12 @@ mod tests {
         assert_eq!(loaded.get(&id), Some(header(2)));
         assert_eq!(loaded.get(&id), Some(header(2)));
 
-        for n in 0..(SHARDS * SHARD_CAPACITY * 2) as i64 {
+        for n in 0..(CAPACITY * 2) as i64 {
             loaded.remember(PublicId::from_secret(&n.to_le_bytes()), header(n));
         }
-        let total: usize = loaded.shards.iter().map(|s| s.lock().unwrap().len()).sum();
-        assert!(total <= SHARDS * SHARD_CAPACITY, "{total}");
-        let last = (SHARDS * SHARD_CAPACITY * 2 - 1) as i64;
+        let total = loaded.headers.len();
+        assert!(total <= CAPACITY + loaded.headers.num_shards(), "{total}");
+        let last = (CAPACITY * 2 - 1) as i64;
         assert_eq!(
             loaded.get(&PublicId::from_secret(&last.to_le_bytes())),
             Some(header(last))

@@ -15,7 +15,6 @@ use std::net::IpAddr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::plain_json::{PlainJson, needs_no_escapes};
 use crate::record::{from_millis, to_millis};
 use crate::{ClientHints, Error, PublicId, Result, SessionInfo};
 
@@ -132,76 +131,8 @@ pub(super) fn encode_columns(info: &SessionInfo) -> Result<Vec<u8>> {
     Ok(out)
 }
 
-/// Writes the columns line of `info`: by hand when it has the plain shape, as `serde_json`
-/// writes it otherwise. Every save writes one; both ways give the same bytes.
+/// Writes the columns line of `info`.
 fn write_columns(out: &mut Vec<u8>, info: &SessionInfo) -> Result<()> {
-    if write_plain_columns(out, info) {
-        Ok(())
-    } else {
-        write_columns_json(out, info)
-    }
-}
-
-/// Writes the columns in the plain shape the plain reader reads — no client hints, a user agent
-/// with nothing to escape — byte for byte as `serde_json` would, without its formatting
-/// machinery; returns `false`, having written nothing, for columns of another shape.
-fn write_plain_columns(out: &mut Vec<u8>, info: &SessionInfo) -> bool {
-    let agent = info.user_agent.as_deref();
-    let plain = info.client_hints.as_ref().is_none_or(ClientHints::is_empty)
-        && agent.is_none_or(|agent| needs_no_escapes(agent.as_bytes()));
-    if !plain {
-        return false;
-    }
-    out.push(b'{');
-    if let Some(ip) = info.ip {
-        out.extend_from_slice(br#""ip":""#);
-        write_ip(out, ip);
-        out.extend_from_slice(b"\",");
-    }
-    if let Some(agent) = agent {
-        out.extend_from_slice(br#""agent":""#);
-        out.extend_from_slice(agent.as_bytes());
-        out.extend_from_slice(b"\",");
-    }
-    out.extend_from_slice(br#""created":"#);
-    out.extend_from_slice(
-        itoa::Buffer::new()
-            .format(to_millis(info.created_at))
-            .as_bytes(),
-    );
-    if let Some(authenticated) = info.authenticated_at {
-        out.extend_from_slice(br#","authenticated":"#);
-        out.extend_from_slice(
-            itoa::Buffer::new()
-                .format(to_millis(authenticated))
-                .as_bytes(),
-        );
-    }
-    out.push(b'}');
-    true
-}
-
-/// An IP address as its `Display` writes it; IPv4 without the formatting machinery.
-fn write_ip(out: &mut Vec<u8>, ip: IpAddr) {
-    match ip {
-        IpAddr::V4(v4) => {
-            for (n, octet) in v4.octets().into_iter().enumerate() {
-                if n > 0 {
-                    out.push(b'.');
-                }
-                out.extend_from_slice(itoa::Buffer::new().format(octet).as_bytes());
-            }
-        }
-        IpAddr::V6(v6) => {
-            use std::io::Write;
-            // Writing into a `Vec` cannot fail.
-            let _ = write!(out, "{v6}");
-        }
-    }
-}
-
-/// Writes the columns with `serde_json`, whatever their shape.
-fn write_columns_json(out: &mut Vec<u8>, info: &SessionInfo) -> Result<()> {
     let columns = Columns {
         ip: info.ip,
         agent: info.user_agent.as_deref().map(std::borrow::Cow::Borrowed),
@@ -220,14 +151,8 @@ pub(super) fn user_json(user: Option<&str>) -> Result<Vec<u8>> {
 /// A whole value: header, columns, data.
 pub(super) fn encode(header: &Header, info: &SessionInfo, data: &[u8]) -> Result<Vec<u8>> {
     let mut out = Vec::with_capacity(192 + data.len());
-    let Header(expires, activity, score, deletion, until, user) = header;
-    out.push(b'[');
-    for n in [expires, activity, score, deletion, until] {
-        out.extend_from_slice(itoa::Buffer::new().format(*n).as_bytes());
-        out.push(b',');
-    }
-    serde_json::to_writer(&mut out, user).map_err(encode_error)?;
-    out.extend_from_slice(b"]\n");
+    serde_json::to_writer(&mut out, header).map_err(encode_error)?;
+    out.push(b'\n');
     write_columns(&mut out, info)?;
     out.push(b'\n');
     out.extend_from_slice(data);
@@ -251,74 +176,11 @@ fn first_line(text: &[u8]) -> (&[u8], &[u8]) {
     }
 }
 
-/// A header line in the plain shape: `[5 integers,null or "user"]`.
-fn read_plain_header(line: &[u8]) -> Option<Header> {
-    let mut json = PlainJson::new(line);
-    json.expect(b"[")?;
-    let mut numbers = [0_i64; 5];
-    for number in &mut numbers {
-        *number = json.integer()?;
-        json.expect(b",")?;
-    }
-    let user = if json.eat(b"null") {
-        None
-    } else {
-        Some(json.string()?.to_owned())
-    };
-    json.expect(b"]")?;
-    json.is_done().then_some(())?;
-    let [expires, activity, score, deletion, until] = numbers;
-    Some(Header(expires, activity, score, deletion, until, user))
-}
-
-/// A columns line in the plain shape [`write_columns`] gives sessions without client hints:
-/// `{"ip":…,"agent":…,"created":…,"authenticated":…}`, optional members left out.
-fn read_plain_columns(line: &[u8]) -> Option<Columns<'_>> {
-    let mut json = PlainJson::new(line);
-    json.expect(b"{")?;
-    let mut ip = None;
-    if json.eat(br#""ip":"#) {
-        ip = Some(json.string()?.parse().ok()?);
-        json.expect(b",")?;
-    }
-    let mut agent = None;
-    if json.eat(br#""agent":"#) {
-        agent = Some(std::borrow::Cow::Borrowed(json.string()?));
-        json.expect(b",")?;
-    }
-    json.expect(br#""created":"#)?;
-    let created = json.integer()?;
-    let mut authenticated = None;
-    if json.eat(br#","authenticated":"#) {
-        authenticated = Some(json.integer()?);
-    }
-    json.expect(b"}")?;
-    json.is_done().then_some(())?;
-    Some(Columns {
-        ip,
-        agent,
-        hints: None,
-        created,
-        authenticated,
-    })
-}
-
-/// Decodes a line with its plain reader when it has the plain shape, as JSON otherwise.
-fn decode_line<'a, T: Deserialize<'a>>(
-    line: &'a [u8],
-    read_plain: fn(&'a [u8]) -> Option<T>,
-) -> std::result::Result<T, serde_json::Error> {
-    match read_plain(line) {
-        Some(value) => Ok(value),
-        None => serde_json::from_slice(line),
-    }
-}
-
 /// Decodes a session's header and columns (a whole value, or the first two lines of one).
 pub(super) fn decode_info(id: PublicId, value: &[u8]) -> Result<(Header, SessionInfo, &[u8])> {
     let (header, columns, data) = split(value);
-    let header = decode_line(header, read_plain_header).map_err(|e| undecodable(&id, e))?;
-    let columns = decode_line(columns, read_plain_columns).map_err(|e| undecodable(&id, e))?;
+    let header: Header = serde_json::from_slice(header).map_err(|e| undecodable(&id, e))?;
+    let columns: Columns = serde_json::from_slice(columns).map_err(|e| undecodable(&id, e))?;
     let info = SessionInfo {
         id,
         user_id: header.5.clone(),
@@ -376,7 +238,7 @@ mod tests {
     }
 
     #[test]
-    fn columns_are_written_like_json_whatever_their_shape() {
+    fn columns_round_trip_whatever_their_shape() {
         let mut base = info(None);
         base.user_agent = Some("Firefox".into());
         let variant = |change: &dyn Fn(&mut SessionInfo)| {
@@ -409,95 +271,66 @@ mod tests {
             }),
             variant(&|i| i.client_hints = Some(ClientHints::default())),
         ];
-        let mut plain = 0;
         for info in &infos {
-            let mut ours = Vec::new();
-            write_columns(&mut ours, info).unwrap();
-            let mut json = Vec::new();
-            write_columns_json(&mut json, info).unwrap();
+            let line = encode_columns(info).unwrap();
+            assert!(!line.contains(&b'\n'), "{info:?}");
+            let columns: Columns = serde_json::from_slice(&line).unwrap();
+            assert_eq!(columns.ip, info.ip);
+            assert_eq!(columns.agent.as_deref(), info.user_agent.as_deref());
             assert_eq!(
-                String::from_utf8_lossy(&ours),
-                String::from_utf8_lossy(&json),
-                "{info:?}"
+                columns.hints,
+                info.client_hints.clone().filter(|h| !h.is_empty())
             );
-            let mut by_hand = Vec::new();
-            if write_plain_columns(&mut by_hand, info) {
-                plain += 1;
-                assert_eq!(by_hand, json);
-            } else {
-                assert!(by_hand.is_empty(), "{info:?}");
-            }
+            assert_eq!(columns.created, to_millis(info.created_at));
+            assert_eq!(columns.authenticated, info.authenticated_at.map(to_millis));
         }
-        // All but the two agents with escapes and the client hints took the plain way.
-        assert_eq!(plain, infos.len() - 3);
     }
 
     #[test]
-    fn headers_decode_like_json_whatever_their_shape() {
+    fn headers_are_the_json_arrays_the_scripts_read() {
+        let info = info(Some("ann"));
+        let header = Header(1, 2, 3, 4, 5, Some("ann".into()));
+        let value = encode(&header, &info, b"{}").unwrap();
+        assert!(value.starts_with(b"[1,2,3,4,5,\"ann\"]\n"));
+        let anonymous = Header(1764331200000, -2, 3, 4, 0, None);
+        let value = encode(&anonymous, &info, b"{}").unwrap();
+        assert!(value.starts_with(b"[1764331200000,-2,3,4,0,null]\n"));
         for line in [
             r#"[1,2,3,4,5,null]"#,
-            r#"[1764331200000,-2,3,4,0,"ann"]"#,
             r#"[1,2,3,4,5,"with \"quotes\" and \/ escapes"]"#,
-            r#"[1,2,3,4,5,"caf\u00e9"]"#,
             r#"[1, 2, 3, 4, 5, "spaced"]"#,
-            r#"[1.7643312e12,2,3,4,5,null]"#,
-            r#"[999999999999999999,-999999999999999999,1234567890123456789,0,-0,null]"#,
-            r#"[01,2,3,4,5,null]"#,
-            r#"[99999999999999999999,2,3,4,5,null]"#,
+            r#"[999999999999999999,-999999999999999999,1234567890123456789,0,0,null]"#,
         ] {
-            let json: std::result::Result<Header, _> = serde_json::from_slice(line.as_bytes());
-            let ours = decode_line(line.as_bytes(), read_plain_header);
-            assert_eq!(ours.ok(), json.ok(), "{line}");
+            assert!(serde_json::from_str::<Header>(line).is_ok(), "{line}");
         }
-        // Every length the plain reader takes, and one more.
-        let mut digits = String::new();
-        for n in 1..=19 {
-            digits.push(char::from(b'0' + (n * 7 % 10) as u8));
-            let digits = digits.trim_start_matches('0');
-            let line = format!(
-                "[{digits},-{digits},1{},9,0,null]",
-                "0".repeat(n.min(18) - 1)
-            );
-            let json: std::result::Result<Header, _> = serde_json::from_str(&line);
-            let ours = decode_line(line.as_bytes(), read_plain_header);
-            assert_eq!(ours.ok(), json.ok(), "{line}");
-            assert_eq!(
-                read_plain_header(line.as_bytes()).is_some(),
-                n <= 18,
-                "{line}"
-            );
-        }
-        assert_eq!(
-            read_plain_header(br#"[1,2,3,4,5,"ann"]"#),
-            Some(Header(1, 2, 3, 4, 5, Some("ann".into())))
-        );
         for garbage in [
             &b"[1,2,3,4,null]"[..],
             b"[1,2,3,4,5,6,null]",
             b"[1,2,3,4,5,\"open]",
             b"[x,2,3,4,5,null]",
+            b"[1.5,2,3,4,5,null]",
+            b"[01,2,3,4,5,null]",
             b"1,2,3,4,5,null",
             b"",
         ] {
             assert!(
-                decode_line(garbage, read_plain_header).is_err(),
+                decode_info(info.id, &[garbage, b"\n{\"created\":1}\n"].concat()).is_err(),
                 "{garbage:?}"
             );
         }
     }
 
     #[test]
-    fn columns_decode_like_json_whatever_their_shape() {
-        let fields = |c: Columns| {
-            let agent = c.agent.map(std::borrow::Cow::into_owned);
-            (c.ip, agent, c.hints, c.created, c.authenticated)
-        };
+    fn columns_lines_decode_whatever_their_order_and_spacing() {
+        let header = b"[1,2,3,4,5,null]\n";
         let decoded = |line: &str| {
-            decode_line(line.as_bytes(), read_plain_columns)
-                .ok()
-                .map(fields)
+            decode_info(
+                PublicId::from_secret(b"c"),
+                &[&header[..], line.as_bytes()].concat(),
+            )
+            .ok()
+            .map(|(_, info, _)| (info.ip, info.user_agent, info.client_hints.is_some()))
         };
-        let json = |line: &str| serde_json::from_str::<Columns>(line).ok().map(fields);
         for line in [
             r#"{"created":1}"#,
             r#"{"ip":"192.0.2.7","agent":"Mozilla/5.0 (X11)","created":-5,"authenticated":7}"#,
@@ -507,10 +340,12 @@ mod tests {
             r#"{"created":1,"ip":"192.0.2.7"}"#,
             r#"{ "created": 1 }"#,
         ] {
-            assert!(json(line).is_some(), "{line}");
-            assert_eq!(decoded(line), json(line), "{line}");
+            assert!(decoded(line).is_some(), "{line}");
         }
-        assert!(read_plain_columns(br#"{"ip":"192.0.2.7","created":1}"#).is_some());
+        assert_eq!(
+            decoded(r#"{"agent":"with \"quotes\"","created":1}"#),
+            Some((None, Some("with \"quotes\"".into()), false))
+        );
         for garbage in [
             r#"{}"#,
             r#"{"ip":"not an ip","created":1}"#,
@@ -520,10 +355,7 @@ mod tests {
             r#"{"ip":"192.0.2.7","created":"#,
             "",
         ] {
-            assert!(
-                decode_line(garbage.as_bytes(), read_plain_columns).is_err(),
-                "{garbage}"
-            );
+            assert!(decoded(garbage).is_none(), "{garbage}");
         }
     }
 
