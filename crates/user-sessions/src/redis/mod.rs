@@ -90,13 +90,15 @@ mod lane;
 mod loaded;
 mod options;
 mod scripts;
+#[cfg(feature = "redis-tls")]
+mod tls;
 mod value;
 
 #[cfg(fuzzing)]
 pub(crate) use lane::parse_all as parse_lane_replies;
 
 use fred::prelude::{
-    Builder, ClientLike, Config, Error as RedisError, ErrorKind, KeysInterface, LuaInterface, Pool,
+    Builder, ClientLike, Error as RedisError, ErrorKind, KeysInterface, LuaInterface, Pool,
     ReconnectPolicy, Value,
 };
 use fred::types::{Expiration, Key, SetOptions};
@@ -109,7 +111,7 @@ use crate::{Error, PublicId, Result};
 use deadline::Deadlines;
 use lane::{Lane, Reply};
 use loaded::LoadedHeaders;
-use options::{check_prefix, lane_target, split_url};
+use options::{check_prefix, client_config, lane_target, split_url};
 
 pub use options::RedisOptions;
 
@@ -231,12 +233,12 @@ impl RedisBackend {
 
     /// Like [`open`](Self::open), with settings (a `key_prefix` in the URL wins).
     pub async fn open_with(url: &str, mut options: RedisOptions) -> Result<Self> {
-        let (server_url, prefix) = split_url(url);
-        if let Some(prefix) = prefix {
+        let (server_url, ours) = split_url(url);
+        if let Some(prefix) = ours.key_prefix {
             options.key_prefix = prefix;
         }
         check_prefix(&options.key_prefix)?;
-        let config = Config::from_url(&server_url).map_err(|_| Error::Url(url.to_owned()))?;
+        let config = client_config(&server_url, ours.tls_ca_file.as_deref())?;
         let timeout = options.timeout;
         let lane = lane_target(&server_url, &config, timeout).map(Lane::start);
         let pool = Builder::from_config(config)
