@@ -30,11 +30,10 @@
 //! expiry, right after this process loaded the session — is a plain `SET … XX PXAT`: `XX`
 //! keeps a session ended meanwhile ended, and the indexes already hold what it writes.
 //!
-//! Loads and plain saves — the commands of every request — take a lane of their own when the
-//! URL names a single server (`redis://`): one connection that pipelines them, speaking just
-//! the `GET` and `SET` of the protocol, at a fraction of the general client's cost per
-//! command. Scripts and admin queries use the general client's connections
-//! ([`RedisOptions::connections`]); so do loads and saves of other deployments.
+//! Every command goes through one client, fred, whatever the URL: a single server
+//! (`redis://`), over TLS (`rediss://`, feature `redis-tls`), or a cluster
+//! (`redis-cluster://`). Its connections ([`RedisOptions::connections`]) pipeline the commands
+//! of concurrent requests; its timeouts bound each command ([`RedisOptions::timeout`]).
 //!
 //! Guarantees: a user's index holds every live session of that user, so "log out everywhere"
 //! ends all of them; a session that changed hands may stay listed in its previous user's index
@@ -85,8 +84,6 @@
 
 mod admin;
 mod backend;
-mod deadline;
-mod lane;
 mod loaded;
 mod options;
 mod scripts;
@@ -94,13 +91,13 @@ mod scripts;
 mod tls;
 mod value;
 
-#[cfg(fuzzing)]
-pub(crate) use lane::parse_all as parse_lane_replies;
+use std::time::Duration;
 
 use fred::prelude::{
     Builder, ClientLike, Error as RedisError, ErrorKind, KeysInterface, LuaInterface, Pool,
     ReconnectPolicy, Value,
 };
+use fred::types::config::UnresponsiveConfig;
 use fred::types::{Expiration, Key, SetOptions};
 use time::OffsetDateTime;
 
@@ -108,10 +105,8 @@ use crate::backend::StoredSession;
 use crate::public_id::HexId;
 use crate::record::to_millis;
 use crate::{Error, PublicId, Result};
-use deadline::Deadlines;
-use lane::{Lane, Reply};
 use loaded::LoadedHeaders;
-use options::{check_prefix, client_config, lane_target, split_url};
+use options::{check_prefix, client_config, split_url};
 
 pub use options::RedisOptions;
 
@@ -148,14 +143,11 @@ impl WriteMode {
 /// Sessions in Redis. See the [module docs](self) for the key layout.
 pub struct RedisBackend {
     pool: Pool,
-    /// Loads and plain saves, when the server is a single one over TCP (see [`lane`]).
-    lane: Option<Lane>,
     /// `{prefix}:`
     keys: String,
     retention_ms: i64,
     scripts: Scripts,
     loaded: LoadedHeaders,
-    deadlines: Deadlines,
 }
 
 impl std::fmt::Debug for RedisBackend {
@@ -200,10 +192,6 @@ fn map_error(error: RedisError) -> Error {
     }
 }
 
-fn unexpected(command: &str, reply: &Reply) -> Error {
-    Error::Backend(format!("unexpected Redis reply to {command}: {reply:?}").into())
-}
-
 fn is_noscript(error: &RedisError) -> bool {
     error.details().starts_with("NOSCRIPT")
 }
@@ -240,13 +228,22 @@ impl RedisBackend {
         check_prefix(&options.key_prefix)?;
         let config = client_config(&server_url, ours.tls_ca_file.as_deref())?;
         let timeout = options.timeout;
-        let lane = lane_target(&server_url, &config, timeout).map(Lane::start);
         let pool = Builder::from_config(config)
             .with_connection_config(|connection| {
                 connection.connection_timeout = timeout;
                 connection.internal_command_timeout = timeout;
+                // A connection whose commands have waited a whole timeout without any answer
+                // is closed, and its commands go to a new one.
+                if !timeout.is_zero() {
+                    connection.unresponsive = UnresponsiveConfig {
+                        max_timeout: Some(timeout),
+                        interval: (timeout / 4).max(Duration::from_millis(2)),
+                    };
+                }
             })
-            // Commands get their timeout from `Deadlines`.
+            .with_performance_config(|performance| {
+                performance.default_command_timeout = timeout;
+            })
             // Reconnect forever, backing off to one attempt a second.
             .set_policy(ReconnectPolicy::new_exponential(0, 50, 1000, 2))
             .build_pool(options.connections.max(1))
@@ -254,12 +251,10 @@ impl RedisBackend {
         pool.init().await.map_err(map_error)?;
         let mut backend = RedisBackend {
             pool,
-            lane,
             keys: format!("{{{}}}:", options.key_prefix),
             retention_ms: i64::try_from(options.expired_retention.as_millis()).unwrap_or(i64::MAX),
             scripts: Scripts::default(),
             loaded: LoadedHeaders::default(),
-            deadlines: Deadlines::start(timeout),
         };
         backend.scripts = backend.load_scripts().await?;
         Ok(backend)
@@ -306,9 +301,11 @@ impl RedisBackend {
 
     /// The layout version `migrate` last wrote (`None` for a new store).
     async fn layout_version(&self) -> Result<Option<i64>> {
-        self.deadlines
-            .run(self.pool.next().get(self.key("schema")))
+        self.pool
+            .next()
+            .get(self.key("schema"))
             .await
+            .map_err(map_error)
     }
 
     fn key(&self, name: &str) -> Key {
@@ -333,8 +330,12 @@ impl RedisBackend {
 
     async fn load_scripts(&self) -> Result<Scripts> {
         let client = self.pool.next();
-        let load =
-            |source: &'static str| self.deadlines.run(client.script_load::<String, _>(source));
+        let load = |source: &'static str| async move {
+            client
+                .script_load::<String, _>(source)
+                .await
+                .map_err(map_error)
+        };
         Ok(Scripts {
             save: load(scripts::SAVE).await?,
             sign_in: load(scripts::SIGN_IN).await?,
@@ -362,16 +363,14 @@ impl RedisBackend {
         args: Vec<Value>,
     ) -> Result<Value> {
         let client = self.pool.next();
-        let first = self
-            .deadlines
-            .bound(client.evalsha::<Value, _, _, _>(sha, keys.clone(), args.clone()))
-            .await?;
+        let first = client
+            .evalsha::<Value, _, _, _>(sha, keys.clone(), args.clone())
+            .await;
         match first {
-            Err(error) if is_noscript(&error) => {
-                self.deadlines
-                    .run(client.eval::<Value, _, _, _>(source, keys, args))
-                    .await
-            }
+            Err(error) if is_noscript(&error) => client
+                .eval::<Value, _, _, _>(source, keys, args)
+                .await
+                .map_err(map_error),
             result => result.map_err(map_error),
         }
     }
@@ -460,34 +459,19 @@ impl RedisBackend {
         };
         let stored = value::encode(&header, &session.info, &session.data)?;
         // `nil`: the key is gone, the session was ended meanwhile; nothing was written.
-        let written = match &self.lane {
-            Some(lane) => {
-                let hex = session.info.id.to_hex();
-                let key = self.session_key_parts(&hex);
-                match self
-                    .deadlines
-                    .bound(lane.set_existing(&key, &stored, header.deletion()))
-                    .await??
-                {
-                    Reply::Status(_) => true,
-                    Reply::Nil => false,
-                    other => return Err(unexpected("SET", &other)),
-                }
-            }
-            None => {
-                let reply: Value = self
-                    .deadlines
-                    .run(self.pool.next().set(
-                        self.session_key(&session.info.id),
-                        Value::Bytes(stored.into()),
-                        Some(Expiration::PXAT(header.deletion())),
-                        Some(SetOptions::XX),
-                        false,
-                    ))
-                    .await?;
-                !matches!(reply, Value::Null)
-            }
-        };
+        let reply: Value = self
+            .pool
+            .next()
+            .set(
+                self.session_key(&session.info.id),
+                Value::Bytes(stored.into()),
+                Some(Expiration::PXAT(header.deletion())),
+                Some(SetOptions::XX),
+                false,
+            )
+            .await
+            .map_err(map_error)?;
+        let written = !matches!(reply, Value::Null);
         Ok(Some(written))
     }
 }

@@ -4,7 +4,6 @@ use std::time::Duration;
 
 use fred::prelude::Config;
 
-use super::lane;
 use crate::{Error, Result};
 
 /// Settings of the Redis backend.
@@ -19,19 +18,16 @@ pub struct RedisOptions {
     /// Starts every key name, inside a hash tag: `{prefix}:…` (default `user-sessions`).
     /// Letters, digits and `_ - . :` only.
     pub key_prefix: String,
-    /// Connections of the general client (scripts, admin queries), used round-robin; each
-    /// pipelines its commands (default 1: the server runs one command at a time anyway, and
-    /// commands queued on one connection share its writes and reads — under load that costs
-    /// both sides less than spreading them). Loads and plain saves on a single server have one
-    /// pipelined connection of their own besides (see the [module docs](super)).
+    /// Connections to the server (to each master of a cluster), used round-robin; each
+    /// pipelines the commands of concurrent requests (default 1: the server runs one command
+    /// at a time anyway, and commands queued on one connection share its writes and reads —
+    /// under load that costs both sides less than spreading them).
     pub connections: usize,
     /// How long a command (or connecting) may take before failing with
     /// [`Error::Unavailable`] — about the longest a request waits when the server is down or
-    /// hangs (default 5 s). One check every quarter of it finds the commands that ran out of
-    /// time, so a command fails between one and one and a quarter timeouts after it started.
-    /// When loads and saves have waited a whole timeout without any answer, the next ones go
-    /// to a new connection (a server that failed over, or a connection dropped on the way,
-    /// would otherwise hold them until TCP gives up). Zero: commands have no timeout.
+    /// hangs (default 5 s). A connection on which commands have waited a whole timeout without
+    /// any answer is closed and replaced (a server that failed over, or a connection dropped on
+    /// the way, would otherwise hold them until TCP gives up). Zero: commands have no timeout.
     pub timeout: Duration,
     /// How long an expired session is kept (visible to admin queries, purgeable) before Redis
     /// deletes it (default 1 hour).
@@ -47,26 +43,6 @@ impl Default for RedisOptions {
             expired_retention: Duration::from_secs(3600),
         }
     }
-}
-
-/// Where the [`lane`] connects: the single server of a `redis://` URL (parsed as `config`);
-/// `None` for the other kinds of deployment (they keep every command on the general client).
-pub(super) fn lane_target(url: &str, config: &Config, timeout: Duration) -> Option<lane::Target> {
-    let fred::types::config::ServerConfig::Centralized { server } = &config.server else {
-        return None;
-    };
-    if !url.starts_with("redis://") {
-        return None;
-    }
-    Some(lane::Target {
-        host: server.host.to_string(),
-        port: server.port,
-        username: config.username.clone(),
-        password: config.password.clone(),
-        database: config.database,
-        connect_timeout: timeout,
-        answer_timeout: timeout,
-    })
 }
 
 pub(super) fn check_prefix(prefix: &str) -> Result<()> {
@@ -237,18 +213,5 @@ mod tests {
         for bad in ["", "a{b}", "a b", "a*", "a?"] {
             assert!(check_prefix(bad).is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn only_a_single_server_over_tcp_gets_a_lane() {
-        let timeout = Duration::from_secs(1);
-        let url = "redis://u:p@cache:6380/4";
-        let target = lane_target(url, &Config::from_url(url).unwrap(), timeout).unwrap();
-        assert_eq!((target.host.as_str(), target.port), ("cache", 6380));
-        assert_eq!(target.username.as_deref(), Some("u"));
-        assert_eq!(target.password.as_deref(), Some("p"));
-        assert_eq!(target.database, Some(4));
-        let url = "redis-cluster://a:7000?node=b:7001";
-        assert!(lane_target(url, &Config::from_url(url).unwrap(), timeout).is_none());
     }
 }
