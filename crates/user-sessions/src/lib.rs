@@ -73,10 +73,6 @@ pub mod test_servers;
 #[cfg(feature = "tower-sessions")]
 pub mod tower;
 
-// Entry points for the fuzz targets in `fuzz/`: only in builds with `--cfg fuzzing`.
-#[cfg(fuzzing)]
-#[doc(hidden)]
-pub mod fuzzing;
 
 pub use backend::{Backend, StoredSession, Touch};
 pub use engine::Engine;

@@ -1,7 +1,8 @@
 //! Isolated stores on real servers, for tests (feature `conformance`).
 //!
 //! Each [`TestDatabase`] reads its server's URL from an environment variable
-//! (`TEST_POSTGRES_URL`, `TEST_MYSQL_URL`, `TEST_REDIS_URL`, `TEST_REDIS_CLUSTER_URL`) and makes
+//! (`TEST_POSTGRES_URL`, `TEST_MYSQL_URL`, `TEST_REDIS_URL`, `TEST_REDIS_CLUSTER_URL`,
+//! `TEST_REDIS_TLS_URL`) and makes
 //! a place of its own there:
 //! a fresh PostgreSQL schema, a fresh MySQL database, or a fresh Redis key prefix. Its
 //! [`url`](TestDatabase::url) names that place, so several stores — or several processes — can
@@ -42,6 +43,9 @@ pub enum Server {
     Redis,
     /// Redis Cluster: a key prefix per test (`TEST_REDIS_CLUSTER_URL`, a `redis-cluster://` URL).
     RedisCluster,
+    /// Redis over TLS: a key prefix per test (`TEST_REDIS_TLS_URL`, a `rediss://` URL, with
+    /// `tls_ca_file=` for a server whose certificate no system root signs).
+    RedisTls,
 }
 
 impl Server {
@@ -52,6 +56,7 @@ impl Server {
             Server::Mysql => "TEST_MYSQL_URL",
             Server::Redis => "TEST_REDIS_URL",
             Server::RedisCluster => "TEST_REDIS_CLUSTER_URL",
+            Server::RedisTls => "TEST_REDIS_TLS_URL",
         }
     }
 
@@ -142,6 +147,11 @@ impl TestDatabase {
         Self::create(Server::RedisCluster).await
     }
 
+    /// A fresh key prefix on `TEST_REDIS_TLS_URL`'s server, over TLS.
+    pub async fn redis_tls() -> Option<Self> {
+        Self::create(Server::RedisTls).await
+    }
+
     /// A fresh place on `server`; `None` when its variable is unset.
     pub async fn create(server: Server) -> Option<Self> {
         let server_url = server.url()?;
@@ -176,7 +186,7 @@ impl TestDatabase {
                 with_database(&server_url, &name)
             }
             #[cfg(feature = "redis")]
-            Server::Redis | Server::RedisCluster => {
+            Server::Redis | Server::RedisCluster | Server::RedisTls => {
                 let url = with_query(&server_url, &format!("key_prefix={name}"));
                 crate::redis::RedisBackend::open(&url)
                     .await
@@ -296,7 +306,7 @@ impl TestDatabase {
                 }
             }
             #[cfg(feature = "redis")]
-            Server::Redis | Server::RedisCluster => {
+            Server::Redis | Server::RedisCluster | Server::RedisTls => {
                 if let Ok(backend) = crate::redis::RedisBackend::open(&url).await {
                     if let Err(error) = backend.clear().await {
                         eprintln!("could not delete test keys {name}: {error}");

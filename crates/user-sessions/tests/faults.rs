@@ -291,15 +291,31 @@ impl FreezingProxy {
 #[tokio::test]
 #[cfg_attr(not(test_redis), ignore = "set TEST_REDIS_URL to run")]
 async fn redis_that_hangs_is_unavailable_within_the_timeout_then_recovers() {
-    use user_sessions::redis::{RedisBackend, RedisOptions};
     let Some(db) = user_sessions::test_servers::TestDatabase::redis().await else {
         return;
     };
-    // redis://host:port[/db][?query]: the proxy stands in for host:port.
-    let rest = db.url().strip_prefix("redis://").unwrap();
+    redis_hangs_then_recovers(&db).await;
+}
+
+/// The same over TLS: the proxy passes the encrypted bytes on, or holds them.
+#[cfg(feature = "redis-tls")]
+#[tokio::test]
+#[cfg_attr(not(test_redis_tls), ignore = "set TEST_REDIS_TLS_URL to run")]
+async fn redis_over_tls_that_hangs_is_unavailable_within_the_timeout_then_recovers() {
+    let Some(db) = user_sessions::test_servers::TestDatabase::redis_tls().await else {
+        return;
+    };
+    redis_hangs_then_recovers(&db).await;
+}
+
+#[cfg(feature = "redis")]
+async fn redis_hangs_then_recovers(db: &user_sessions::test_servers::TestDatabase) {
+    use user_sessions::redis::{RedisBackend, RedisOptions};
+    // scheme://host:port[/db][?query]: the proxy stands in for host:port.
+    let (scheme, rest) = db.url().split_once("://").unwrap();
     let end = rest.find(['/', '?']).unwrap_or(rest.len());
     let proxy = FreezingProxy::start(rest[..end].to_owned()).await;
-    let url = format!("redis://{}{}", proxy.address, &rest[end..]);
+    let url = format!("{scheme}://{}{}", proxy.address, &rest[end..]);
     let timeout = Duration::from_millis(300);
     let options = RedisOptions {
         timeout,
@@ -333,4 +349,52 @@ async fn redis_that_hangs_is_unavailable_within_the_timeout_then_recovers() {
     }
     let loaded = loaded.expect("the store did not recover once the server answered again");
     assert_eq!(loaded.data, record.data);
+}
+
+#[cfg(feature = "redis-tls")]
+#[tokio::test]
+async fn redis_over_tls_unreachable_is_unavailable_within_the_timeout() {
+    use user_sessions::redis::{RedisBackend, RedisOptions};
+    let options = RedisOptions {
+        timeout: Duration::from_millis(500),
+        ..RedisOptions::default()
+    };
+    let url = format!("rediss://{NOBODY}");
+    let result = tokio::time::timeout(HANG, RedisBackend::open_with(&url, options))
+        .await
+        .expect("connecting hung past the timeout");
+    assert_unavailable(result);
+}
+
+/// A TLS server whose certificate chains to no trusted root (here: the test server's own CA
+/// not named) is never used: opening fails, within the timeout.
+#[cfg(feature = "redis-tls")]
+#[tokio::test]
+#[cfg_attr(not(test_redis_tls), ignore = "set TEST_REDIS_TLS_URL to run")]
+async fn redis_over_tls_refuses_an_untrusted_certificate() {
+    use user_sessions::redis::{RedisBackend, RedisOptions};
+    let Some(db) = user_sessions::test_servers::TestDatabase::redis_tls().await else {
+        return;
+    };
+    let (base, query) = db.url().split_once('?').unwrap_or((db.url(), ""));
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| !pair.starts_with("tls_ca_file="))
+        .collect();
+    assert!(
+        db.url().contains("tls_ca_file="),
+        "TEST_REDIS_TLS_URL names the server's CA file"
+    );
+    let url = format!("{base}?{}", kept.join("&"));
+    let options = RedisOptions {
+        timeout: Duration::from_millis(500),
+        ..RedisOptions::default()
+    };
+    let result = tokio::time::timeout(HANG, RedisBackend::open_with(&url, options))
+        .await
+        .expect("connecting hung past the timeout");
+    assert!(
+        result.is_err(),
+        "a certificate no trusted root signs was accepted"
+    );
 }

@@ -10,7 +10,7 @@
 use fred::prelude::{SortedSetsInterface, Value};
 use time::OffsetDateTime;
 
-use super::{RedisBackend, bytes_of, integer_of};
+use super::{RedisBackend, bytes_of, integer_of, map_error};
 use crate::record::{from_millis, to_millis};
 use crate::{Error, KnownDevice, Result};
 
@@ -92,15 +92,17 @@ impl RedisBackend {
         since: OffsetDateTime,
     ) -> Result<Vec<KnownDevice>> {
         let reply: Value = self
-            .deadlines
-            .run(self.pool.next().zrevrangebyscore(
+            .pool
+            .next()
+            .zrevrangebyscore(
                 self.devices_key(user_id),
                 "+inf",
                 to_millis(since),
                 true,
                 None,
-            ))
-            .await?;
+            )
+            .await
+            .map_err(map_error)?;
         let Value::Array(values) = reply else {
             return Ok(Vec::new());
         };

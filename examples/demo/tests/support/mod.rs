@@ -45,6 +45,7 @@ pub async fn test_database(server: Server) -> Option<TestDatabase> {
         Server::Postgres => (cfg!(feature = "postgres"), "postgres"),
         Server::Mysql => (cfg!(feature = "mysql"), "mysql"),
         Server::Redis | Server::RedisCluster => (cfg!(feature = "redis"), "redis"),
+        Server::RedisTls => (cfg!(feature = "redis-tls"), "redis-tls"),
     };
     if !built {
         eprintln!(
