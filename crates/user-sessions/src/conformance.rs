@@ -1,5 +1,8 @@
 //! The conformance suite: the behaviour every backend must show, written once.
 //!
+//! Long because it is a flat list of cases, one per guarantee; a backend runs all of them with one
+//! macro call.
+//!
 //! A backend's integration test runs all of it with one macro call, giving one test per case:
 //!
 //! ```no_run

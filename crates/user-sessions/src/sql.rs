@@ -1,5 +1,7 @@
 //! SQL shared by the SQL backends: column lists and the admin filter, written once and rendered
 //! with each dialect's placeholders.
+//!
+//! Over 600 lines with its unit tests beside it; the statements themselves are about 530.
 
 use time::OffsetDateTime;
 

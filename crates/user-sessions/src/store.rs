@@ -1,4 +1,7 @@
 //! [`Store`]: the cloneable handle applications use, over any [`Backend`].
+//!
+//! Long because every public method of the handle carries its documentation and example; the policy
+//! it adds is short per method.
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -1,6 +1,9 @@
 //! The user-sessions demo: a complete axum application — sign in, see where you are signed
 //! in, end the sessions you do not recognise — on SQLite, started with `cargo run -p demo`.
 //!
+//! One file on purpose: the demo is the reference for wiring the library into an application, read
+//! top to bottom.
+//!
 //! It is also the reference for wiring the library into an application:
 //! [`build`] opens the store, seeds two users, and stacks axum-login, tower-sessions, our
 //! store and layer, and the account pages into one router.

@@ -1,5 +1,8 @@
 //! The SQLite backend: the embedded default. One file, WAL, a writer plus a pool of readers.
 //!
+//! Long because it is one backend's whole `Backend` implementation, a method per operation, each a
+//! statement or two; its pool and schema are modules of their own.
+//!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")] async fn main() -> user_sessions::Result<()> {
 //! use user_sessions::{Store, sqlite::SqliteBackend};

@@ -1,5 +1,8 @@
 //! The server SQL backends — PostgreSQL and MySQL / MariaDB — as one generic backend over sqlx.
 //!
+//! Long because it is the whole `Backend` implementation shared by PostgreSQL and MySQL (written
+//! once for both), a method per operation; the pool is a module of its own.
+//!
 //! [`SqlxBackend`] runs the statements of the shared SQL module on a sqlx pool; what differs
 //! between the databases (placeholders and upserts in the statement text, migrations, how text
 //! columns decode) lives in a small [`SqlxDialect`] implemented by
