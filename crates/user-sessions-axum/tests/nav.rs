@@ -76,7 +76,7 @@ fn every_locale_says_who_is_signed_in() {
 async fn the_admin_has_the_pages_site_name_and_home_link() {
     let pages = Pages::builder()
         .site_name("Example")
-        .home_url("/home/")
+        .home_url("/start/")
         .build()
         .expect("pages");
     let admin = Admin::builder(
@@ -92,7 +92,7 @@ async fn the_admin_has_the_pages_site_name_and_home_link() {
         let page = alice.page(&app, uri).await;
         assert!(
             page.body
-                .contains("<a class=\"us-brand\" href=\"/home/\">Example</a>"),
+                .contains("<a class=\"us-brand\" href=\"/start/\">Example</a>"),
             "{uri}"
         );
         assert!(page.body.contains(" · Example</title>"), "{uri}");
