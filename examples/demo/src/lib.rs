@@ -666,11 +666,20 @@ async fn sign_in_elsewhere(
     uri: Uri,
     Form(form): Form<LogoutForm>,
 ) -> Response {
-    if let Some(refused) = refuse_forged(&state, &session, &headers, &uri, &form.csrf_token).await {
-        return refused;
-    }
-    let Some(user) = auth.user.as_ref() else {
-        return Redirect::to("/login?next=%2F").into_response();
+    let sign_in = "/login?next=%2F";
+    let user = match form_user(
+        &state,
+        &auth,
+        &session,
+        &headers,
+        &uri,
+        &form.csrf_token,
+        sign_in,
+    )
+    .await
+    {
+        Ok(user) => user,
+        Err(response) => return response,
     };
     match simulate::sign_in_elsewhere(&state.store, &user.id.to_string(), SESSION_LIFETIME).await {
         Ok(count) => {
@@ -865,6 +874,25 @@ async fn refuse_forged(
     Some(forbidden(&state.pages))
 }
 
+/// The user of a form `POST` that needs one: the CSRF check first, then the signed-in user, or
+/// a redirect to `sign_in` (the login page, with its `next`) for a visitor who is not signed in.
+async fn form_user(
+    state: &AppState,
+    auth: &Auth,
+    session: &Session,
+    headers: &HeaderMap,
+    uri: &Uri,
+    token: &str,
+    sign_in: &str,
+) -> Result<User, Response> {
+    if let Some(refused) = refuse_forged(state, session, headers, uri, token).await {
+        return Err(refused);
+    }
+    auth.user
+        .clone()
+        .ok_or_else(|| Redirect::to(sign_in).into_response())
+}
+
 /// The shortest new password the demo accepts.
 const MIN_PASSWORD_LEN: usize = 8;
 
@@ -938,11 +966,20 @@ async fn change_password(
     uri: Uri,
     Form(form): Form<PasswordForm>,
 ) -> Response {
-    if let Some(refused) = refuse_forged(&state, &session, &headers, &uri, &form.csrf_token).await {
-        return refused;
-    }
-    let Some(user) = auth.user.clone() else {
-        return Redirect::to("/login?next=%2Faccount%2Fpassword").into_response();
+    let sign_in = "/login?next=%2Faccount%2Fpassword";
+    let user = match form_user(
+        &state,
+        &auth,
+        &session,
+        &headers,
+        &uri,
+        &form.csrf_token,
+        sign_in,
+    )
+    .await
+    {
+        Ok(user) => user,
+        Err(response) => return response,
     };
     let user_id = user.id.to_string();
     match state
@@ -995,11 +1032,20 @@ async fn dismiss_notices(
     uri: Uri,
     Form(form): Form<LogoutForm>,
 ) -> Response {
-    if let Some(refused) = refuse_forged(&state, &session, &headers, &uri, &form.csrf_token).await {
-        return refused;
-    }
-    let Some(user) = auth.user.as_ref() else {
-        return Redirect::to("/login?next=%2Faccount%2Fsessions%2F").into_response();
+    let sign_in = "/login?next=%2Faccount%2Fsessions%2F";
+    let user = match form_user(
+        &state,
+        &auth,
+        &session,
+        &headers,
+        &uri,
+        &form.csrf_token,
+        sign_in,
+    )
+    .await
+    {
+        Ok(user) => user,
+        Err(response) => return response,
     };
     state.new_sign_ins.dismiss(&user.id.to_string());
     Redirect::to(&format!("{}/", state.pages.path())).into_response()
