@@ -310,14 +310,7 @@ fn parse_time(value: &Value) -> Option<OffsetDateTime> {
 mod tests {
     use minijinja::context;
 
-    use super::*;
-    use crate::pages::Templates;
-
-    fn env() -> Environment<'static> {
-        Templates::embedded()
-            .build(&Translations::embedded(), None)
-            .unwrap()
-    }
+    use super::super::render::tested_environment as env;
 
     #[test]
     fn filters_localize() {

@@ -256,17 +256,21 @@ fn load_from_dir(dir: &Path, name: &str) -> Result<Option<String>, Error> {
     Ok(embedded_template(name).map(str::to_owned))
 }
 
+/// The embedded templates and translations, as the unit tests of the pages render them.
+#[cfg(test)]
+pub(super) fn tested_environment() -> Environment<'static> {
+    Templates::embedded()
+        .build(&Translations::embedded(), None)
+        .expect("the embedded templates build")
+}
+
 #[cfg(test)]
 mod tests {
     use minijinja::context;
 
     use super::*;
 
-    fn env() -> Environment<'static> {
-        Templates::embedded()
-            .build(&Translations::embedded(), None)
-            .unwrap()
-    }
+    use super::tested_environment as env;
 
     #[test]
     fn every_embedded_template_compiles() {
