@@ -36,6 +36,29 @@ pub struct Touch {
     pub last_activity: OffsetDateTime,
 }
 
+/// What one purge batch deleted ([`Backend::purge_expired`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Purged {
+    /// The expired sessions it deleted one by one, each with its user (`None` when
+    /// anonymous), so that each can be announced as ended.
+    pub sessions: Vec<(PublicId, Option<String>)>,
+    /// How many more it deleted without reading them: PostgreSQL's partitioned layout drops
+    /// whole days of sessions that expired before the current day.
+    pub unread: u64,
+}
+
+impl Purged {
+    /// How many sessions went, read or not.
+    ///
+    /// ```
+    /// use user_sessions::Purged;
+    /// assert_eq!(Purged { sessions: Vec::new(), unread: 3 }.count(), 3);
+    /// ```
+    pub fn count(&self) -> u64 {
+        self.sessions.len() as u64 + self.unread
+    }
+}
+
 /// A storage engine for sessions. Implemented by the SQLite backend (and PostgreSQL, MySQL and
 /// Redis behind their features); applications use it through [`Store`](crate::Store).
 ///
@@ -133,8 +156,9 @@ pub trait Backend: Send + Sync + fmt::Debug + 'static {
     /// Counts the sessions matching `filter` at `now`.
     async fn count(&self, filter: &Filter, now: OffsetDateTime) -> Result<u64>;
 
-    /// Deletes at most `limit` sessions that expired at or before `now`; returns how many.
-    async fn purge_expired(&self, now: OffsetDateTime, limit: u32) -> Result<u64>;
+    /// Deletes at most `limit` sessions that expired at or before `now` (each checked at its
+    /// deletion, so that a session extended meanwhile stays); returns them, with their users.
+    async fn purge_expired(&self, now: OffsetDateTime, limit: u32) -> Result<Purged>;
 
     /// One page of the sessions matching `filter`, most recent activity first, then id descending.
     async fn list(&self, filter: &Filter, page: &PageRequest, now: OffsetDateTime) -> Result<Page>;
@@ -158,6 +182,9 @@ pub trait Backend: Send + Sync + fmt::Debug + 'static {
 
     /// Forgets at most `limit` pairs, of any user, last used before `before`; returns how many.
     async fn forget_devices(&self, before: OffsetDateTime, limit: u32) -> Result<u64>;
+
+    /// Forgets every pair of `user_id`'s device history; returns how many.
+    async fn forget_user_devices(&self, user_id: &str) -> Result<u64>;
 
     /// Figures about all sessions at `now`. The default walks every active session page by
     /// page; backends override it with one aggregate query.

@@ -53,7 +53,7 @@ use async_trait::async_trait;
 use quick_cache::sync::Cache;
 use time::OffsetDateTime;
 
-use crate::backend::{Backend, StoredSession, Touch};
+use crate::backend::{Backend, Purged, StoredSession, Touch};
 use crate::{
     Filter, KnownDevice, Page, PageRequest, PublicId, Result, SessionInfo, SessionLimit,
     SignInOutcome, SignInWrite, Stats,
@@ -388,7 +388,7 @@ impl Backend for CachedBackend {
         self.inner.count(filter, now).await
     }
 
-    async fn purge_expired(&self, now: OffsetDateTime, limit: u32) -> Result<u64> {
+    async fn purge_expired(&self, now: OffsetDateTime, limit: u32) -> Result<Purged> {
         let result = self.inner.purge_expired(now, limit).await;
         self.end_where(|cached| cached.info.expires_at <= now);
         result
@@ -415,6 +415,10 @@ impl Backend for CachedBackend {
         since: OffsetDateTime,
     ) -> Result<Vec<KnownDevice>> {
         self.inner.known_devices(user_id, since).await
+    }
+
+    async fn forget_user_devices(&self, user_id: &str) -> Result<u64> {
+        self.inner.forget_user_devices(user_id).await
     }
 
     async fn forget_devices(&self, before: OffsetDateTime, limit: u32) -> Result<u64> {
@@ -496,8 +500,8 @@ mod tests {
             async fn count(&self, _: &Filter, _: OffsetDateTime) -> Result<u64> {
                 Ok(0)
             }
-            async fn purge_expired(&self, _: OffsetDateTime, _: u32) -> Result<u64> {
-                Ok(0)
+            async fn purge_expired(&self, _: OffsetDateTime, _: u32) -> Result<Purged> {
+                Ok(Purged::default())
             }
             async fn list(&self, _: &Filter, _: &PageRequest, _: OffsetDateTime) -> Result<Page> {
                 Ok(Page {
@@ -517,6 +521,9 @@ mod tests {
                 Ok(Vec::new())
             }
             async fn forget_devices(&self, _: OffsetDateTime, _: u32) -> Result<u64> {
+                Ok(0)
+            }
+            async fn forget_user_devices(&self, _: &str) -> Result<u64> {
                 Ok(0)
             }
         }

@@ -24,6 +24,7 @@ use serde_json::json;
 use time::Duration;
 
 use crate::backend::StoredSession;
+use crate::events::{EndedBy, Event};
 use crate::record::now;
 use crate::{
     ClientHints, Cursor, Filter, KnownDevice, MAX_KNOWN_DEVICES, PageRequest, PublicId,
@@ -68,6 +69,7 @@ macro_rules! conformance_tests {
             count_applies_filters,
             stats_counts_sessions_and_users,
             purge_expired_works_in_batches,
+            purge_announces_each_expired_session_with_its_user,
             a_slightly_moved_expiry_counts_exactly,
             list_filters_by_status_users_and_ip_prefix,
             list_pages_have_no_gaps_or_repeats,
@@ -88,6 +90,7 @@ macro_rules! conformance_tests {
             device_history_keeps_the_newest_time_within_the_window,
             device_history_is_per_user,
             device_history_forgets_old_entries_and_keeps_the_newest,
+            device_history_of_one_user_can_be_erased,
         );
     };
     (@cases [$attr:meta] $make:expr; $($case:ident),* $(,)?) => {
@@ -564,6 +567,39 @@ pub async fn purge_expired_works_in_batches(store: &Store) {
             .unwrap(),
         5
     );
+}
+
+/// A purge announces every expired session it deletes as ended by expiry, naming its user
+/// (none for an anonymous one), then the batch; live sessions are neither deleted nor named.
+pub async fn purge_announces_each_expired_session_with_its_user(store: &Store) {
+    let alices = record(1, Some("alice"), -Duration::minutes(1), Duration::ZERO);
+    let anonymous = record(2, None, -Duration::minutes(2), Duration::ZERO);
+    let live_one = live(3, Some("alice"));
+    for r in [&alices, &anonymous, &live_one] {
+        store.save(r).await.unwrap();
+    }
+    let mut events = store.events().subscribe(64);
+    assert_eq!(store.purge_expired().await.unwrap(), 2);
+
+    let mut ended = Vec::new();
+    let mut purged = 0;
+    while let Some(event) = events.try_recv() {
+        match event {
+            Event::Ended { id, user_id, by } => {
+                assert_eq!(purged, 0, "each session before its batch");
+                assert_eq!(by, EndedBy::Expired);
+                ended.push((id, user_id));
+            }
+            Event::Purged { count } => purged += count,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    ended.sort();
+    let mut expected = vec![(alices.id, Some("alice".to_owned())), (anonymous.id, None)];
+    expected.sort();
+    assert_eq!(ended, expected);
+    assert_eq!(purged, 2);
+    assert!(store.load(&live_one.id).await.unwrap().is_some());
 }
 
 /// A save that moves the expiry by less than a minute (a rolling expiry, saved on every
@@ -1301,6 +1337,33 @@ pub async fn device_history_is_per_user(store: &Store) {
             .await
             .unwrap()
             .is_empty()
+    );
+}
+
+/// Erasing one user's device history forgets all of their pairs and nobody else's.
+pub async fn device_history_of_one_user_can_be_erased(store: &Store) {
+    let backend = store.backend();
+    let window = now() - Duration::days(90);
+    for (user, device) in [
+        ("alice", "Chrome on macOS"),
+        ("alice", "Safari on iPhone"),
+        ("bob", "Firefox on Linux"),
+    ] {
+        let entry = pair(device, "192.0.0.0/16", Duration::minutes(5));
+        backend.remember_device(user, &entry, window).await.unwrap();
+    }
+    assert_eq!(store.forget_user_devices("alice").await.unwrap(), 2);
+    assert!(store.known_devices("alice").await.unwrap().is_empty());
+    assert_eq!(store.known_devices("bob").await.unwrap().len(), 1);
+    assert_eq!(store.forget_user_devices("alice").await.unwrap(), 0);
+    // The purge has nothing left to do for her.
+    assert_eq!(
+        backend
+            .forget_devices(now() + Duration::days(1), 1000)
+            .await
+            .unwrap(),
+        1,
+        "only bob's entry remains"
     );
 }
 

@@ -6,11 +6,13 @@
 //! never fails because of it. When its queue is full the event is dropped for that subscriber
 //! alone, counted ([`Subscription::dropped`]) and logged.
 //!
-//! Every event is also a `tracing` event at `INFO` on the target `user_sessions::events`, with
-//! these field names (stable): `event` (`created`, `signed_in`, `reauthenticated`,
-//! `client_changed`, `ended`, `purged`), `session` (the public id — never the secret id),
-//! `user`, `ip`, `new_device`, `ended_by` (`user`, `other_session`, `admin`,
-//! `password_change`), `by_session`, `staff`, `count`.
+//! Every event is also a `tracing` event at `INFO` on the target `user_sessions::events` (the
+//! `ended` events of expired sessions a purge deleted at `DEBUG`, since one purge may delete
+//! millions: the batch's `purged` event stays at `INFO`), with these field names (stable):
+//! `event` (`created`, `signed_in`, `reauthenticated`, `client_changed`, `ended`, `purged`),
+//! `session` (the public id — never the secret id), `user`, `ip`, `new_device`, `ended_by`
+//! (`user`, `other_session`, `admin`, `password_change`, `limit`, `user_not_accepted`,
+//! `expired`), `by_session`, `staff`, `count`.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")] async fn main() -> user_sessions::Result<()> {
@@ -100,8 +102,9 @@ pub enum Event {
         /// Who ended it.
         by: EndedBy,
     },
-    /// Expired sessions were deleted ([`Store::purge_expired`](crate::Store::purge_expired));
-    /// they are counted, not named: a purge deletes in batches without reading them.
+    /// A batch of expired sessions was deleted
+    /// ([`Store::purge_expired`](crate::Store::purge_expired)), after an [`Event::Ended`] for
+    /// each of them it read ([`EndedBy::Expired`]).
     Purged {
         /// How many.
         count: u64,
@@ -165,10 +168,17 @@ impl Event {
                     EndedBy::OtherSession { session } => Some(tracing::field::display(session)),
                     _ => None,
                 };
-                tracing::info!(
-                    target: TARGET, event, session = %id, user = user_id.as_deref(),
-                    ended_by = by.name(), by_session, staff, "session ended"
-                )
+                if *by == EndedBy::Expired {
+                    tracing::debug!(
+                        target: TARGET, event, session = %id, user = user_id.as_deref(),
+                        ended_by = by.name(), "expired session purged"
+                    )
+                } else {
+                    tracing::info!(
+                        target: TARGET, event, session = %id, user = user_id.as_deref(),
+                        ended_by = by.name(), by_session, staff, "session ended"
+                    )
+                }
             }
             Event::Purged { count } => tracing::info!(
                 target: TARGET, event, count, "expired sessions purged"
@@ -198,6 +208,9 @@ pub enum EndedBy {
     /// The per-user [session limit](crate::SessionLimit): the user signed in elsewhere and
     /// this was their least recently active session.
     Limit,
+    /// The session expired and [`Store::purge_expired`](crate::Store::purge_expired) deleted
+    /// it.
+    Expired,
     /// The application no longer accepts the session's user (deactivated or deleted): the
     /// authentication layer did not verify the user the session names, and the web layer
     /// ended the session on its next request.
@@ -219,6 +232,7 @@ impl EndedBy {
             EndedBy::PasswordChange => "password_change",
             EndedBy::Limit => "limit",
             EndedBy::UserNotAccepted => "user_not_accepted",
+            EndedBy::Expired => "expired",
         }
     }
 }

@@ -73,7 +73,7 @@ pub mod test_servers;
 #[cfg(feature = "tower-sessions")]
 pub mod tower;
 
-pub use backend::{Backend, StoredSession, Touch};
+pub use backend::{Backend, Purged, StoredSession, Touch};
 pub use engine::Engine;
 pub use error::{Error, ErrorSource, Result};
 pub use limit::{SessionLimit, SignInOutcome, SignInWrite, WhenFull};

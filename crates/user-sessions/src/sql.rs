@@ -250,11 +250,17 @@ pub struct Statements {
     pub delete_user_sessions: String,
     /// Binds `user_id`, `now`; returns the [`INFO_COLUMNS`], most recent activity first.
     pub user_sessions: String,
-    /// Binds `now`, `limit`: deletes expired sessions, up to `limit` rows.
+    /// Binds `now`; returns one row with how many sessions it deleted without reading them.
+    /// Run before [`purge_expired`](Self::purge_expired), on its own. PostgreSQL's partitioned
+    /// layout: tends the partitions (drops the days that have passed). Empty elsewhere.
+    pub purge_partitions: String,
+    /// Binds `now`, `limit`; returns `id`, `user_id` of up to `limit` expired sessions. SQLite
+    /// and PostgreSQL: deletes them (`RETURNING`). MySQL, which has no `RETURNING`: locks
+    /// them, in a transaction that [`purge_locked`](Self::purge_locked) completes.
     pub purge_expired: String,
-    /// Whether [`purge_expired`](Self::purge_expired) returns one row with the number purged
-    /// instead of affecting the rows it deletes.
-    pub purge_returns_count: bool,
+    /// MySQL: binds `now`, `limit`; deletes the rows [`purge_expired`](Self::purge_expired)
+    /// locked (same condition, same order). Empty elsewhere.
+    pub purge_locked: String,
     /// Binds `now` [`stats_now_binds`](Self::stats_now_binds) times; returns the active count,
     /// the expired count, distinct users, oldest creation and newest activity of active sessions.
     pub stats: String,
@@ -283,6 +289,8 @@ pub struct Statements {
     pub known_devices: String,
     /// Binds `before`, `limit`: deletes up to `limit` entries used before it.
     pub forget_devices: String,
+    /// Binds `user_id`: deletes the user's entries.
+    pub forget_user_devices: String,
 }
 
 /// The lock one user's sign-ins take while the session limit is applied, derived from the
@@ -393,16 +401,27 @@ impl Statements {
             p(12)
         );
         let purge_expired = match dialect {
-            // MySQL cannot LIMIT a subquery of IN, but can limit a DELETE.
-            Dialect::Mysql => format!("DELETE FROM {TABLE} WHERE expires_at <= ? LIMIT ?"),
+            // MySQL has no RETURNING: lock the rows, then delete them (`purge_locked`).
+            Dialect::Mysql => format!(
+                "SELECT id, user_id FROM {TABLE} WHERE expires_at <= ? \
+                 ORDER BY expires_at LIMIT ? FOR UPDATE"
+            ),
             Dialect::Sqlite => format!(
                 "DELETE FROM {TABLE} WHERE id IN \
-                 (SELECT id FROM {TABLE} WHERE expires_at <= ? LIMIT ?)"
+                 (SELECT id FROM {TABLE} WHERE expires_at <= ? LIMIT ?) RETURNING id, user_id"
             ),
             Dialect::Postgres => format!(
                 "DELETE FROM {TABLE} WHERE id IN \
-                 (SELECT id FROM {TABLE} WHERE expiry_mark <= $1 AND expires_at <= $1 LIMIT $2)"
+                 (SELECT id FROM {TABLE} WHERE expiry_mark <= $1 AND expires_at <= $1 LIMIT $2) \
+                 RETURNING id, user_id"
             ),
+        };
+        let purge_locked = match dialect {
+            // The locking read's condition and order: the same rows.
+            Dialect::Mysql => {
+                format!("DELETE FROM {TABLE} WHERE expires_at <= ? ORDER BY expires_at LIMIT ?")
+            }
+            Dialect::Sqlite | Dialect::Postgres => String::new(),
         };
         let active = format!("expires_at > {}", p(1));
         let stats = format!(
@@ -460,8 +479,9 @@ impl Statements {
                 p(1),
                 p(2)
             ),
+            purge_partitions: String::new(),
             purge_expired,
-            purge_returns_count: false,
+            purge_locked,
             stats,
             stats_now_binds: match dialect.placeholders() {
                 Placeholders::Dollar => 1,
@@ -531,6 +551,7 @@ impl Statements {
                     p(2)
                 ),
             },
+            forget_user_devices: format!("DELETE FROM {DEVICES_TABLE} WHERE user_id = {}", p(1)),
         }
     }
 }

@@ -796,6 +796,24 @@ impl Store {
         Ok(total)
     }
 
+    /// Forgets everything the device history holds about `user_id` (the devices and networks
+    /// they signed in with); returns how many entries went. Their next sign-in from any device
+    /// counts as new. Call it with
+    /// [`end_all_user_sessions`](Self::end_all_user_sessions) when a user is deleted.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> user_sessions::Result<()> {
+    /// use user_sessions::Store;
+    /// let store = Store::open("sqlite::memory:").await?;
+    /// store.migrate().await?;
+    /// assert_eq!(store.forget_user_devices("42").await?, 0);
+    /// assert!(store.known_devices("42").await?.is_empty());
+    /// # Ok(()) }
+    /// ```
+    pub async fn forget_user_devices(&self, user_id: &str) -> Result<u64> {
+        self.backend.forget_user_devices(user_id).await
+    }
+
     /// Forgets the device history entries (of every user) last used before the
     /// [new-device window](Self::with_new_device_window), in batches; returns how many.
     /// [`purge_expired`](Self::purge_expired) does this after the sessions.
@@ -815,9 +833,28 @@ impl Store {
         }
     }
 
-    /// Deletes at most `limit` expired sessions; returns how many.
+    /// Deletes at most `limit` expired sessions; returns how many. Each one deleted is
+    /// announced as [`Event::Ended`] by [`EndedBy::Expired`], then the batch as
+    /// [`Event::Purged`] (PostgreSQL's partitioned layout drops whole days of sessions that
+    /// expired before the current day without reading them: those are only counted).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> user_sessions::Result<()> {
+    /// use user_sessions::events::{EndedBy, Event};
+    /// use user_sessions::Store;
+    /// let store = Store::open("sqlite::memory:").await?;
+    /// store.migrate().await?;
+    /// let mut events = store.events().subscribe(16);
+    /// assert_eq!(store.purge_expired_batch(100).await?, 0);
+    /// assert_eq!(events.try_recv(), None, "nothing expired, nothing announced");
+    /// # Ok(()) }
+    /// ```
     pub async fn purge_expired_batch(&self, limit: u32) -> Result<u64> {
-        let count = self.backend.purge_expired(now(), limit.max(1)).await?;
+        let purged = self.backend.purge_expired(now(), limit.max(1)).await?;
+        for (id, user_id) in purged.sessions.iter().cloned() {
+            self.publish_ended(id, user_id, &EndedBy::Expired);
+        }
+        let count = purged.count();
         if count > 0 {
             self.events.publish(Event::Purged { count });
         }

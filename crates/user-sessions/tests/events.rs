@@ -177,7 +177,7 @@ async fn a_password_change_ends_the_others_and_keeps_the_current_one() {
 }
 
 #[tokio::test]
-async fn a_purge_counts_what_expired() {
+async fn a_purge_ends_each_expired_session_then_counts_them() {
     let store = store().await;
     let mut events = store.events().subscribe(64);
     let a = session(&store, "a", "1", -Duration::SECOND).await;
@@ -185,7 +185,15 @@ async fn a_purge_counts_what_expired() {
     assert_eq!(store.purge_expired().await.unwrap(), 0);
     assert_eq!(
         drain(&mut events),
-        [created(a, "1"), Event::Purged { count: 1 }]
+        [
+            created(a, "1"),
+            Event::Ended {
+                id: a,
+                user_id: Some("1".into()),
+                by: EndedBy::Expired
+            },
+            Event::Purged { count: 1 }
+        ]
     );
 }
 

@@ -58,7 +58,7 @@ async fn a_slightly_later_expiry_counts_and_purges_by_the_real_expiry() {
     assert_eq!(count(&backend, Status::All, between).await, 2);
 
     // Purging at that moment ends only the session that really expired.
-    assert_eq!(backend.purge_expired(between, 10).await.unwrap(), 1);
+    assert_eq!(backend.purge_expired(between, 10).await.unwrap().count(), 1);
     assert!(backend.get(&plain.info.id).await.unwrap().is_none());
     let kept = backend.get(&extended.info.id).await.unwrap().unwrap();
     assert_eq!(kept.info.expires_at, first + Duration::seconds(30));
@@ -72,7 +72,7 @@ async fn a_slightly_later_expiry_counts_and_purges_by_the_real_expiry() {
     // After the real expiry it goes too.
     let after = first + Duration::seconds(31);
     assert_eq!(count(&backend, Status::Expired, after).await, 1);
-    assert_eq!(backend.purge_expired(after, 10).await.unwrap(), 1);
+    assert_eq!(backend.purge_expired(after, 10).await.unwrap().count(), 1);
     assert_eq!(count(&backend, Status::All, after).await, 0);
     backend.clear().await.unwrap();
 }
@@ -88,10 +88,10 @@ async fn a_purge_stops_at_its_limit_and_resumes() {
     for s in &sessions {
         backend.save(s).await.unwrap();
     }
-    assert_eq!(backend.purge_expired(now(), 10).await.unwrap(), 10);
-    assert_eq!(backend.purge_expired(now(), 10).await.unwrap(), 10);
-    assert_eq!(backend.purge_expired(now(), 10).await.unwrap(), 5);
-    assert_eq!(backend.purge_expired(now(), 10).await.unwrap(), 0);
+    assert_eq!(backend.purge_expired(now(), 10).await.unwrap().count(), 10);
+    assert_eq!(backend.purge_expired(now(), 10).await.unwrap().count(), 10);
+    assert_eq!(backend.purge_expired(now(), 10).await.unwrap().count(), 5);
+    assert_eq!(backend.purge_expired(now(), 10).await.unwrap().count(), 0);
     assert!(
         backend
             .user_sessions("bob", expired)

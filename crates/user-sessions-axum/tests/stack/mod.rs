@@ -152,7 +152,11 @@ impl Backend for Instrumented {
         self.check()?;
         self.inner.count(filter, now).await
     }
-    async fn purge_expired(&self, now: OffsetDateTime, limit: u32) -> user_sessions::Result<u64> {
+    async fn purge_expired(
+        &self,
+        now: OffsetDateTime,
+        limit: u32,
+    ) -> user_sessions::Result<user_sessions::Purged> {
         self.check()?;
         self.inner.purge_expired(now, limit).await
     }
@@ -192,6 +196,10 @@ impl Backend for Instrumented {
     ) -> user_sessions::Result<u64> {
         self.check()?;
         self.inner.forget_devices(before, limit).await
+    }
+    async fn forget_user_devices(&self, user_id: &str) -> user_sessions::Result<u64> {
+        self.check()?;
+        self.inner.forget_user_devices(user_id).await
     }
 }
 

@@ -275,9 +275,8 @@ impl DialectParts for Postgres {
             statements.save = partitioned::SAVE.to_owned();
             statements.create = partitioned::CREATE.to_owned();
             statements.create_returns_written = true;
+            statements.purge_partitions = partitioned::PURGE_PARTITIONS.to_owned();
             statements.purge_expired = partitioned::PURGE_EXPIRED.to_owned();
-            // Whole partitions, then rows: may exceed the limit when a partition went.
-            statements.purge_returns_count = true;
         }
         statements
     }

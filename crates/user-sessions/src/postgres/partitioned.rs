@@ -172,5 +172,14 @@ pub(super) const SAVE: &str = "SELECT user_sessions_save($1, $2, $3, $4, $5, $6,
 pub(super) const CREATE: &str =
     "SELECT user_sessions_create($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
 
-/// Binds `now`, `limit`; returns how many sessions went (whole partitions, then rows).
-pub(super) const PURGE_EXPIRED: &str = "SELECT user_sessions_purge($1, $2)";
+/// Binds `now`; tends the partitions (creates the coming days', drops the days that have
+/// passed) and returns how many sessions went with them.
+pub(super) const PURGE_PARTITIONS: &str = "SELECT user_sessions_partitions($1)";
+
+/// Binds `now`, `limit`; deletes up to `limit` expired sessions row by row (the current day's)
+/// and returns their `id`, `user_id`. Rows are named by `(tableoid, ctid)`, not by id: one
+/// probe each, not one per partition.
+pub(super) const PURGE_EXPIRED: &str = "DELETE FROM user_sessions \
+    WHERE expiry_mark <= $1 AND expires_at <= $1 AND (tableoid, ctid) IN \
+    (SELECT tableoid, ctid FROM user_sessions WHERE expiry_mark <= $1 AND expires_at <= $1 LIMIT $2) \
+    RETURNING id, user_id";

@@ -8,7 +8,7 @@ use super::{
     CREATE_CHUNK, LAYOUT_VERSION, PURGE_CHUNK, RedisBackend, WriteMode, bytes_of, integer_of,
     map_error, scripts, value,
 };
-use crate::backend::{Backend, StoredSession, Touch};
+use crate::backend::{Backend, Purged, StoredSession, Touch};
 use crate::query::into_page;
 use crate::record::to_millis;
 use crate::{
@@ -242,13 +242,17 @@ impl Backend for RedisBackend {
         self.forget_device_pairs(before, limit).await
     }
 
-    async fn purge_expired(&self, now: OffsetDateTime, limit: u32) -> Result<u64> {
+    async fn forget_user_devices(&self, user_id: &str) -> Result<u64> {
+        self.forget_user_device_pairs(user_id).await
+    }
+
+    async fn purge_expired(&self, now: OffsetDateTime, limit: u32) -> Result<Purged> {
         // Entries that are not deletions (sessions extended since they were scored, or
         // already dropped by Redis) leave the range as they are looked at: keep going until
         // `limit` sessions are deleted or nothing expired is left, one bounded script a time.
-        let mut deleted = 0u64;
-        while deleted < u64::from(limit) {
-            let chunk = (u64::from(limit) - deleted).min(u64::from(PURGE_CHUNK));
+        let mut purged = Purged::default();
+        while purged.sessions.len() < limit as usize {
+            let chunk = (limit as usize - purged.sessions.len()).min(PURGE_CHUNK as usize);
             let reply = self
                 .eval(
                     &self.scripts.purge_expired,
@@ -261,18 +265,28 @@ impl Backend for RedisBackend {
                     ],
                 )
                 .await?;
-            let Value::Array(parts) = reply else {
-                return Err(Error::Backend(
-                    "unexpected reply to the purge script".into(),
-                ));
+            let unexpected = || Error::Backend("unexpected reply to the purge script".into());
+            let Value::Array(mut parts) = reply else {
+                return Err(unexpected());
             };
-            let number = |n: Option<&Value>| n.and_then(integer_of).unwrap_or(0).max(0) as u64;
-            deleted += number(parts.first());
-            if number(parts.get(1)) < chunk {
+            let looked_at = parts.first().and_then(integer_of).ok_or_else(unexpected)?;
+            let Some(Value::Array(deleted)) = parts.pop() else {
+                return Err(unexpected());
+            };
+            // `id, user` pairs; the user is nil for an anonymous session.
+            for pair in deleted.chunks_exact(2) {
+                let id = bytes_of(&pair[0])
+                    .and_then(|id| std::str::from_utf8(id).ok()?.parse().ok())
+                    .ok_or_else(unexpected)?;
+                let user =
+                    bytes_of(&pair[1]).map(|user| String::from_utf8_lossy(user).into_owned());
+                purged.sessions.push((id, user));
+            }
+            if looked_at < chunk as i64 {
                 break;
             }
         }
-        Ok(deleted)
+        Ok(purged)
     }
 
     async fn list(&self, filter: &Filter, page: &PageRequest, now: OffsetDateTime) -> Result<Page> {

@@ -7,7 +7,7 @@
 //! the user's entries older than the window and keeps the newest
 //! [`MAX_KNOWN_DEVICES`](crate::MAX_KNOWN_DEVICES). Both keys carry the store's hash tag.
 
-use fred::prelude::{SortedSetsInterface, Value};
+use fred::prelude::{KeysInterface, SortedSetsInterface, Value};
 use time::OffsetDateTime;
 
 use super::{RedisBackend, bytes_of, integer_of, map_error};
@@ -137,6 +137,20 @@ impl RedisBackend {
             });
         }
         Ok(known)
+    }
+
+    /// Forgets the user's history: the count of its entries, then the key, then the user's
+    /// place in the users' index (a sign-in meanwhile puts it back, with a key that expires).
+    pub(super) async fn forget_user_device_pairs(&self, user_id: &str) -> Result<u64> {
+        let client = self.pool.next();
+        let key = self.devices_key(user_id);
+        let entries: i64 = client.zcard(key.clone()).await.map_err(map_error)?;
+        let _: i64 = client.del(key).await.map_err(map_error)?;
+        let _: i64 = client
+            .zrem(self.key("devices"), user_id)
+            .await
+            .map_err(map_error)?;
+        Ok(entries.max(0) as u64)
     }
 
     pub(super) async fn forget_device_pairs(

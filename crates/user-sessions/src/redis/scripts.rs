@@ -338,15 +338,15 @@ return {#rows, removed, out}
 /// Deletes sessions that expired at or before `now`, oldest expiry first.
 ///
 /// KEYS: expiry index, activity index. ARGV: 1 key prefix, 2 now ms, 3 most entries to look at.
-/// Returns {deleted sessions, entries looked at}. An entry whose session was extended since
-/// it was scored (see [`SAVE`]) is moved to the session's real expiry instead; entries of
-/// sessions Redis already dropped are removed.
+/// Returns {entries looked at, {id, user (nil when anonymous) of each deleted session, …}}.
+/// An entry whose session was extended since it was scored (see [`SAVE`]) is moved to the
+/// session's real expiry instead; entries of sessions Redis already dropped are removed.
 pub(super) const PURGE_EXPIRED: &str = concat!(
     helpers!(),
     r#"
 local now = tonumber(ARGV[2])
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[2], 'LIMIT', 0, ARGV[3])
-local deleted = 0
+local deleted = {}
 for _, id in ipairs(ids) do
   local skey = ARGV[1] .. 's:' .. id
   local v = redis.call('GET', skey)
@@ -356,7 +356,8 @@ for _, id in ipairs(ids) do
   else
     if v then
       redis.call('DEL', skey)
-      deleted = deleted + 1
+      deleted[#deleted + 1] = id
+      deleted[#deleted + 1] = (h and h[6]) or false
     end
     redis.call('ZREM', KEYS[1], id)
     redis.call('ZREM', KEYS[2], id)
@@ -365,7 +366,7 @@ for _, id in ipairs(ids) do
     end
   end
 end
-return {deleted, #ids}
+return {#ids, deleted}
 "#
 );
 

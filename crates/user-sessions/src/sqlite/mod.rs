@@ -30,7 +30,7 @@ use time::OffsetDateTime;
 use pool::Pool;
 pub use pool::SqliteOptions;
 
-use crate::backend::{Backend, StoredSession, Touch};
+use crate::backend::{Backend, Purged, StoredSession, Touch};
 use crate::record::{from_millis, to_millis};
 use crate::sql::{
     Dialect, INFO_COLUMNS, Param, Statements, TABLE, filter_where, into_page, list_tail,
@@ -129,16 +129,21 @@ fn hints_to_text(hints: &Option<ClientHints>) -> Option<String> {
         .and_then(|h| serde_json::to_string(h).ok())
 }
 
-/// Decodes the [`INFO_COLUMNS`] of a row. A malformed IP or hint column reads as absent.
-fn info_from_row(row: &Row<'_>) -> rusqlite::Result<SessionInfo> {
+/// Decodes the session id in a row's first column.
+fn id_from_row(row: &Row<'_>) -> rusqlite::Result<PublicId> {
     let id: Vec<u8> = row.get(0)?;
-    let id = PublicId::from_slice(&id).ok_or_else(|| {
+    PublicId::from_slice(&id).ok_or_else(|| {
         rusqlite::Error::FromSqlConversionFailure(
             0,
             rusqlite::types::Type::Blob,
             "id is not 32 bytes".into(),
         )
-    })?;
+    })
+}
+
+/// Decodes the [`INFO_COLUMNS`] of a row. A malformed IP or hint column reads as absent.
+fn info_from_row(row: &Row<'_>) -> rusqlite::Result<SessionInfo> {
+    let id = id_from_row(row)?;
     let ip: Option<String> = row.get(2)?;
     let hints: Option<String> = row.get(4)?;
     Ok(SessionInfo {
@@ -483,18 +488,25 @@ impl Backend for SqliteBackend {
             .await
     }
 
-    async fn purge_expired(&self, now: OffsetDateTime, limit: u32) -> Result<u64> {
+    async fn purge_expired(&self, now: OffsetDateTime, limit: u32) -> Result<Purged> {
         self.pool
             .write(move |conn| {
                 let sql = format!(
                     "DELETE FROM {TABLE} WHERE row IN \
-                     (SELECT row FROM {TABLE} WHERE expires_at <= ?1 LIMIT ?2)"
+                     (SELECT row FROM {TABLE} WHERE expires_at <= ?1 LIMIT ?2) \
+                     RETURNING id, user_id"
                 );
-                let n = conn
-                    .prepare_cached(&sql)
-                    .and_then(|mut stmt| stmt.execute(params![to_millis(now), limit]))
+                let mut stmt = conn.prepare_cached(&sql).map_err(map_error)?;
+                let rows = stmt
+                    .query_map(params![to_millis(now), limit], |row| {
+                        Ok((id_from_row(row)?, row.get::<_, Option<String>>(1)?))
+                    })
                     .map_err(map_error)?;
-                Ok(n as u64)
+                let sessions = rows.collect::<rusqlite::Result<_>>().map_err(map_error)?;
+                Ok(Purged {
+                    sessions,
+                    unread: 0,
+                })
             })
             .await
     }
@@ -587,6 +599,19 @@ impl Backend for SqliteBackend {
                     })
                     .map_err(map_error)?;
                 rows.collect::<rusqlite::Result<_>>().map_err(map_error)
+            })
+            .await
+    }
+
+    async fn forget_user_devices(&self, user_id: &str) -> Result<u64> {
+        let user_id = user_id.to_owned();
+        self.pool
+            .write(move |conn| {
+                let n = conn
+                    .prepare_cached(&STATEMENTS.forget_user_devices)
+                    .and_then(|mut stmt| stmt.execute(params![user_id]))
+                    .map_err(map_error)?;
+                Ok(n as u64)
             })
             .await
     }

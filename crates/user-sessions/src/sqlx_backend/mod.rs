@@ -22,7 +22,7 @@ use time::OffsetDateTime;
 use pool::ServerPool;
 pub(crate) use pool::map_sqlx_error;
 
-use crate::backend::{Backend, StoredSession, Touch};
+use crate::backend::{Backend, Purged, StoredSession, Touch};
 use crate::sql::{
     Dialect, INFO_COLUMNS, Param, Statements, TABLE, UserLock, filter_where, into_page, list_tail,
 };
@@ -181,6 +181,23 @@ fn ip_from_text(text: Option<&str>) -> Option<std::net::IpAddr> {
 }
 
 /// A 32-byte id column as a [`PublicId`].
+/// The `id`, `user_id` rows of a purge.
+fn purged_sessions<DB>(rows: Vec<DB::Row>) -> Result<Vec<(PublicId, Option<String>)>, sqlx::Error>
+where
+    DB: SqlxDialect,
+    usize: ColumnIndex<DB::Row>,
+    for<'r> &'r [u8]: Decode<'r, DB> + Type<DB>,
+{
+    rows.iter()
+        .map(|row| {
+            Ok((
+                id_from_bytes(row.try_get::<&[u8], _>(0)?)?,
+                DB::text(row, 1)?,
+            ))
+        })
+        .collect()
+}
+
 fn id_from_bytes(bytes: &[u8]) -> Result<PublicId, sqlx::Error> {
     PublicId::from_slice(bytes)
         .ok_or_else(|| sqlx::Error::Decode("session id is not 32 bytes".into()))
@@ -661,17 +678,47 @@ where
             .await
     }
 
-    async fn purge_expired(&self, now: OffsetDateTime, limit: u32) -> Result<u64> {
-        let sql = self.statements.purge_expired.as_str();
-        let returns_count = self.statements.purge_returns_count;
+    async fn purge_expired(&self, now: OffsetDateTime, limit: u32) -> Result<Purged> {
+        let statements = &self.statements;
         self.pool
             .run(|mut conn| async move {
-                let query = sqlx::query(sql).bind(now).bind(i64::from(limit));
-                if !returns_count {
-                    return Ok(DB::rows_affected(&query.execute(&mut *conn).await?));
+                let mut unread = 0;
+                if !statements.purge_partitions.is_empty() {
+                    let dropped: i64 = sqlx::query(&statements.purge_partitions)
+                        .bind(now)
+                        .fetch_one(&mut *conn)
+                        .await?
+                        .try_get(0)?;
+                    unread = u64::try_from(dropped).unwrap_or_default();
                 }
-                let purged: i64 = query.fetch_one(&mut *conn).await?.try_get(0)?;
-                Ok(u64::try_from(purged).unwrap_or_default())
+                let limit = i64::from(limit);
+                let sessions = if statements.purge_locked.is_empty() {
+                    purged_sessions::<DB>(
+                        sqlx::query(&statements.purge_expired)
+                            .bind(now)
+                            .bind(limit)
+                            .fetch_all(&mut *conn)
+                            .await?,
+                    )?
+                } else {
+                    use sqlx::Connection as _;
+                    let mut tx = conn.begin().await?;
+                    let sessions = purged_sessions::<DB>(
+                        sqlx::query(&statements.purge_expired)
+                            .bind(now)
+                            .bind(limit)
+                            .fetch_all(&mut *tx)
+                            .await?,
+                    )?;
+                    sqlx::query(&statements.purge_locked)
+                        .bind(now)
+                        .bind(limit)
+                        .execute(&mut *tx)
+                        .await?;
+                    tx.commit().await?;
+                    sessions
+                };
+                Ok(Purged { sessions, unread })
             })
             .await
     }
@@ -746,6 +793,16 @@ where
                         })
                     })
                     .collect()
+            })
+            .await
+    }
+
+    async fn forget_user_devices(&self, user_id: &str) -> Result<u64> {
+        let sql = self.statements.forget_user_devices.as_str();
+        self.pool
+            .run(|mut conn| async move {
+                let done = sqlx::query(sql).bind(user_id).execute(&mut *conn).await?;
+                Ok(DB::rows_affected(&done))
             })
             .await
     }
