@@ -49,12 +49,25 @@ pub(super) async fn list(visit: Visit) -> Result<Response, Failure> {
         })
         .collect();
     let end_others_url = format!("{}/other/delete/", pages.path());
+    let notices = match &pages.inner.notices {
+        Some(source) => {
+            source
+                .notices(NoticeRequest {
+                    user_id: user.clone(),
+                    session: sessions.current_public_id(),
+                    locale: visit.locale.clone(),
+                })
+                .await
+        }
+        None => Vec::new(),
+    };
     if visit.json {
         let body = SessionList {
             sessions: views,
             csrf_token: token,
             end_others_url,
             confirmation: pages.confirmation().name().into(),
+            notices,
         };
         return Ok(visit.json_ok(&body));
     }
@@ -80,18 +93,6 @@ pub(super) async fn list(visit: Visit) -> Result<Response, Failure> {
         other => other.name(),
     };
     let others = views.iter().filter(|s| !s.is_current).count();
-    let notices = match &pages.inner.notices {
-        Some(source) => {
-            source
-                .notices(NoticeRequest {
-                    user_id: user.clone(),
-                    session: sessions.current_public_id(),
-                    locale: visit.locale.clone(),
-                })
-                .await
-        }
-        None => Vec::new(),
-    };
     Ok(visit
         .page(
             &user,

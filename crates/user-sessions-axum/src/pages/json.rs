@@ -151,6 +151,9 @@ pub struct SessionList {
     /// What ending all others requires: `none`, `password` (send `password`), or
     /// `recent_authentication` (`reauthentication_required` tells when it is too long ago).
     pub confirmation: String,
+    /// The application's [notices](super::Notice) for the user, as the page shows them above
+    /// the list (empty when it has none).
+    pub notices: Vec<super::Notice>,
 }
 
 /// The body of a successful end request.

@@ -7,7 +7,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use user_sessions::PublicId;
 
 use super::Locale;
@@ -21,7 +21,7 @@ use super::Locale;
 ///     .dismissed_at("/notices/dismiss");
 /// assert_eq!(notice.dismiss_url.as_deref(), Some("/notices/dismiss"));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Notice {
     /// The text, in the page's language (escaped when rendered).
