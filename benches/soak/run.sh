@@ -15,10 +15,10 @@
 # pg_createcluster, on SOAK_PG_PORT, removed afterwards), so no other user of the machine's
 # server sees the restart; set PG_URL and PG_RESTART to use another server instead.
 #
-# Memory: an argon2 password check takes 19 MB, and glibc's allocator, whose threshold for
-# returning large blocks to the system rises with the first ones freed, then keeps that much
-# per arena in the heap: the demo's RSS climbs to a plateau of about 140 MB after the first
-# sign-ins and stays there. The soak runs the demo with glibc's threshold fixed at 1 MB
+# Memory: an argon2 password check takes 7 MiB (the demo's parameters, see
+# examples/demo/src/password_thread.rs), and glibc's allocator, whose threshold for returning
+# large blocks to the system rises with the first ones freed, then keeps that much per arena in
+# the heap, so the demo's RSS climbs to a plateau after the first sign-ins and stays there. The soak runs the demo with glibc's threshold fixed at 1 MB
 # (GLIBC_TUNABLES, below), so every hash returns its memory: what it then measures is the
 # library and the demo. Set SOAK_GLIBC_TUNABLES= (empty) to see the allocator's plateau.
 #

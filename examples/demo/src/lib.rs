@@ -24,7 +24,7 @@ use axum::routing::{get, post};
 use axum::{Router, serve};
 use axum_login::{AuthManagerLayerBuilder, AuthSession, AuthUser, AuthnBackend, UserId};
 use minijinja::context;
-use password_thread::PasswordThread;
+use password_thread::{PasswordThread, hash_password, verify_password};
 use serde::Deserialize;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
@@ -289,7 +289,7 @@ impl Users {
             return Ok(false);
         };
         self.hashing
-            .run(move || password_auth::verify_password(password, &hash).is_ok())
+            .run(move || verify_password(&password, &hash))
             .await
             .map_err(|e| AuthError(e.to_string()))
     }
@@ -307,14 +307,14 @@ impl Users {
                         id,
                         username: (*username).to_owned(),
                         staff: *staff,
-                        password_hash: password_auth::generate_hash(password),
+                        password_hash: hash_password(password),
                         auth_hash: auth_hash(id, 1),
                         password_version: 1,
                     })
                     .collect();
                 Users {
                     users: Arc::new(std::sync::RwLock::new(users)),
-                    unknown_user_hash: password_auth::generate_hash("no such user").into(),
+                    unknown_user_hash: hash_password("no such user").into(),
                     hashing,
                 }
             })
@@ -332,7 +332,7 @@ impl Users {
     pub async fn set_password(&self, id: i64, password: String) -> Result<Option<User>, AuthError> {
         let hash = self
             .hashing
-            .run(move || password_auth::generate_hash(password))
+            .run(move || hash_password(&password))
             .await
             .map_err(|e| AuthError(e.to_string()))?;
         let mut users = self
@@ -377,7 +377,7 @@ impl AuthnBackend for Users {
         );
         let matches = self
             .hashing
-            .run(move || password_auth::verify_password(credentials.password, &hash).is_ok())
+            .run(move || verify_password(&credentials.password, &hash))
             .await
             .map_err(|e| AuthError(e.to_string()))?;
         Ok(user.filter(|_| matches))
