@@ -372,6 +372,42 @@ async fn the_eleventh_sign_in_ends_the_least_recently_active_session() {
     }
 }
 
+/// The demo ends a session 30 days after it began, however active it is: bob's session,
+/// used just now, is still signed in at 29 days and signed out at 31.
+#[tokio::test]
+async fn a_session_ends_thirty_days_after_it_began_however_active() {
+    const DAY: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+    let (demo, _dir) = demo_and_store().await;
+    let app = &demo.router;
+    let mut bob = sign_in(app, "bob", "builder").await;
+    let sessions = demo.store.user_sessions("2").await.expect("bob's sessions");
+    let [session] = sessions.as_slice() else {
+        panic!("bob has {} sessions", sessions.len());
+    };
+    let began_days_ago = async |days: u32| {
+        let mut row = demo
+            .store
+            .load(&session.id)
+            .await
+            .expect("load")
+            .expect("bob's session");
+        row.info.created_at = user_sessions::now() - DAY * days;
+        demo.store.save(&row).await.expect("save");
+    };
+
+    began_days_ago(29).await;
+    let page = bob.get(app, "/account/sessions/").await;
+    assert_eq!(page.status, StatusCode::OK, "signed in at 29 days");
+
+    began_days_ago(31).await;
+    let page = bob.get(app, "/account/sessions/").await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "signed out at 31 days");
+    assert_eq!(
+        page.location(),
+        Some("/login?next=%2Faccount%2Fsessions%2F")
+    );
+}
+
 /// A browser whose session was ended elsewhere is told so on the sign-in page; a stranger and
 /// a signed-in browser are not.
 #[tokio::test]
