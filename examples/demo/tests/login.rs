@@ -231,8 +231,10 @@ async fn attempt(
     (answer.status, retry_after)
 }
 
-/// Repeated wrong passwords for one account answer 429 with Retry-After; other accounts,
-/// and a flood of made-up ones, do not lock anyone else out.
+/// Repeated wrong passwords for one account answer 429 with Retry-After; they are counted per
+/// account, so they lock no other account out. (That a flood of made-up accounts cannot fill
+/// the count's table and lock out real ones is `WrongPasswords`' own test: through this form,
+/// each attempt checks a password hash, too slow for 10 000 of them here.)
 #[tokio::test]
 async fn wrong_passwords_at_the_sign_in_form_are_throttled_per_account() {
     let (app, _dir) = demo_on_a_new_database().await;
