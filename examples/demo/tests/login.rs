@@ -374,6 +374,39 @@ async fn the_eleventh_sign_in_ends_the_least_recently_active_session() {
     }
 }
 
+/// The demo asks for the password before ending another session, even right after signing
+/// in: without it, or with a wrong one, nothing ends; with bob's, his other session ends.
+#[tokio::test]
+async fn ending_another_session_asks_for_the_password() {
+    let (demo, _dir) = demo_and_store().await;
+    let app = &demo.router;
+    let mut laptop = sign_in(app, "bob", "builder").await;
+    let _phone = sign_in(app, "bob", "builder").await;
+    let live = async || demo.store.user_sessions("2").await.expect("bob's").len();
+    assert_eq!(live().await, 2);
+
+    let page = laptop.get(app, "/account/sessions/").await;
+    assert!(
+        page.body.contains("type=\"password\" name=\"password\""),
+        "{}",
+        page.body
+    );
+    let token = page.form_token();
+    let end_others = "/account/sessions/other/delete/";
+    for fields in [
+        vec![("csrf_token", token.as_str())],
+        vec![("csrf_token", token.as_str()), ("password", "wonderland")],
+    ] {
+        let answer = laptop.post_form(app, end_others, &fields).await;
+        assert_eq!(answer.status, StatusCode::SEE_OTHER, "{fields:?}");
+        assert_eq!(live().await, 2, "nothing ends: {fields:?}");
+    }
+    let right = [("csrf_token", token.as_str()), ("password", "builder")];
+    let answer = laptop.post_form(app, end_others, &right).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    assert_eq!(live().await, 1);
+}
+
 /// The demo ends a session 30 days after it began, however active it is: bob's session,
 /// used just now, is still signed in at 29 days and signed out at 31.
 #[tokio::test]
