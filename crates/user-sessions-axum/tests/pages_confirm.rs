@@ -285,6 +285,48 @@ async fn by_default_ending_another_session_needs_a_recent_sign_in() {
     assert_eq!(app.session_ids("bob").await.len(), 1);
 }
 
+/// The "sign in again" way back: signing in again in the same browser (a new session id, as
+/// a login form gives) refreshes its sign-in time, so that it may then end others.
+#[tokio::test]
+async fn signing_in_again_in_the_same_browser_refreshes_the_sign_in_time() {
+    let app = App::new(|p| p).await;
+    let mut laptop = app.signed_in("bob", "203.0.113.10", FIREFOX_MAC).await;
+    let _phone = app.signed_in("bob", "203.0.113.20", SAFARI_IPHONE).await;
+    let laptop_id: PublicId = current_id(&mut laptop, &app).await.parse().expect("id");
+    let mut row = app
+        .store
+        .load(&laptop_id)
+        .await
+        .expect("load")
+        .expect("row");
+    let long_ago = user_sessions::now() - time::Duration::hours(1);
+    row.info.authenticated_at = Some(long_ago);
+    app.store.save(&row).await.expect("save");
+    let token = laptop.token(&app).await;
+    let answer = laptop
+        .delete(&app, "/account/sessions/other/delete/", &token)
+        .await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    let body = answer.json();
+    assert_eq!(body["error"], "reauthentication_required");
+    assert_eq!(body["login_url"], "/login?next=%2Faccount%2Fsessions%2F");
+
+    laptop.sign_in(&app, "bob").await;
+    let again: PublicId = current_id(&mut laptop, &app).await.parse().expect("id");
+    assert_ne!(again, laptop_id, "signing in gives a new session id");
+    let row = app.store.load(&again).await.expect("load").expect("row");
+    let signed_in_at = row.info.authenticated_at.expect("a sign-in time");
+    assert!(signed_in_at > long_ago, "{signed_in_at} is not refreshed");
+
+    let token = laptop.token(&app).await;
+    let answer = laptop
+        .delete(&app, "/account/sessions/other/delete/", &token)
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(answer.json()["ended"], 1);
+    assert_eq!(app.session_ids("bob").await, [again]);
+}
+
 /// With a password confirmation, ending one other session asks for it too.
 #[tokio::test]
 async fn ending_one_other_session_can_require_the_password() {

@@ -231,8 +231,10 @@ async fn attempt(
     (answer.status, retry_after)
 }
 
-/// Repeated wrong passwords for one account answer 429 with Retry-After; other accounts,
-/// and a flood of made-up ones, do not lock anyone else out.
+/// Repeated wrong passwords for one account answer 429 with Retry-After; they are counted per
+/// account, so they lock no other account out. (That a flood of made-up accounts cannot fill
+/// the count's table and lock out real ones is `WrongPasswords`' own test: through this form,
+/// each attempt checks a password hash, too slow for 10 000 of them here.)
 #[tokio::test]
 async fn wrong_passwords_at_the_sign_in_form_are_throttled_per_account() {
     let (app, _dir) = demo_on_a_new_database().await;
@@ -370,6 +372,75 @@ async fn the_eleventh_sign_in_ends_the_least_recently_active_session() {
         let home = client.get(app, "/").await;
         assert!(home.body.contains("Sign out"));
     }
+}
+
+/// The demo asks for the password before ending another session, even right after signing
+/// in: without it, or with a wrong one, nothing ends; with bob's, his other session ends.
+#[tokio::test]
+async fn ending_another_session_asks_for_the_password() {
+    let (demo, _dir) = demo_and_store().await;
+    let app = &demo.router;
+    let mut laptop = sign_in(app, "bob", "builder").await;
+    let _phone = sign_in(app, "bob", "builder").await;
+    let live = async || demo.store.user_sessions("2").await.expect("bob's").len();
+    assert_eq!(live().await, 2);
+
+    let page = laptop.get(app, "/account/sessions/").await;
+    assert!(
+        page.body.contains("type=\"password\" name=\"password\""),
+        "{}",
+        page.body
+    );
+    let token = page.form_token();
+    let end_others = "/account/sessions/other/delete/";
+    for fields in [
+        vec![("csrf_token", token.as_str())],
+        vec![("csrf_token", token.as_str()), ("password", "wonderland")],
+    ] {
+        let answer = laptop.post_form(app, end_others, &fields).await;
+        assert_eq!(answer.status, StatusCode::SEE_OTHER, "{fields:?}");
+        assert_eq!(live().await, 2, "nothing ends: {fields:?}");
+    }
+    let right = [("csrf_token", token.as_str()), ("password", "builder")];
+    let answer = laptop.post_form(app, end_others, &right).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    assert_eq!(live().await, 1);
+}
+
+/// The demo ends a session 30 days after it began, however active it is: bob's session,
+/// used just now, is still signed in at 29 days and signed out at 31.
+#[tokio::test]
+async fn a_session_ends_thirty_days_after_it_began_however_active() {
+    const DAY: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+    let (demo, _dir) = demo_and_store().await;
+    let app = &demo.router;
+    let mut bob = sign_in(app, "bob", "builder").await;
+    let sessions = demo.store.user_sessions("2").await.expect("bob's sessions");
+    let [session] = sessions.as_slice() else {
+        panic!("bob has {} sessions", sessions.len());
+    };
+    let began_days_ago = async |days: u32| {
+        let mut row = demo
+            .store
+            .load(&session.id)
+            .await
+            .expect("load")
+            .expect("bob's session");
+        row.info.created_at = user_sessions::now() - DAY * days;
+        demo.store.save(&row).await.expect("save");
+    };
+
+    began_days_ago(29).await;
+    let page = bob.get(app, "/account/sessions/").await;
+    assert_eq!(page.status, StatusCode::OK, "signed in at 29 days");
+
+    began_days_ago(31).await;
+    let page = bob.get(app, "/account/sessions/").await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "signed out at 31 days");
+    assert_eq!(
+        page.location(),
+        Some("/login?next=%2Faccount%2Fsessions%2F")
+    );
 }
 
 /// A browser whose session was ended elsewhere is told so on the sign-in page; a stranger and
