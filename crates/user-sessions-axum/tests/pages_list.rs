@@ -249,7 +249,8 @@ async fn security_headers_can_be_left_to_the_application() {
 }
 
 /// The application's notices for the viewing user and session appear above the list (text
-/// escaped, a Dismiss form with this session's token when asked for); JSON is unchanged.
+/// escaped, a Dismiss form with this session's token when asked for); the JSON list carries
+/// the same notices.
 #[tokio::test]
 async fn the_applications_notices_are_shown_to_the_user_they_are_for() {
     let app = App::new(|p| {
@@ -283,5 +284,15 @@ async fn the_applications_notices_are_shown_to_the_user_they_are_for() {
     let html = alice.page(&app).await.body;
     assert!(!html.contains("Hello"));
     assert!(!html.contains("Dismiss"));
-    assert!(bob.json_list(&app).await.get("notices").is_none());
+    assert_eq!(
+        bob.json_list(&app).await["notices"],
+        serde_json::json!([
+            {"text": "Hello <en>", "dismiss_url": "/notices/dismiss"},
+            {"text": "No button here", "dismiss_url": null}
+        ])
+    );
+    assert_eq!(
+        alice.json_list(&app).await["notices"],
+        serde_json::json!([])
+    );
 }
