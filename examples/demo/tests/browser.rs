@@ -641,9 +641,13 @@ async fn admin_view(client: &Client, base: &str, lang: &str, rtl: bool, width: u
          const badge = document.querySelector('tr:has(.us-badge) .us-badge').getBoundingClientRect(); \
          const sameLine = badge.top < user.bottom && user.top < badge.bottom; \
          const gap = Math.max(badge.left - user.right, user.left - badge.right); \
+         const ip = [...document.querySelectorAll('td.us-admin-ip')].find(d => d.textContent.includes(':')); \
+         const range = document.createRange(); range.selectNodeContents(ip.querySelector('bdi')); \
+         const lines = new Set([...range.getClientRects()].filter(r => r.width > 0) \
+                                 .map(r => Math.round(r.top))).size; \
          return [getComputedStyle(th).display, devices, sameLine ? gap : 99, \
                  document.querySelectorAll('.us-admin-select-all').length, \
-                 document.querySelectorAll('.us-count').length];",
+                 document.querySelectorAll('.us-count').length, lines];",
     )
     .await;
     let stacked = if width == 360 { "none" } else { "table-cell" };
@@ -665,6 +669,11 @@ async fn admin_view(client: &Client, base: &str, lang: &str, rtl: bool, width: u
     );
     assert_eq!(facts[3], json!(1), "{lang} {width}: select all");
     assert_eq!(facts[4], json!(1), "{lang} {width}: the result count");
+    let lines = facts[5].as_u64().expect("a line count");
+    assert!(
+        (1..=2).contains(&lines),
+        "{lang} {width}: the IPv6 address on {lines} lines"
+    );
 
     // Select all, end selected: the second step, then back without ending anything.
     client
