@@ -668,6 +668,22 @@ async fn admin_view(client: &Client, base: &str, lang: &str, rtl: bool, width: u
         "{lang} {width}: the badge {gap}px from the username"
     );
     assert_eq!(facts[3], json!(1), "{lang} {width}: select all");
+    if width == 360 {
+        // On a phone "select all" is said beside its box, in full.
+        let label = evaluate(
+            client,
+            "const l = document.querySelector('label[for=us-select-all]'); \
+             const r = l.getBoundingClientRect(); \
+             return [r.width > 1, l.scrollWidth <= l.clientWidth, \
+                     r.right <= document.documentElement.clientWidth];",
+        )
+        .await;
+        assert_eq!(
+            label,
+            json!([true, true, true]),
+            "{lang}: the select-all label shown and not cut off"
+        );
+    }
     assert_eq!(facts[4], json!(1), "{lang} {width}: the result count");
     let lines = facts[5].as_u64().expect("a line count");
     assert!(
