@@ -736,7 +736,7 @@ async fn admin_view(client: &Client, base: &str, lang: &str, rtl: bool, width: u
 }
 
 /// The account page's confirmation: a wrong password is said under its field; the right one
-/// ends the other sessions.
+/// ends one session (the notice names it), then the others.
 async fn confirm_view(client: &Client, base: &str, lang: &str, rtl: bool, width: u32) {
     open_sessions(client, base).await;
     let password = client
@@ -779,6 +779,65 @@ async fn confirm_view(client: &Client, base: &str, lang: &str, rtl: bool, width:
     );
     assert_eq!(session_count(client).await, 4, "{lang} {width}: none ended");
 
+    // One session ended with the password: the notice names its device.
+    let safari = evaluate(
+        client,
+        "return [...document.querySelectorAll('li.us-session')] \
+           .find(li => [...li.querySelectorAll('h2 bdi')].some(b => b.textContent === 'Safari')) \
+           .querySelector('form').getAttribute('action');",
+    )
+    .await;
+    let safari = safari.as_str().expect("the Safari session's end URL");
+    client
+        .find(Locator::Css(&format!(
+            "form[action='{safari}'] input[name=password]"
+        )))
+        .await
+        .expect("the Safari session's password field")
+        .send_keys("wonderland")
+        .await
+        .expect("type");
+    client
+        .find(Locator::Css(&format!(
+            "form[action='{safari}'] button[type=submit]"
+        )))
+        .await
+        .expect("the Safari session's end button")
+        .click()
+        .await
+        .expect("click end");
+    client
+        .wait()
+        .at_most(PATIENCE)
+        .for_element(Locator::Css(".us-flash:not(.us-notice)"))
+        .await
+        .expect("the notice");
+    page_screenshot(client, &format!("ended-{lang}-{width}.png")).await;
+    let named = evaluate(
+        client,
+        "return [...document.querySelectorAll('.us-flash:not(.us-notice) bdi')].map(b => b.textContent);",
+    )
+    .await;
+    let mut named: Vec<&str> = named
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    named.sort_unstable();
+    assert_eq!(
+        named,
+        ["Safari", "iPhone"],
+        "{lang} {width}: the notice names the device"
+    );
+    assert_eq!(session_count(client).await, 3, "{lang} {width}: one ended");
+
+    // This notice goes, so that the next one is the next page's.
+    evaluate(
+        client,
+        "document.querySelector('.us-flash:not(.us-notice)').remove(); return null;",
+    )
+    .await;
     client
         .find(Locator::Id("us-password"))
         .await
