@@ -5,9 +5,14 @@
 //!
 //! A walk through the account page, its password confirmation, the admin list and the admin's
 //! second step in English, German, Arabic, Hebrew and Japanese, at 1280 and 360 px, saves a
-//! screenshot of each (`<view>-<lang>-<width>.png`) and checks what a browser can: language
-//! and direction, nothing wider than the window, the order of product names, the admin table
-//! stacked on a phone, errors under their field.
+//! screenshot of each (`<view>-<lang>-<width>.png`, the views `account`, `confirm`, `ended`,
+//! `admin` and `admin-confirm`) and checks what a browser can: language and direction, nothing
+//! wider than the window, the order of product names, the admin table stacked on a phone,
+//! errors under their field, notices that name the device.
+//!
+//! Over 600 lines: three real-browser scenarios sharing one set of helpers (chromedriver, a
+//! browser per profile, signing in, screenshots); the walk's checks sit beside the screenshots
+//! they are about.
 //!
 //! Needs `chromium` and `chromedriver` (Debian: `chromium`, `chromium-driver`); runs when
 //! `TEST_BROWSER` is set (`.ci/run` sets it), and is ignored otherwise.
