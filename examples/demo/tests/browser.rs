@@ -6,7 +6,7 @@
 //! A walk through the account page, its password confirmation, the admin list and the admin's
 //! second step in English, German, Arabic, Hebrew and Japanese, at 1280 and 360 px, saves a
 //! screenshot of each (`<view>-<lang>-<width>.png`, the views `account`, `confirm`, `ended`,
-//! `admin` and `admin-confirm`) and checks what a browser can: language and direction, nothing
+//! `admin`, `admin-detail` and `admin-confirm`) and checks what a browser can: language and direction, nothing
 //! wider than the window, the order of product names, the admin table stacked on a phone,
 //! errors under their field, notices that name the device.
 //!
@@ -502,6 +502,22 @@ const SCREENSHOT_WIDTHS: [u32; 2] = [1280, 360];
 /// the document (as tall as its content) shows the whole page.
 const TALL: u32 = 4000;
 
+/// Waits until `css` finds an element, through the navigation a click may have started (a
+/// find that the navigation aborts is tried again).
+async fn wait_for(client: &Client, css: &str, what: &str) {
+    let started = Instant::now();
+    loop {
+        match client.find(Locator::Css(css)).await {
+            Ok(_) => return,
+            Err(error) => assert!(
+                started.elapsed() < PATIENCE,
+                "{what}: `{css}` did not appear: {error}"
+            ),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// A screenshot of the document: the whole page, in a window of height [`TALL`].
 async fn page_screenshot(client: &Client, name: &str) {
     let png = client
@@ -561,12 +577,7 @@ async fn account_view(client: &Client, lang: &str, rtl: bool, browser_first: boo
         .click()
         .await
         .expect("click simulate");
-    client
-        .wait()
-        .at_most(PATIENCE)
-        .for_element(Locator::Css("li.us-session"))
-        .await
-        .expect("the sessions page");
+    wait_for(client, "li.us-session", "the sessions page").await;
     // Each session one block with one closed disclosure; opened, an IPv6 address takes at
     // most two lines. The screenshot shows it open.
     let blocks = evaluate(
@@ -696,6 +707,39 @@ async fn admin_view(client: &Client, base: &str, lang: &str, rtl: bool, width: u
         "{lang} {width}: the IPv6 address on {lines} lines"
     );
 
+    // The detail of the session with client hints (the Android phone), said in words.
+    let detail = evaluate(
+        client,
+        "return [...document.querySelectorAll('.us-admin-table tbody tr')] \
+           .find(tr => tr.querySelector('.us-admin-ip').textContent.includes(':')) \
+           .querySelector('a.us-admin-device').getAttribute('href');",
+    )
+    .await;
+    let detail = detail.as_str().expect("the detail URL");
+    client
+        .goto(&format!("{base}{detail}"))
+        .await
+        .expect("detail page");
+    page_screenshot(client, &format!("admin-detail-{lang}-{width}.png")).await;
+    assert_page(client, "admin-detail", lang, rtl, width).await;
+    let hints = evaluate(
+        client,
+        "const dd = document.querySelectorAll('.us-admin-fields dd'); \
+         const hints = [...dd].find(d => d.querySelector('bdi') && !d.querySelector('code') \
+                                         && d.textContent.includes('Android')); \
+         return hints ? hints.textContent : null;",
+    )
+    .await;
+    let hints = hints.as_str().expect("the client hints, in words");
+    assert!(
+        hints.contains("Chrome") && !hints.contains("?1") && !hints.contains("Sec-CH"),
+        "{lang} {width}: client hints humanized: {hints}"
+    );
+    client
+        .goto(&format!("{base}/admin/sessions/"))
+        .await
+        .expect("admin list");
+
     // Select all, end selected: the second step, then back without ending anything.
     client
         .find(Locator::Css(".us-admin-select-all"))
@@ -711,12 +755,7 @@ async fn admin_view(client: &Client, base: &str, lang: &str, rtl: bool, width: u
         .click()
         .await
         .expect("click end selected");
-    client
-        .wait()
-        .at_most(PATIENCE)
-        .for_element(Locator::Css(".us-admin-confirm"))
-        .await
-        .expect("the confirmation step");
+    wait_for(client, ".us-admin-confirm", "the confirmation step").await;
     page_screenshot(client, &format!("admin-confirm-{lang}-{width}.png")).await;
     assert_page(client, "admin-confirm", lang, rtl, width).await;
     let enabled = evaluate(
@@ -732,12 +771,7 @@ async fn admin_view(client: &Client, base: &str, lang: &str, rtl: bool, width: u
         .click()
         .await
         .expect("click cancel");
-    client
-        .wait()
-        .at_most(PATIENCE)
-        .for_element(Locator::Css(".us-admin-table"))
-        .await
-        .expect("back at the list");
+    wait_for(client, ".us-admin-table", "back at the list").await;
 }
 
 /// The account page's confirmation: a wrong password is said under its field; the right one
@@ -756,12 +790,12 @@ async fn confirm_view(client: &Client, base: &str, lang: &str, rtl: bool, width:
         .click()
         .await
         .expect("click end others");
-    client
-        .wait()
-        .at_most(PATIENCE)
-        .for_element(Locator::Id("us-password-error"))
-        .await
-        .expect("the error under the password field");
+    wait_for(
+        client,
+        "#us-password-error",
+        "the error under the password field",
+    )
+    .await;
     page_screenshot(client, &format!("confirm-{lang}-{width}.png")).await;
     assert_page(client, "confirm", lang, rtl, width).await;
     let distance = evaluate(
@@ -811,12 +845,7 @@ async fn confirm_view(client: &Client, base: &str, lang: &str, rtl: bool, width:
         .click()
         .await
         .expect("click end");
-    client
-        .wait()
-        .at_most(PATIENCE)
-        .for_element(Locator::Css(".us-flash:not(.us-notice)"))
-        .await
-        .expect("the notice");
+    wait_for(client, ".us-flash:not(.us-notice)", "the notice").await;
     page_screenshot(client, &format!("ended-{lang}-{width}.png")).await;
     let named = evaluate(
         client,
@@ -857,12 +886,7 @@ async fn confirm_view(client: &Client, base: &str, lang: &str, rtl: bool, width:
         .click()
         .await
         .expect("click end others");
-    client
-        .wait()
-        .at_most(PATIENCE)
-        .for_element(Locator::Css(".us-flash:not(.us-notice)"))
-        .await
-        .expect("the notice");
+    wait_for(client, ".us-flash:not(.us-notice)", "the notice").await;
     assert_eq!(
         session_count(client).await,
         1,
@@ -906,12 +930,7 @@ async fn every_view_in_five_languages_on_desktop_and_phone() {
                 .click()
                 .await
                 .expect("click sign out");
-            client
-                .wait()
-                .at_most(PATIENCE)
-                .for_element(Locator::Css("a[href='/login']"))
-                .await
-                .expect("signed out");
+            wait_for(&client, "a[href='/login']", "signed out").await;
             assert_eq!(store.user_sessions("1").await.expect("alice").len(), 0);
             client.close().await.expect("close");
         }
