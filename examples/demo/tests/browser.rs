@@ -442,7 +442,7 @@ async fn right_to_left_pages_and_the_admin_in_a_real_browser() {
         json!([360, 360, "none"]),
         "stacked, no sideways scrolling"
     );
-    screenshot(&phone, "admin-ar-360.png").await;
+    screenshot(&phone, "admin-phone-ar-360.png").await;
 
     phone
         .find(Locator::Css(
@@ -467,7 +467,7 @@ async fn right_to_left_pages_and_the_admin_in_a_real_browser() {
         .await
         .expect("the confirmation step");
     assert_eq!(store.user_sessions("1").await.expect("alice").len(), 5);
-    screenshot(&phone, "admin-confirm-ar-360.png").await;
+    screenshot(&phone, "admin-confirm-phone-ar-360.png").await;
     phone
         .find(Locator::Css(".us-admin-confirm button[type=submit]"))
         .await
