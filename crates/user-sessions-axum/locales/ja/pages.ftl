@@ -14,7 +14,7 @@ session-location = 場所
 session-ip = IP アドレス
 session-user-agent = ブラウザの識別情報（全文）
 session-details = 詳細
-session-active-ago = { $ago }にアクティブ
+session-active-ago = 最終アクティビティ：{ $ago }
 
 device-on = { $platform } の { $browser }
 device-unknown = 不明なデバイス
