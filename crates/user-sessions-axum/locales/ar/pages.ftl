@@ -28,6 +28,8 @@ device-on = { $browser } على { $platform }
 device-unknown = جهاز غير معروف
 hints-mobile-yes = جوال: نعم
 hints-mobile-no = جوال: لا
+# Two parts of a browser's description joined ("Chrome on Android, mobile: yes").
+hints-joined = { $first }، { $second }
 location-unknown = موقع غير معروف
 ip-unknown = غير معروف
 

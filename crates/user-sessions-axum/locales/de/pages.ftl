@@ -24,6 +24,8 @@ device-on = { $browser } auf { $platform }
 device-unknown = Unbekanntes Gerät
 hints-mobile-yes = mobil: ja
 hints-mobile-no = mobil: nein
+# Two parts of a browser's description joined ("Chrome on Android, mobile: yes").
+hints-joined = { $first }, { $second }
 location-unknown = Unbekannter Standort
 ip-unknown = Unbekannt
 

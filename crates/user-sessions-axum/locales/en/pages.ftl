@@ -24,6 +24,8 @@ device-on = { $browser } on { $platform }
 device-unknown = Unknown device
 hints-mobile-yes = mobile: yes
 hints-mobile-no = mobile: no
+# Two parts of a browser's description joined ("Chrome on Android, mobile: yes").
+hints-joined = { $first }, { $second }
 location-unknown = Unknown location
 ip-unknown = Unknown
 

@@ -23,6 +23,8 @@ device-on = { $browser } en { $platform }
 device-unknown = Dispositivo desconocido
 hints-mobile-yes = móvil: sí
 hints-mobile-no = móvil: no
+# Two parts of a browser's description joined ("Chrome on Android, mobile: yes").
+hints-joined = { $first }, { $second }
 location-unknown = Ubicación desconocida
 ip-unknown = Desconocida
 

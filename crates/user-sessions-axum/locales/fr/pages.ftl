@@ -24,6 +24,8 @@ device-on = { $browser } sur { $platform }
 device-unknown = Appareil inconnu
 hints-mobile-yes = mobile : oui
 hints-mobile-no = mobile : non
+# Two parts of a browser's description joined ("Chrome on Android, mobile: yes").
+hints-joined = { $first }, { $second }
 location-unknown = Emplacement inconnu
 ip-unknown = Inconnue
 

@@ -25,6 +25,8 @@ device-on = { $browser } ב־{ $platform }
 device-unknown = מכשיר לא ידוע
 hints-mobile-yes = נייד: כן
 hints-mobile-no = נייד: לא
+# Two parts of a browser's description joined ("Chrome on Android, mobile: yes").
+hints-joined = { $first }, { $second }
 location-unknown = מיקום לא ידוע
 ip-unknown = לא ידועה
 

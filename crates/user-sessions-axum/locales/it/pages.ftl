@@ -23,6 +23,8 @@ device-on = { $browser } su { $platform }
 device-unknown = Dispositivo sconosciuto
 hints-mobile-yes = mobile: sì
 hints-mobile-no = mobile: no
+# Two parts of a browser's description joined ("Chrome on Android, mobile: yes").
+hints-joined = { $first }, { $second }
 location-unknown = Posizione sconosciuta
 ip-unknown = Sconosciuto
 

@@ -20,6 +20,8 @@ device-on = { $platform } の { $browser }
 device-unknown = 不明なデバイス
 hints-mobile-yes = モバイル：はい
 hints-mobile-no = モバイル：いいえ
+# Two parts of a browser's description joined ("Chrome on Android, mobile: yes").
+hints-joined = { $first }、{ $second }
 location-unknown = 不明な場所
 ip-unknown = 不明
 

@@ -23,6 +23,8 @@ device-on = { $browser } op { $platform }
 device-unknown = Onbekend apparaat
 hints-mobile-yes = mobiel: ja
 hints-mobile-no = mobiel: nee
+# Two parts of a browser's description joined ("Chrome on Android, mobile: yes").
+hints-joined = { $first }, { $second }
 location-unknown = Onbekende locatie
 ip-unknown = Onbekend
 

@@ -26,6 +26,8 @@ device-on = { $browser } na { $platform }
 device-unknown = Nieznane urządzenie
 hints-mobile-yes = mobilne: tak
 hints-mobile-no = mobilne: nie
+# Two parts of a browser's description joined ("Chrome on Android, mobile: yes").
+hints-joined = { $first }, { $second }
 location-unknown = Nieznana lokalizacja
 ip-unknown = Nieznany
 

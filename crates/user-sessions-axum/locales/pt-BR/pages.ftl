@@ -25,6 +25,8 @@ device-on = { $browser } em { $platform }
 device-unknown = Dispositivo desconhecido
 hints-mobile-yes = celular: sim
 hints-mobile-no = celular: não
+# Two parts of a browser's description joined ("Chrome on Android, mobile: yes").
+hints-joined = { $first }, { $second }
 location-unknown = Localização desconhecida
 ip-unknown = Desconhecido
 

@@ -26,6 +26,8 @@ device-on = { $browser } на { $platform }
 device-unknown = Неизвестное устройство
 hints-mobile-yes = мобильное: да
 hints-mobile-no = мобильное: нет
+# Two parts of a browser's description joined ("Chrome on Android, mobile: yes").
+hints-joined = { $first }, { $second }
 location-unknown = Неизвестное местоположение
 ip-unknown = Неизвестен
 

@@ -20,6 +20,8 @@ device-on = { $platform } 上的 { $browser }
 device-unknown = 未知设备
 hints-mobile-yes = 移动设备：是
 hints-mobile-no = 移动设备：否
+# Two parts of a browser's description joined ("Chrome on Android, mobile: yes").
+hints-joined = { $first }，{ $second }
 location-unknown = 未知位置
 ip-unknown = 未知
 

@@ -128,21 +128,27 @@ pub fn register(env: &mut Environment<'static>, translations: &Translations, geo
                 (browser, _) => browser,
             };
             let locale = page_locale(state, &t);
-            let mut parts: Vec<String> = device_phrase(&t, &locale, browser, device.platform)
-                .into_iter()
-                .collect();
-            if let Some(mobile) = hints.mobile {
+            let device = device_phrase(&t, &locale, browser, device.platform);
+            let mobile = hints.mobile.map(|mobile| {
                 let key = if mobile {
                     "hints-mobile-yes"
                 } else {
                     "hints-mobile-no"
                 };
-                parts.push(escape(&t.message(&locale, key, &[])));
-            }
-            if parts.is_empty() {
-                return Value::UNDEFINED;
-            }
-            Value::from_safe_string(parts.join(", "))
+                escape(&t.message(&locale, key, &[]))
+            });
+            let text = match (device, mobile) {
+                (Some(first), Some(second)) => format_markup(
+                    &t,
+                    &locale,
+                    "hints-joined",
+                    fluent_bundle::FluentArgs::new(),
+                    &[("first".to_owned(), first), ("second".to_owned(), second)],
+                ),
+                (Some(one), None) | (None, Some(one)) => one,
+                (None, None) => return Value::UNDEFINED,
+            };
+            Value::from_safe_string(text)
         },
     );
 
@@ -351,5 +357,15 @@ mod tests {
             out,
             "<bdi>Chrome 126</bdi> on <bdi>Windows 11</bdi>, mobile: no|"
         );
+        // Each language joins the parts with its own comma.
+        for (lang, comma) in [("ar", "، "), ("ja", "、"), ("de", ", ")] {
+            let out = env
+                .render_str(
+                    "{{ hints|hints_html(ua) }}",
+                    context! { lang, hints => hints.clone(), ua },
+                )
+                .unwrap();
+            assert!(out.contains(&format!("</bdi>{comma}")), "{lang}: {out}");
+        }
     }
 }
