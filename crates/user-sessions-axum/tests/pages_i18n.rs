@@ -65,6 +65,8 @@ fn every_message_formats_in_every_locale_for_every_count() {
                         ("ago", "3 minutes ago".into()),
                         ("example", "203.0.113.".into()),
                         ("user", "bob".into()),
+                        ("first", "Chrome on Android".into()),
+                        ("second", "mobile: yes".into()),
                     ],
                 );
                 assert!(!text.trim().is_empty(), "{tag} {key}");
