@@ -14,10 +14,13 @@
 #   STORES="pg-sqlx pg-ours" PG_URL=postgres://postgres@127.0.0.1:5432/test benches/http/run.sh
 #   STORES="redis-fred redis-ours" REDIS_URL=redis://127.0.0.1:6379 benches/http/run.sh
 #   FRED_CONNECTIONS=1 STORES="redis-fred redis-ours" benches/http/run.sh   # their pool size (default 4)
+#   STORES="redis-ours redis-cluster-ours" REDIS_CLUSTER_URL='redis-cluster://127.0.0.1:7001?node=127.0.0.1:7002&node=127.0.0.1:7003' \
+#     benches/http/run.sh                                # ours on one server and on a cluster
 #   STORES="ours ours-events" ROUTES="read write" benches/http/run.sh      # what a subscriber to the events costs
 #
 # Each Redis store gets a database number of its own (redis-fred 9, redis-ours 10), flushed when
-# its server starts. Before and after the runs every server must answer `/read` for a seeded
+# its server starts; on a cluster (redis-cluster-ours) a key prefix of its own, `http-bench`,
+# whose keys are deleted when its server starts. Before and after the runs every server must answer `/read` for a seeded
 # cookie with a user id: a benchmark of anonymous requests would measure nothing.
 #
 # Reported per run: requests/s, p99 latency, and the server's CPU time per request
@@ -69,6 +72,9 @@ for store in $STORES; do
     pg-*) db=${PG_URL:-postgres://postgres@127.0.0.1:5432/test} ;;
     redis-fred) db=${REDIS_URL:-redis://127.0.0.1:6379}/9 ;;
     redis-ours) db=${REDIS_URL:-redis://127.0.0.1:6379}/10 ;;
+    redis-cluster-ours)
+      db=${REDIS_CLUSTER_URL:-redis-cluster://127.0.0.1:7001?node=127.0.0.1:7002&node=127.0.0.1:7003}
+      case $db in *\?*) db="$db&key_prefix=http-bench" ;; *) db="$db?key_prefix=http-bench" ;; esac ;;
     *) db="$WORK/$store.db" ;;
   esac
   "$BIN" --store "$store" --db "$db" --port "$port" --sessions "$SESSIONS" \

@@ -8,6 +8,8 @@
 //!   recreated on start (tower-sessions-sqlx-store's `PostgresStore`);
 //! - `--store redis-ours` / `--store redis-fred`: Redis URL `--db` (tower-sessions-redis-store);
 //!   use a database number of its own (`redis://127.0.0.1:6379/9`): it is flushed on start.
+//! - `--store redis-cluster-ours`: ours on a Redis Cluster URL `--db`
+//!   (`redis-cluster://…&key_prefix=…`); only the keys of its prefix are deleted on start.
 //!
 //! On start it seeds `--sessions` signed-in sessions and writes their cookies, one per line, to
 //! `--cookies`; then it serves on 127.0.0.1:`--port`.
@@ -170,6 +172,14 @@ async fn our_store(args: &Args) -> user_sessions::Store {
             flush_redis(&args.db).await;
             user_sessions::Store::open(&args.db).await.expect("open")
         }
+        "redis-cluster-ours" => {
+            // A cluster is shared: only this store's keys (its key prefix) are deleted.
+            let backend = user_sessions::redis::RedisBackend::open(&args.db)
+                .await
+                .expect("open");
+            backend.clear().await.expect("clear");
+            user_sessions::Store::new(backend)
+        }
         other => panic!("not one of our stores: {other}"),
     };
     store.migrate().await.expect("migrate");
@@ -233,7 +243,7 @@ fn our_app(store: UserSessionStore) -> Router {
 async fn main() {
     let args = args();
     let (router, cookies) = match args.store.as_str() {
-        "ours" | "ours-events" | "pg-ours" | "redis-ours" => {
+        "ours" | "ours-events" | "pg-ours" | "redis-ours" | "redis-cluster-ours" => {
             let store = our_store(&args).await;
             if args.store.ends_with("-events") {
                 // An application listening to every session event, as fast as they come.
@@ -286,7 +296,7 @@ async fn main() {
             (their_app(store), cookies)
         }
         other => panic!(
-            "--store ours|ours-events|sqlx|pg-ours|pg-sqlx|redis-ours|redis-fred, not {other}"
+            "--store ours|ours-events|sqlx|pg-ours|pg-sqlx|redis-ours|redis-cluster-ours|redis-fred, not {other}"
         ),
     };
     std::fs::write(&args.cookies, cookies.join("\n") + "\n").expect("write cookies");

@@ -1,12 +1,15 @@
-//! Load, save and a user's sessions with 1 000 000 sessions (100 000 users × 10) on PostgreSQL
-//! and Redis.
+//! Load, save and a user's sessions with 1 000 000 sessions (100 000 users × 10) on PostgreSQL,
+//! Redis and a Redis Cluster.
 //!
 //! ```text
 //! TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test TEST_REDIS_URL=redis://127.0.0.1:6379 \
+//! TEST_REDIS_CLUSTER_URL='redis-cluster://127.0.0.1:7001?node=127.0.0.1:7002&node=127.0.0.1:7003' \
 //!     cargo bench -p user-sessions --features postgres,redis --bench servers
 //! ```
 //!
-//! A backend whose variable is unset is skipped. Each run fills a schema / key prefix of its
+//! A backend whose variable is unset is skipped. On Redis the bulk load also prints the memory
+//! it took (`INFO memory`'s `used_memory` before and after, per session; on a cluster summed
+//! over the masters) and `MEMORY USAGE` of one session key and one user index. Each run fills a schema / key prefix of its
 //! own (PostgreSQL with one `INSERT … SELECT generate_series`, Redis with pipelined creates)
 //! and removes it at the end. `BENCH_ROWS` overrides the number of sessions.
 
@@ -78,6 +81,67 @@ async fn fill_redis(store: &Store, rows: u64) {
     }
 }
 
+/// A client of the server (or every master) a test database's URL names.
+async fn redis_client(db: &TestDatabase) -> fred::prelude::Client {
+    use fred::prelude::{ClientLike, Config};
+    let (server, _) = db.url().split_once('?').unwrap_or((db.url(), ""));
+    let client = fred::prelude::Client::new(Config::from_url(server).unwrap(), None, None, None);
+    client.init().await.unwrap();
+    client
+}
+
+/// `used_memory`, summed over the masters of a cluster.
+async fn used_memory(client: &fred::prelude::Client) -> i64 {
+    use fred::prelude::ClientLike;
+    let mut total = 0;
+    for server in client.active_connections() {
+        let cmd = fred::types::CustomCommand::new("INFO", None::<u16>, false);
+        let info: String = client
+            .with_cluster_node(server)
+            .custom(cmd, vec!["memory"])
+            .await
+            .unwrap();
+        total += info
+            .lines()
+            .find_map(|line| line.strip_prefix("used_memory:"))
+            .and_then(|v| v.trim().parse::<i64>().ok())
+            .unwrap_or(0);
+    }
+    total
+}
+
+/// `MEMORY USAGE` of one key.
+async fn memory_usage(client: &fred::prelude::Client, key: String) -> i64 {
+    use fred::prelude::ClientLike;
+    let cmd = fred::types::CustomCommand::new("MEMORY", key.as_str(), false);
+    client
+        .custom(cmd, vec!["USAGE".to_owned(), key.clone()])
+        .await
+        .unwrap_or(-1)
+}
+
+/// Fills a Redis store, printing what it took.
+async fn fill_redis_measured(name: &str, db: &TestDatabase, store: &Store, rows: u64) {
+    let client = redis_client(db).await;
+    let before = used_memory(&client).await;
+    let started = Instant::now();
+    fill_redis(store, rows).await;
+    eprintln!(
+        "{name}: loaded {rows} sessions in {:.1?}",
+        started.elapsed()
+    );
+    let after = used_memory(&client).await;
+    let prefix = db.name();
+    let session = PublicId::from_secret(b"bench-3");
+    eprintln!(
+        "{name}: used_memory {before} -> {after}: {} bytes per session; MEMORY USAGE of a \
+         session key {} bytes, of a user index (10 sessions) {} bytes",
+        (after - before) / rows as i64,
+        memory_usage(&client, format!("{prefix}:s:{{{session}}}")).await,
+        memory_usage(&client, format!("{prefix}:u:{{user-0}}")).await,
+    );
+}
+
 fn run(c: &mut Criterion, runtime: &Runtime, name: &str, store: &Store, rows: u64) {
     let users = rows / SESSIONS_PER_USER;
     // Sanity outside the timings: the data is there.
@@ -133,12 +197,17 @@ fn servers(c: &mut Criterion) {
         drop(store);
         drop(db);
     }
-    if let Some(db) = runtime.block_on(TestDatabase::redis()) {
+    for (name, db) in [
+        ("redis", runtime.block_on(TestDatabase::redis())),
+        (
+            "redis-cluster",
+            runtime.block_on(TestDatabase::redis_cluster()),
+        ),
+    ] {
+        let Some(db) = db else { continue };
         let store = runtime.block_on(db.open_store());
-        let started = Instant::now();
-        runtime.block_on(fill_redis(&store, rows));
-        eprintln!("redis: loaded {rows} sessions in {:.1?}", started.elapsed());
-        run(c, &runtime, "redis", &store, rows);
+        runtime.block_on(fill_redis_measured(name, &db, &store, rows));
+        run(c, &runtime, name, &store, rows);
         drop(store);
         drop(db);
     }

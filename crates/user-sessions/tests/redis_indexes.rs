@@ -204,82 +204,80 @@ async fn a_save_after_the_session_was_ended_writes_nothing() {
     first.clear().await.unwrap();
 }
 
-/// Sessions written by layout 1 (a hash per session) are converted by `migrate`, keeping their
-/// columns, data, user and TTL.
+/// Runs one command on the test server with a client of its own.
+async fn command(db: &TestDatabase, args: &[&str]) -> fred::prelude::Value {
+    use fred::prelude::{ClientLike, Config};
+    let (server, _) = db.url().split_once('?').unwrap_or((db.url(), ""));
+    let client = fred::prelude::Client::new(Config::from_url(server).unwrap(), None, None, None);
+    client.init().await.unwrap();
+    let (name, rest) = args.split_first().unwrap();
+    let cmd = fred::types::CustomCommand::new(name.to_string(), None::<u16>, false);
+    let reply = client
+        .custom(cmd, rest.iter().map(|a| a.to_string()).collect::<Vec<_>>())
+        .await
+        .unwrap();
+    client.quit().await.unwrap();
+    reply
+}
+
+/// A store of the single-slot layout (2) that holds sessions is not converted: `migrate`
+/// refuses with an error that says what to do, and changes nothing. Once its keys are gone,
+/// `migrate` moves the store to the spread layout.
 #[tokio::test]
 #[cfg_attr(not(test_redis), ignore = "set TEST_REDIS_URL to run")]
-async fn migrate_converts_sessions_of_the_first_layout() {
-    use fred::prelude::{ClientLike, Config};
+async fn migrate_refuses_a_single_slot_layout_that_holds_sessions() {
     let Some(db) = TestDatabase::redis().await else {
         return;
     };
     let backend = RedisBackend::open(db.url()).await.unwrap();
     let prefix = backend.key_prefix().to_owned();
-    let (server, _) = db.url().split_once('?').unwrap_or((db.url(), ""));
-    let client = fred::prelude::Client::new(Config::from_url(server).unwrap(), None, None, None);
-    client.init().await.unwrap();
-    let id = PublicId::from_secret(b"layout 1");
-    let expires = user_sessions::truncate_to_millis(now()) + Duration::hours(2);
-    let x = (expires.unix_timestamp_nanos() / 1_000_000) as i64;
-    let a = x - 7_200_000;
-    let key = format!("{prefix}s:{id}");
-    let columns = format!(
-        r#"{{"user":"dee","ip":"192.0.2.9","agent":"Firefox","created":{a},"active":{a},"expires":{x}}}"#
-    );
-    let hash: Vec<String> = vec![
-        key.clone(),
-        "i".into(),
-        columns,
-        "d".into(),
-        r#"{"cart":[1]}"#.into(),
-        "u".into(),
-        "dee".into(),
-        "x".into(),
-        x.to_string(),
-        "a".into(),
-        a.to_string(),
-    ];
-    let _: i64 = client.custom(fred::cmd!("HSET"), hash).await.unwrap();
-    let _: i64 = client
-        .custom(fred::cmd!("PEXPIRE"), vec![key.clone(), "86400000".into()])
-        .await
-        .unwrap();
-    let _: i64 = client
-        .custom(
-            fred::cmd!("ZADD"),
-            vec![format!("{prefix}u:dee"), a.to_string(), id.to_string()],
-        )
-        .await
-        .unwrap();
-    let _: () = client
-        .custom(
-            fred::cmd!("SET"),
-            vec![format!("{prefix}schema"), "1".into()],
-        )
-        .await
-        .unwrap();
+    let id = PublicId::from_secret(b"layout 2");
+    let old_key = format!("{{{prefix}}}:s:{id}");
+    command(&db, &["SET", &format!("{{{prefix}}}:schema"), "2"]).await;
+    command(
+        &db,
+        &["SET", &old_key, "[1,2,3,4,5,null]\n{\"created\":1}\n{}"],
+    )
+    .await;
+    command(
+        &db,
+        &[
+            "ZADD",
+            &format!("{{{prefix}}}:activity"),
+            "2",
+            &id.to_string(),
+        ],
+    )
+    .await;
 
     assert_eq!(backend.pending_migrations().await.unwrap(), 1);
-    assert!(
-        matches!(
-            backend.get(&id).await,
-            Err(user_sessions::Error::NotMigrated)
-        ),
-        "an old layout is an error that says what to do, not a miss"
+    match backend.migrate().await {
+        Err(user_sessions::Error::Backend(message)) => {
+            let message = message.to_string();
+            assert!(message.contains("layout 2"), "{message}");
+            assert!(message.contains("new key prefix"), "{message}");
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(backend.pending_migrations().await.unwrap(), 1);
+    let kept = command(&db, &["EXISTS", &old_key]).await;
+    assert_eq!(
+        kept.as_i64(),
+        Some(1),
+        "a refused migration deletes nothing"
     );
+
+    // Without sessions, the old layout's leftovers are dropped and the version bumped.
+    command(&db, &["DEL", &old_key]).await;
     backend.migrate().await.unwrap();
     assert_eq!(backend.pending_migrations().await.unwrap(), 0);
-
-    let converted = backend.get(&id).await.unwrap().unwrap();
-    assert_eq!(converted.info.user_id.as_deref(), Some("dee"));
-    assert_eq!(converted.info.user_agent.as_deref(), Some("Firefox"));
-    assert_eq!(converted.info.expires_at, expires);
-    assert_eq!(converted.data, br#"{"cart":[1]}"#.to_vec());
+    let left = command(&db, &["EXISTS", &format!("{{{prefix}}}:activity")]).await;
+    assert_eq!(left.as_i64(), Some(0));
+    let version = command(&db, &["GET", &format!("{{{prefix}}}:schema")]).await;
+    assert_eq!(version.as_i64(), Some(3));
+    // And the store works.
+    let created = session(1, "dee", now() + Duration::hours(1));
+    assert!(backend.create(&created, now()).await.unwrap());
     assert_eq!(backend.user_sessions("dee", now()).await.unwrap().len(), 1);
-    let ttl: i64 = client.custom(fred::cmd!("PTTL"), vec![key]).await.unwrap();
-    assert!(ttl > 86_000_000, "{ttl}");
-    // And it saves like any other.
-    assert!(backend.update(&converted).await.unwrap());
-    client.quit().await.unwrap();
     backend.clear().await.unwrap();
 }

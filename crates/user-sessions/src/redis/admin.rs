@@ -5,30 +5,11 @@ use std::collections::HashMap;
 use fred::prelude::Value;
 use time::OffsetDateTime;
 
-use super::{RedisBackend, bytes_of, integer_of, scripts, value};
+use super::keys::BUCKETS;
+use super::{RedisBackend, all, array_of, count_of, integer_of, text_of};
 use crate::query::prefix_upper_bound;
 use crate::record::to_millis;
-use crate::{Cursor, Error, Filter, Result, SessionInfo, Status};
-
-/// Decodes `id, header and columns, …` pairs; malformed entries are skipped with a warning.
-pub(super) fn infos_from_pairs(values: &[Value]) -> Vec<SessionInfo> {
-    values
-        .chunks_exact(2)
-        .filter_map(|pair| {
-            let id = std::str::from_utf8(bytes_of(&pair[0])?)
-                .ok()?
-                .parse()
-                .ok()?;
-            match value::decode_info(id, bytes_of(&pair[1])?) {
-                Ok((_, info, _)) => Some(info),
-                Err(error) => {
-                    tracing::warn!(%error, "skipping a session");
-                    None
-                }
-            }
-        })
-        .collect()
-}
+use crate::{Cursor, Filter, PublicId, Result, SessionInfo, Status};
 
 /// Whether a session passes a filter's status and IP conditions.
 pub(super) fn matches(info: &SessionInfo, filter: &Filter, now: OffsetDateTime) -> bool {
@@ -54,30 +35,39 @@ pub(super) fn after_cursor(info: &SessionInfo, cursor: Option<&Cursor>) -> bool 
 }
 
 impl RedisBackend {
-    /// A user's sessions (expired ones too if asked), most recent activity first.
+    /// A user's sessions (expired ones too if asked), most recent activity first. Entries of
+    /// sessions that are gone are dropped from the index once that is safe (see
+    /// `scripts::USER_DROP`).
     pub(super) async fn sessions_of(
         &self,
         user_id: &str,
         now: OffsetDateTime,
         with_expired: bool,
     ) -> Result<Vec<SessionInfo>> {
-        let result = self
-            .eval(
-                &self.scripts.user_sessions,
-                scripts::USER_SESSIONS,
-                vec![self.user_key(user_id)],
-                vec![
-                    Value::from(self.keys.as_str()),
-                    Value::from(user_id),
-                    Value::from(to_millis(now)),
-                    Value::from(if with_expired { "1" } else { "0" }),
-                ],
-            )
+        let ids: Vec<PublicId> = self
+            .user_entries(user_id)
+            .await?
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        let found = self.get_many(&ids).await?;
+        let mut sessions = Vec::with_capacity(ids.len());
+        let mut missing = Vec::new();
+        for (id, found) in ids.iter().zip(found) {
+            match found {
+                None => missing.push(*id),
+                Some((_, stored)) => {
+                    let info = stored.info;
+                    if info.user_id.as_deref() == Some(user_id)
+                        && (with_expired || info.expires_at > now)
+                    {
+                        sessions.push(info);
+                    }
+                }
+            }
+        }
+        self.drop_user_entries(user_id, &missing, to_millis(now), "stale")
             .await?;
-        let mut sessions = match result {
-            Value::Array(values) => infos_from_pairs(&values),
-            _ => Vec::new(),
-        };
         sessions.sort_by_key(|s| std::cmp::Reverse((s.last_activity, s.id)));
         Ok(sessions)
     }
@@ -108,62 +98,162 @@ impl RedisBackend {
             || "+inf".to_owned(),
             |c| to_millis(c.last_activity).to_string(),
         );
-        let batch = limit.clamp(64, 1000);
-        let mut offset = 0usize;
+        let batch = limit.clamp(16, 1000);
+        let mut buckets: Vec<BucketWalk> = (0..BUCKETS).map(BucketWalk::new).collect();
         let mut found = Vec::new();
+        let mut missing = Vec::new();
         loop {
-            let result = self
-                .eval(
-                    &self.scripts.page,
-                    scripts::PAGE,
-                    vec![self.key("activity"), self.key("expiry")],
-                    vec![
-                        Value::from(self.keys.as_str()),
-                        Value::from(max.as_str()),
-                        Value::from(offset as i64),
-                        Value::from(batch as i64),
-                    ],
-                )
+            // The next candidates in the order of the whole index: a merge of the buckets,
+            // each refilled when it runs dry.
+            let mut candidates = Vec::with_capacity(batch);
+            while candidates.len() < batch {
+                let dry: Vec<usize> = (0..buckets.len())
+                    .filter(|&b| buckets[b].needs_more())
+                    .collect();
+                let pages = all(dry
+                    .iter()
+                    .map(|&b| self.bucket_page(&buckets[b], &max, batch)))
                 .await?;
-            let Value::Array(parts) = result else {
-                return Err(Error::Backend("unexpected reply to the page script".into()));
-            };
-            let scanned = parts.first().and_then(integer_of).unwrap_or(0).max(0) as usize;
-            let removed = parts.get(1).and_then(integer_of).unwrap_or(0).max(0) as usize;
-            if let Some(Value::Array(pairs)) = parts.get(2) {
-                for info in infos_from_pairs(pairs) {
-                    if matches(&info, filter, now) && after_cursor(&info, cursor) {
-                        found.push(info);
-                        if found.len() >= limit {
-                            return Ok(found);
-                        }
-                    }
+                for (b, page) in dry.into_iter().zip(pages) {
+                    buckets[b].fill(page, batch);
+                }
+                let best = buckets
+                    .iter_mut()
+                    .filter(|b| !b.buffer.is_empty())
+                    .max_by_key(|b| b.buffer[0]);
+                let Some(best) = best else { break };
+                if let Some((_, id)) = best.buffer.pop_front() {
+                    candidates.push(id);
                 }
             }
-            if scanned < batch {
-                return Ok(found);
+            if candidates.is_empty() {
+                break;
             }
-            offset += scanned - removed;
+            let sessions = self.get_many(&candidates).await?;
+            for (id, session) in candidates.iter().zip(sessions) {
+                let Some((_, stored)) = session else {
+                    missing.push(*id);
+                    continue;
+                };
+                if matches(&stored.info, filter, now) && after_cursor(&stored.info, cursor) {
+                    found.push(stored.info);
+                }
+            }
+            if found.len() >= limit {
+                break;
+            }
         }
+        // Entries of sessions that are gone: dropped once their expiry has passed (before,
+        // the session may be a write on its way).
+        self.drop_bucket_entries(&missing, to_millis(now), "stale")
+            .await?;
+        found.sort_by_key(|s| std::cmp::Reverse((s.last_activity, s.id)));
+        found.truncate(limit);
+        Ok(found)
+    }
+
+    /// The next batch of a bucket of the activity index.
+    async fn bucket_page(
+        &self,
+        walk: &BucketWalk,
+        max: &str,
+        batch: usize,
+    ) -> Result<Vec<(i64, PublicId)>> {
+        let reply = self
+            .eval(
+                &self.scripts.bucket_page,
+                vec![self.keys.activity(walk.bucket)],
+                vec![
+                    Value::from(max),
+                    Value::from(walk.offset as i64),
+                    Value::from(batch as i64),
+                ],
+            )
+            .await?;
+        let flat: Vec<Value> = array_of(reply)
+            .into_iter()
+            .flat_map(|value| match value {
+                Value::Array(pair) => pair,
+                other => vec![other],
+            })
+            .collect();
+        Ok(flat
+            .chunks_exact(2)
+            .filter_map(|pair| {
+                let id: PublicId = text_of(&pair[0])?.parse().ok()?;
+                let score = integer_of(&pair[1]).or_else(|| text_of(&pair[1])?.parse().ok())?;
+                Some((score, id))
+            })
+            .collect())
     }
 
     /// Active and expired sessions at `now`, by the expiry index.
     pub(super) async fn count_by_expiry(&self, now: OffsetDateTime) -> Result<(u64, u64)> {
-        let counts = self
-            .eval(
-                &self.scripts.count_by_expiry,
-                scripts::COUNT_BY_EXPIRY,
-                vec![self.key("expiry")],
-                vec![Value::from(self.keys.as_str()), Value::from(to_millis(now))],
-            )
-            .await?;
-        let count = |n: Option<&Value>| n.and_then(integer_of).unwrap_or(0).max(0) as u64;
-        match counts {
-            Value::Array(values) => Ok((count(values.first()), count(values.get(1)))),
-            _ => Err(Error::Backend(
-                "unexpected reply to the count script".into(),
-            )),
+        let now_ms = to_millis(now);
+        let counts = all((0..BUCKETS).map(|bucket| async move {
+            let reply = array_of(
+                self.eval(
+                    &self.scripts.bucket_count,
+                    vec![self.keys.expiry(bucket)],
+                    vec![Value::from(now_ms)],
+                )
+                .await?,
+            );
+            let total = count_of(reply.first());
+            let mut active = count_of(reply.get(1));
+            let recent: Vec<PublicId> = match reply.get(2) {
+                Some(Value::Array(ids)) => ids
+                    .iter()
+                    .filter_map(|id| text_of(id)?.parse().ok())
+                    .collect(),
+                _ => Vec::new(),
+            };
+            // Scored within the last minute: the session itself may expire later.
+            for session in self.get_many(&recent).await?.into_iter().flatten() {
+                if session.0.0 > now_ms {
+                    active += 1;
+                }
+            }
+            Ok::<_, crate::Error>((active, total.saturating_sub(active)))
+        }))
+        .await?;
+        Ok(counts
+            .into_iter()
+            .fold((0, 0), |(a, e), (active, expired)| {
+                (a + active, e + expired)
+            }))
+    }
+}
+
+/// Where a listing is in one bucket of the activity index.
+struct BucketWalk {
+    bucket: u8,
+    /// Entries fetched so far.
+    offset: usize,
+    /// Fetched, not yet merged: (score, id), highest first.
+    buffer: std::collections::VecDeque<(i64, PublicId)>,
+    /// Whether the bucket has no more entries.
+    done: bool,
+}
+
+impl BucketWalk {
+    fn new(bucket: u8) -> Self {
+        BucketWalk {
+            bucket,
+            offset: 0,
+            buffer: std::collections::VecDeque::new(),
+            done: false,
         }
+    }
+
+    fn needs_more(&self) -> bool {
+        self.buffer.is_empty() && !self.done
+    }
+
+    fn fill(&mut self, page: Vec<(i64, PublicId)>, batch: usize) {
+        self.done = page.len() < batch;
+        self.offset += page.len();
+        self.buffer.extend(page);
     }
 }
 

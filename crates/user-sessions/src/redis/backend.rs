@@ -4,13 +4,9 @@ use async_trait::async_trait;
 use fred::prelude::{KeysInterface, Value};
 use time::OffsetDateTime;
 
-use super::{
-    CREATE_CHUNK, LAYOUT_VERSION, PURGE_CHUNK, RedisBackend, WriteMode, bytes_of, integer_of,
-    map_error, scripts, value,
-};
+use super::{LAYOUT_VERSION, RedisBackend, WriteMode, decode_value, map_error};
 use crate::backend::{Backend, Purged, StoredSession, Touch};
 use crate::query::into_page;
-use crate::record::to_millis;
 use crate::{
     Error, Filter, KnownDevice, Page, PageRequest, PublicId, Result, SessionInfo, SessionLimit,
     SignInOutcome, SignInWrite, Status,
@@ -19,20 +15,27 @@ use crate::{
 #[async_trait]
 impl Backend for RedisBackend {
     async fn migrate(&self) -> Result<()> {
-        if self.layout_version().await?.is_some_and(|v| v < 2) {
-            let pattern = format!("{}s:*", self.keys);
-            let now = vec![Value::from(to_millis(crate::now()))];
-            self.scan_with(
-                &self.scripts.convert_layout_1,
-                scripts::CONVERT_LAYOUT_1,
-                &pattern,
-                now,
-            )
-            .await?;
+        if let Some(version) = self.layout_version().await?.filter(|v| *v < LAYOUT_VERSION) {
+            if self.single_slot_data_exists().await? {
+                return Err(Error::Backend(
+                    format!(
+                        "the Redis key prefix `{prefix}` holds sessions of layout {version}, which \
+                         keeps a store in one hash slot; layout {LAYOUT_VERSION} spreads them over \
+                         the slots and does not convert them while app servers of the previous \
+                         version may still write them. Open the store on a new key prefix (users \
+                         sign in again; delete the keys `{{{prefix}}}:*` later), or stop every app \
+                         server, delete the keys `{{{prefix}}}:*` and migrate again",
+                        prefix = self.keys.prefix(),
+                    )
+                    .into(),
+                ));
+            }
+            // No sessions or histories: the old layout's indexes are dropped.
+            self.clear_single_slot().await?;
         }
         self.pool
             .next()
-            .set::<(), _, _>(self.key("schema"), LAYOUT_VERSION, None, None, false)
+            .set::<(), _, _>(self.keys.schema(), LAYOUT_VERSION, None, None, false)
             .await
             .map_err(map_error)
     }
@@ -50,39 +53,20 @@ impl Backend for RedisBackend {
     }
 
     async fn create_many(&self, sessions: &[StoredSession], now: OffsetDateTime) -> Result<u64> {
-        let mut created = 0;
-        for chunk in sessions.chunks(CREATE_CHUNK) {
-            created += self.write(chunk, now, WriteMode::Create).await?;
-        }
-        Ok(created)
+        self.write(sessions, now, WriteMode::Create).await
     }
 
     async fn get(&self, id: &PublicId) -> Result<Option<StoredSession>> {
         let value: Value = self
             .pool
             .next()
-            .get(self.session_key(id))
+            .get(self.keys.session(id))
             .await
             .map_err(map_error)?;
-        let stored = match value {
-            Value::Bytes(bytes) => Some(bytes),
-            Value::String(text) => Some(text.into_inner()),
-            _ => None,
-        };
-        let Some(bytes) = stored else {
-            return Ok(None);
-        };
-        match value::decode_info(*id, &bytes) {
-            Ok((header, info, data)) => {
-                let data = data.to_vec();
-                self.loaded.remember(*id, header);
-                Ok(Some(StoredSession { info, data }))
-            }
-            Err(error) => {
-                tracing::warn!(%error, "treating the session as absent");
-                Ok(None)
-            }
-        }
+        Ok(decode_value(*id, value).map(|(header, stored)| {
+            self.loaded.remember(*id, header);
+            stored
+        }))
     }
 
     async fn save(&self, session: &StoredSession) -> Result<()> {
@@ -96,7 +80,7 @@ impl Backend for RedisBackend {
         if let Some(written) = self.update_unscripted(session, now).await? {
             return Ok(written);
         }
-        // Boxed: the script call's state is large, and most saves never get here.
+        // Boxed: the scripted path's state is large, and most saves never get here.
         let scripted = Box::pin(self.write(std::slice::from_ref(session), now, WriteMode::Update));
         Ok(scripted.await? == 1)
     }
@@ -112,57 +96,19 @@ impl Backend for RedisBackend {
             SignInWrite::Create => WriteMode::Create,
             SignInWrite::Update => WriteMode::Update,
         };
-        if session.info.user_id.is_none() {
+        let Some(user) = session.info.user_id.as_deref() else {
             let written = self.write(std::slice::from_ref(session), now, mode).await?;
             return Ok(if written == 1 {
                 SignInOutcome::Written { ended: Vec::new() }
             } else {
                 SignInOutcome::NotWritten
             });
-        }
-        let (keys, mut args) = self.write_arguments(std::slice::from_ref(session), now, mode)?;
-        let refuse = limit.policy() == crate::WhenFull::RefuseSignIn;
-        args.extend([
-            Value::from(i64::from(limit.max())),
-            Value::from(if refuse { "1" } else { "0" }),
-        ]);
-        let reply = self
-            .eval(&self.scripts.sign_in, scripts::SIGN_IN, keys, args)
-            .await?;
-        let Value::Array(reply) = reply else {
-            return Err(Error::Backend(
-                format!("unexpected reply to the sign-in script: {reply:?}").into(),
-            ));
         };
-        match reply.first().and_then(integer_of) {
-            Some(1) => {
-                let ended = match reply.get(1) {
-                    Some(Value::Array(ids)) => ids
-                        .iter()
-                        .filter_map(|id| std::str::from_utf8(bytes_of(id)?).ok()?.parse().ok())
-                        .collect(),
-                    _ => Vec::new(),
-                };
-                Ok(SignInOutcome::Written { ended })
-            }
-            Some(-1) => Ok(SignInOutcome::Refused),
-            _ => Ok(SignInOutcome::NotWritten),
-        }
+        Box::pin(self.sign_in_user(session, user, mode, limit, now)).await
     }
 
     async fn touch(&self, id: &PublicId, touch: &Touch, now: OffsetDateTime) -> Result<bool> {
-        let keys = vec![self.key("activity"), self.session_key(id)];
-        let args = vec![
-            Value::from(self.keys.as_str()),
-            Value::from(to_millis(now)),
-            Value::from(id.to_hex().as_str()),
-            Value::from(to_millis(touch.last_activity)),
-            Value::Bytes(value::touch_columns_opening(touch)?.into()),
-        ];
-        let written = self
-            .eval(&self.scripts.touch, scripts::TOUCH, keys, args)
-            .await?;
-        Ok(integer_of(&written) == Some(1))
+        self.touch_session(id, touch, now).await
     }
 
     async fn delete(&self, id: &PublicId) -> Result<bool> {
@@ -185,23 +131,7 @@ impl Backend for RedisBackend {
     }
 
     async fn delete_user_sessions(&self, user_id: &str, keep: Option<&PublicId>) -> Result<u64> {
-        let n = self
-            .eval(
-                &self.scripts.delete_user_sessions,
-                scripts::DELETE_USER_SESSIONS,
-                vec![
-                    self.user_key(user_id),
-                    self.key("activity"),
-                    self.key("expiry"),
-                ],
-                vec![
-                    Value::from(self.keys.as_str()),
-                    Value::from(user_id),
-                    Value::from(keep.map(PublicId::to_string).unwrap_or_default()),
-                ],
-            )
-            .await?;
-        Ok(integer_of(&n).unwrap_or(0).max(0) as u64)
+        self.delete_sessions_of(user_id, keep).await
     }
 
     async fn count(&self, filter: &Filter, now: OffsetDateTime) -> Result<u64> {
@@ -247,46 +177,7 @@ impl Backend for RedisBackend {
     }
 
     async fn purge_expired(&self, now: OffsetDateTime, limit: u32) -> Result<Purged> {
-        // Entries that are not deletions (sessions extended since they were scored, or
-        // already dropped by Redis) leave the range as they are looked at: keep going until
-        // `limit` sessions are deleted or nothing expired is left, one bounded script a time.
-        let mut purged = Purged::default();
-        while purged.sessions.len() < limit as usize {
-            let chunk = (limit as usize - purged.sessions.len()).min(PURGE_CHUNK as usize);
-            let reply = self
-                .eval(
-                    &self.scripts.purge_expired,
-                    scripts::PURGE_EXPIRED,
-                    vec![self.key("expiry"), self.key("activity")],
-                    vec![
-                        Value::from(self.keys.as_str()),
-                        Value::from(to_millis(now)),
-                        Value::from(chunk as i64),
-                    ],
-                )
-                .await?;
-            let unexpected = || Error::Backend("unexpected reply to the purge script".into());
-            let Value::Array(mut parts) = reply else {
-                return Err(unexpected());
-            };
-            let looked_at = parts.first().and_then(integer_of).ok_or_else(unexpected)?;
-            let Some(Value::Array(deleted)) = parts.pop() else {
-                return Err(unexpected());
-            };
-            // `id, user` pairs; the user is nil for an anonymous session.
-            for pair in deleted.chunks_exact(2) {
-                let id = bytes_of(&pair[0])
-                    .and_then(|id| std::str::from_utf8(id).ok()?.parse().ok())
-                    .ok_or_else(unexpected)?;
-                let user =
-                    bytes_of(&pair[1]).map(|user| String::from_utf8_lossy(user).into_owned());
-                purged.sessions.push((id, user));
-            }
-            if looked_at < chunk as i64 {
-                break;
-            }
-        }
-        Ok(purged)
+        self.purge(now, limit).await
     }
 
     async fn list(&self, filter: &Filter, page: &PageRequest, now: OffsetDateTime) -> Result<Page> {
@@ -301,6 +192,7 @@ impl Backend for RedisBackend {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::record::to_millis;
 
     /// A save right after a load, that moves nothing in the indexes, is the plain `SET … XX`:
     /// it writes the session, and writes nothing once the session was ended.

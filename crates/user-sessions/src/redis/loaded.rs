@@ -3,7 +3,7 @@
 //!
 //! Any header found here is one that a script wrote, so its index entries and TTLs were in
 //! place when it was read; the scripts never take a live session out of an index it was put in
-//! (see `SAVE`), so they still are. A save consistent with it (see
+//! (see the module docs of `redis`), so they still are. A save consistent with it (see
 //! [`Header::carried_to`](super::value::Header::carried_to)) may therefore be a plain
 //! `SET … XX`, whatever other requests wrote meanwhile. That holds for every save that finds
 //! the header, so it stays until a newer load replaces it or room is needed: two requests on

@@ -1,78 +1,122 @@
 //! The Redis backend: every session under its own key, expired by the server itself, with a
 //! per-user index so a user's sessions, "log out everywhere" and "end all others" cost O(k)
-//! for a user with k sessions, whatever the total.
+//! for a user with k sessions, whatever the total. On a Redis Cluster a store's sessions
+//! spread over every master.
+//!
+//! (Over 600 lines: about 125 of them are these docs.)
 //!
 //! # Keys
 //!
-//! With the key prefix `P` (default `user-sessions`, see [`RedisOptions::key_prefix`]):
+//! With the key prefix `P` (default `user-sessions`, see [`RedisOptions::key_prefix`]; letters,
+//! digits and `_ - . :`). The part in braces is the key's hash tag: Redis Cluster places a key
+//! by its tag alone.
 //!
-//! | key | type | holds |
-//! | --- | --- | --- |
-//! | `{P}:s:<public id>` | string | one session: a header line (expiry, last activity, user, and what its index entries and TTLs hold), a line of the other columns (JSON), then its data |
-//! | `{P}:u:<user id>` | sorted set | the user's session ids, scored by last activity |
-//! | `{P}:activity` | sorted set | every session id by last activity (admin listing) |
-//! | `{P}:expiry` | sorted set | every session id by expiry (counts, purging) |
-//! | `{P}:d:<user id>` | sorted set | the user's device history: `network⇥device` pairs scored by when the user last signed in with them (see the `devices` module) |
-//! | `{P}:devices` | sorted set | the user ids with a device history, scored by each one's oldest entry (purging) |
-//! | `{P}:schema` | string | the layout version `migrate` wrote |
+//! | key | type | slot | holds |
+//! | --- | --- | --- | --- |
+//! | `P:s:{<public id>}` | string | the session's | one session: a header line (expiry, last activity, user, and what its index entries and TTLs hold), a line of the other columns (JSON), then its data |
+//! | `P:t:{<public id>}` | string | the session's | a session id a sign-in ended before its first write landed (see below) |
+//! | `P:u:{<user id>}` | hash | the user's | the user's index: session id → `activity,expires,deletion` |
+//! | `P:d:{<user id>}` | sorted set | the user's | the user's device history: `network⇥device` pairs scored by when the user last signed in with them (see the `devices` module) |
+//! | `P:a:{P#<n>}` | sorted set | bucket `n`'s | bucket `n` of 16 of the activity index: session ids by last activity (admin listing) |
+//! | `P:e:{P#<n>}` | sorted set | bucket `n`'s | bucket `n` of the expiry index: session ids by expiry (counts, purging) |
+//! | `P:v:{P#<n>}` | sorted set | bucket `n`'s | bucket `n` of the users with a device history, scored by each one's oldest entry (purging) |
+//! | `{P}:schema` | string | the prefix's | the layout version `migrate` wrote |
+//!
+//! A session's bucket is the first byte of its id (a hash) mod 16, a user's device bucket a
+//! hash of the user id mod 16; the 16 bucket tags hash to 16 slots, spread over the masters.
 //!
 //! A session key expires (`PXAT`) at the session's expiry plus
 //! [`RedisOptions::expired_retention`] (1 hour by default) plus up to an hour more (TTLs are
 //! set with an hour to spare, so that a rolling expiry extends them about once an hour, not on
 //! every save): during that time an expired session still shows in the admin's "expired"
 //! view, as a SQL row would until purged; after it Redis deletes it by itself, whether or not
-//! anything purges. A user's index expires an hour after their last session. The two global indexes are trimmed by
+//! anything purges. A user's index is kept at least an hour past the deletion time of the last
+//! session written into it. The buckets of the global indexes are trimmed by
 //! [`Store::purge_expired`](crate::Store::purge_expired) (run it periodically, e.g. with
 //! [`Store::spawn_purge_task`](crate::Store::spawn_purge_task)) and by reads that meet entries
 //! of sessions that are gone.
 //!
-//! A load is one `GET`. A change that moves a session in an index (a new session, a new user,
-//! activity a minute newer, an expiry more than a minute later) happens in one Lua script
-//! (`EVALSHA`) together with the index updates. The common save — new data and a slightly later
-//! expiry, right after this process loaded the session — is a plain `SET … XX PXAT`: `XX`
-//! keeps a session ended meanwhile ended, and the indexes already hold what it writes.
+//! # Steps
 //!
-//! Every command goes through one client, fred, whatever the URL: a single server
-//! (`redis://`), over TLS (`rediss://`, feature `redis-tls`), or a cluster
-//! (`redis-cluster://`). Its connections ([`RedisOptions::connections`]) pipeline the commands
-//! of concurrent requests; its timeouts bound each command ([`RedisOptions::timeout`]).
+//! A load is one `GET`. The common save — new data and a slightly later expiry, right after
+//! this process loaded the session — is one `SET … XX PXAT` on the session's master: `XX`
+//! keeps a session ended meanwhile ended, and the indexes already hold what it writes. Every
+//! other change is a few Lua scripts (`EVALSHA`), each atomic within one slot, chained so that
+//! **index entries are written before the session they point to and removed after it is
+//! gone**; steps that do not depend on each other are sent at once (fred pipelines them, on a
+//! single server over one connection):
 //!
-//! Guarantees: a user's index holds every live session of that user, so "log out everywhere"
-//! ends all of them; a session that changed hands may stay listed in its previous user's index
-//! (readers skip it) until it ends — that is what makes the plain `SET` safe when a concurrent
-//! request changed the user. Entries of sessions Redis expired are skipped and removed by
-//! readers. When two requests save one session at the same moment, the indexes may keep the
-//! other request's expiry and last activity: until the next purge looks at the session, counts
-//! can be off by it, and the admin list may order it by the other activity; loads always check
-//! the session's own expiry.
+//! - a save that moves the session in the indexes (a new session, a new user, activity a
+//!   minute newer, an expiry more than a minute later): the entry in the user's index and in
+//!   the session's bucket (concurrently), then the session. A write the session step refuses
+//!   (`update` of an ended session, `create` of a live id) takes back what it added;
+//! - a sign-in with a session limit: one script on the user's index counts the user's live
+//!   entries, marks those to end and adds the new one — atomically, so two racing sign-ins
+//!   never leave more than the limit — then the sessions it names are ended in their own slots,
+//!   then the new session is written. A pushed-out session whose first write has not landed
+//!   yet gets a tombstone (`P:t:`) that makes that write refuse;
+//! - ending sessions (one, many, all of a user's): the sessions first, then their entries;
+//! - a touch: the session, then its activity in the user's index and its bucket;
+//! - a user's sessions: the user's index, then every session at once (one `GET` each);
+//! - counts and the admin list: the 16 buckets at once; the list merges them in order.
+//!
+//! # Guarantees
+//!
+//! - **A late save never revives an ended session**: the `SET … XX` and the scripted `update`
+//!   both refuse when the key is gone.
+//! - **"Log out everywhere" ends all**: a user's index holds every live session of that user
+//!   (and may hold more). An entry of a session that is missing is dropped only once the
+//!   deletion time recorded with it has passed — before that, the session may be a write whose
+//!   entry landed first. A session that changed hands may stay listed in its previous user's
+//!   index (readers skip it) until it ends: that is what makes the plain `SET` safe when a
+//!   concurrent request changed the user.
+//! - **The session limit is atomic**: decided by one script on the user's slot. Entries of
+//!   sessions being written count; entries of sessions being ended do not.
+//! - Id cycling keeps `created_at` (the store writes the new id with the old columns).
+//! - Staleness, all of it repaired by later writes, reads or purges: when two requests save one
+//!   session at the same moment, the buckets may keep the other request's expiry and last
+//!   activity (counts may be off by it until the next purge looks at the session, and the admin
+//!   list may order it by the other activity; loads always check the session's own expiry);
+//!   a step interrupted between its slots (a lost connection) can leave an entry of an ended
+//!   session, which counts toward its user's limit until its deletion time and is skipped by
+//!   readers; a session written while a listing or a purge met its entry before the session
+//!   (or a purge met an expired session's entry while it was being written) can miss from the
+//!   admin list and counts until its next scripted save.
 //!
 //! # Redis Cluster
 //!
 //! A `redis-cluster://host:7001?node=host:7002&node=host:7003` URL opens a store on a cluster
-//! through fred's cluster client, which sends each command to the master of its slot. Scripts
-//! are loaded on the node `open` reaches first; a master that does not know one yet answers
-//! `NOSCRIPT` once and gets the script's source by `EVAL`.
+//! through fred's cluster client, which sends each command to the master of its slot. `open`
+//! loads the scripts on the node it reaches first; a master that does not know one yet answers
+//! `NOSCRIPT` once and gets the script's source by `EVAL`, which caches it there. The layout is the
+//! same on a single server and on a cluster.
 //!
-//! Every key of one store carries the same hash tag, `{P}`, so all of them hash to **one slot**:
-//! the scripts may touch a session, its user's index and the global indexes atomically, which
-//! Redis Cluster allows only within a slot. The scripts also name the index of a session's
-//! previous owner themselves; that key shares the slot, which Cluster accepts. The trade-off:
-//! one store lives on one shard (its primary and replicas), so its memory and write rate are
-//! those of one Redis node — comfortably millions of sessions and tens of thousands of writes a
-//! second. To spread sessions over several shards, run several stores with different prefixes
-//! (e.g. one per tenant); a design that sharded one store would lose either the atomic index
-//! updates or the O(k) per-user queries.
+//! Sessions spread over every master: with 10 000 sessions each of three masters held about a
+//! third (`tests/redis_cluster_spread.rs`). A load and the common save need the session's
+//! master only; a save that moves index entries, ending a session and a sign-in also need the
+//! masters of the user's slot and of the session's bucket. With one master down, the sessions
+//! on the others keep loading and saving, and requests that need it answer
+//! [`Error::Unavailable`] (503) within [`RedisOptions::timeout`]
+//! (`tests/redis_cluster_faults.rs`).
 //!
 //! # Admin queries
 //!
 //! Loads, saves, a user's sessions and ending sessions never scan. Counting all active,
-//! expired or all sessions reads the expiry index (O(log n), plus a check of the sessions
-//! scored in the last minute: a save moves a session in the expiry index only when its expiry
-//! grew by more than a minute, so that a rolling expiry does not cost an index write per
-//! request); the expired count may include
-//! sessions Redis already dropped until the next purge. Listing pages walks the activity index
-//! from the cursor (O(page)); filters by user read those users' indexes; a filter by IP prefix
-//! walks the activity index until the page is full, so it can touch every session.
+//! expired or all sessions reads the 16 expiry buckets (O(log n) each, plus a check of the
+//! sessions scored in the last minute: a save moves a session in the expiry index only when its
+//! expiry grew by more than a minute, so that a rolling expiry does not cost an index write per
+//! request); the expired count may include sessions Redis already dropped until the next
+//! purge. Listing pages merges the 16 activity buckets from the cursor (O(page) per bucket);
+//! filters by user read those users' indexes; a filter by IP prefix walks the activity index
+//! until the page is full, so it can touch every session.
+//!
+//! # Upgrading from the single-slot layout
+//!
+//! Layouts 1 and 2 kept every key of a store under one hash tag, `{P}`. `migrate` does not
+//! convert them (app servers of the previous version would keep writing keys this one never
+//! reads): on a prefix that holds sessions of those layouts it refuses with an error that says
+//! what to do — open the store on a new prefix (users sign in again), or stop every app server
+//! and delete the keys `{P}:*`. A prefix without sessions is upgraded in place.
 //!
 //! ```no_run
 //! # #[tokio::main(flavor = "current_thread")] async fn main() -> user_sessions::Result<()> {
@@ -87,12 +131,15 @@
 mod admin;
 mod backend;
 mod devices;
+mod end;
+mod keys;
 mod loaded;
 mod options;
 mod scripts;
 #[cfg(feature = "redis-tls")]
 mod tls;
 mod value;
+mod write;
 
 use std::time::Duration;
 
@@ -102,28 +149,28 @@ use fred::prelude::{
 };
 use fred::types::config::UnresponsiveConfig;
 use fred::types::{Expiration, Key, SetOptions};
+use futures_util::StreamExt;
 use time::OffsetDateTime;
 
 use crate::backend::StoredSession;
-use crate::public_id::HexId;
 use crate::record::to_millis;
 use crate::{Error, PublicId, Result};
+use keys::Keys;
 use loaded::LoadedHeaders;
 use options::{check_prefix, client_config, split_url};
 
 pub use options::RedisOptions;
 
-/// The layout version `migrate` records: 1 stored a hash per session, 2 a string.
-const LAYOUT_VERSION: i64 = 2;
-/// Ids per delete script call.
-const DELETE_CHUNK: usize = 500;
-/// Sessions per script call of `create_many` (a script blocks the server while it runs).
-const CREATE_CHUNK: usize = 200;
-/// Expiry index entries per call of the purge script.
+/// The layout version `migrate` records: 1 stored a hash per session, 2 a string, both with
+/// every key in one hash slot; 3 spreads sessions, users and index buckets over the slots.
+const LAYOUT_VERSION: i64 = 3;
+/// Sessions per batch of concurrent steps (ending many, creating many, purging).
+const BATCH: usize = 500;
+/// Expiry index entries looked at per step of the purge.
 const PURGE_CHUNK: u32 = 1000;
 
-/// How the save script treats a session that already exists (or does not).
-#[derive(Debug, Clone, Copy)]
+/// How a write treats a session that already exists (or does not).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum WriteMode {
     /// Write unless a live session has the id.
     Create,
@@ -146,8 +193,7 @@ impl WriteMode {
 /// Sessions in Redis. See the [module docs](self) for the key layout.
 pub struct RedisBackend {
     pool: Pool,
-    /// `{prefix}:`
-    keys: String,
+    keys: Keys,
     retention_ms: i64,
     scripts: Scripts,
     loaded: LoadedHeaders,
@@ -162,22 +208,40 @@ impl std::fmt::Debug for RedisBackend {
     }
 }
 
-/// The SHA-1 digests `SCRIPT LOAD` returned.
-#[derive(Debug, Default)]
+/// A Lua script: its source and the SHA-1 digest `SCRIPT LOAD` returned for it.
+#[derive(Debug)]
+struct Script {
+    source: &'static str,
+    sha: String,
+}
+
+/// Every script the backend runs.
+#[derive(Debug)]
 struct Scripts {
-    save: String,
-    sign_in: String,
-    touch: String,
-    delete: String,
-    delete_user_sessions: String,
-    user_sessions: String,
-    page: String,
-    purge_expired: String,
-    count_by_expiry: String,
-    clear: String,
-    convert_layout_1: String,
-    remember_device: String,
-    forget_devices: String,
+    session_write: Script,
+    session_touch: Script,
+    session_end: Script,
+    session_evict: Script,
+    session_purge: Script,
+    user_add: Script,
+    user_sign_in: Script,
+    user_touch: Script,
+    user_disown: Script,
+    user_drop: Script,
+    user_entries: Script,
+    bucket_add: Script,
+    bucket_drop: Script,
+    bucket_page: Script,
+    bucket_count: Script,
+    bucket_expired: Script,
+    bucket_rescore: Script,
+    bucket_touch: Script,
+    clear_slot: Script,
+    find_slot_session: Script,
+    remember_device: Script,
+    forget_devices: Script,
+    device_users_expired: Script,
+    device_users_set: Script,
 }
 
 fn map_error(error: RedisError) -> Error {
@@ -188,11 +252,13 @@ fn map_error(error: RedisError) -> Error {
         | ErrorKind::Backpressure
         | ErrorKind::Cluster
         | ErrorKind::Routing => Error::Unavailable(error.into()),
-        _ if error.details().starts_with("LOADING") || error.details().starts_with("BUSY") => {
+        _ if error.details().starts_with("LOADING")
+            || error.details().starts_with("BUSY")
+            || error.details().starts_with("CLUSTERDOWN")
+            || error.details().starts_with("TRYAGAIN") =>
+        {
             Error::Unavailable(error.into())
         }
-        // A session key of an older layout (a hash where a string is expected).
-        _ if error.details().contains("WRONGTYPE") => Error::NotMigrated,
         _ => Error::Backend(error.into()),
     }
 }
@@ -209,17 +275,43 @@ fn bytes_of(value: &Value) -> Option<&[u8]> {
     }
 }
 
+fn text_of(value: &Value) -> Option<&str> {
+    std::str::from_utf8(bytes_of(value)?).ok()
+}
+
 fn integer_of(value: &Value) -> Option<i64> {
     match value {
         Value::Integer(n) => Some(*n),
+        Value::Double(f) => Some(*f as i64),
         other => other.as_i64(),
     }
 }
 
+/// A count in a reply (negative or missing: 0).
+fn count_of(value: Option<&Value>) -> u64 {
+    value.and_then(integer_of).unwrap_or(0).max(0) as u64
+}
+
+/// The elements of an array reply (anything else: none).
+fn array_of(value: Value) -> Vec<Value> {
+    match value {
+        Value::Array(values) => values,
+        _ => Vec::new(),
+    }
+}
+
+/// Runs futures concurrently (their commands share the client's connections, pipelined) and
+/// returns their results in order, or the first error.
+async fn all<T>(
+    steps: impl IntoIterator<Item = impl Future<Output = Result<T>>>,
+) -> Result<Vec<T>> {
+    futures_util::future::try_join_all(steps).await
+}
+
 impl RedisBackend {
-    /// Connects to the server a `redis://` (or `rediss://`) URL names; a `key_prefix` query
-    /// parameter sets [`RedisOptions::key_prefix`]. Fails with [`Error::Unavailable`] if the
-    /// server cannot be reached within the timeout.
+    /// Connects to the server a `redis://` (or `rediss://`, or `redis-cluster://`) URL names;
+    /// a `key_prefix` query parameter sets [`RedisOptions::key_prefix`]. Fails with
+    /// [`Error::Unavailable`] if the server cannot be reached within the timeout.
     pub async fn open(url: &str) -> Result<Self> {
         Self::open_with(url, RedisOptions::default()).await
     }
@@ -254,52 +346,94 @@ impl RedisBackend {
             .build_pool(options.connections.max(1))
             .map_err(map_error)?;
         pool.init().await.map_err(map_error)?;
-        let mut backend = RedisBackend {
+        let scripts = load_scripts(&pool).await?;
+        Ok(RedisBackend {
             pool,
-            keys: format!("{{{}}}:", options.key_prefix),
+            keys: Keys::new(&options.key_prefix),
             retention_ms: i64::try_from(options.expired_retention.as_millis()).unwrap_or(i64::MAX),
-            scripts: Scripts::default(),
+            scripts,
             loaded: LoadedHeaders::default(),
-        };
-        backend.scripts = backend.load_scripts().await?;
-        Ok(backend)
+        })
     }
 
-    /// The key prefix with its hash tag and separator, e.g. `{user-sessions}:`.
+    /// The key prefix as configured, e.g. `user-sessions` (see the [module docs](self) for
+    /// the keys built from it).
     pub fn key_prefix(&self) -> &str {
-        &self.keys
+        self.keys.prefix()
     }
 
-    /// Deletes every key of this store (all its sessions and indexes), a batch of keys per
-    /// round trip; returns when done. For tests and tear-down.
+    /// Deletes every key of this store (all its sessions and indexes, and keys an earlier
+    /// layout left), scanning every master of a cluster; returns when done. For tests and
+    /// tear-down.
     pub async fn clear(&self) -> Result<()> {
-        let pattern = format!("{}*", self.keys);
-        self.scan_with(&self.scripts.clear, scripts::CLEAR, &pattern, Vec::new())
-            .await
+        let client = self.pool.next();
+        let pattern = self.keys.pattern();
+        let mut found = if client.is_clustered() {
+            client
+                .scan_cluster_buffered(pattern, Some(1000), None)
+                .boxed()
+        } else {
+            client.scan_buffered(pattern, Some(1000), None).boxed()
+        };
+        let mut batch = Vec::with_capacity(BATCH);
+        while let Some(key) = found.next().await {
+            batch.push(key.map_err(map_error)?);
+            if batch.len() == BATCH {
+                self.delete_keys(std::mem::take(&mut batch)).await?;
+            }
+        }
+        self.delete_keys(batch).await?;
+        self.clear_single_slot().await
     }
 
-    /// Runs a script that takes a `SCAN` cursor and a key pattern (then `extra` arguments) and
-    /// returns the next cursor, until the scan is complete.
-    async fn scan_with(
-        &self,
-        sha: &str,
-        source: &'static str,
-        pattern: &str,
-        extra: Vec<Value>,
-    ) -> Result<()> {
+    /// Deletes keys one command each, concurrently (they may live on different masters).
+    async fn delete_keys(&self, keys: Vec<Key>) -> Result<()> {
+        let client = self.pool.next();
+        all(keys
+            .into_iter()
+            .map(|key| async move { client.del::<i64, _>(key).await.map_err(map_error) }))
+        .await?;
+        Ok(())
+    }
+
+    /// Deletes the keys of the single-slot layouts (1 and 2), the layout version with them.
+    async fn clear_single_slot(&self) -> Result<()> {
+        let pattern = self.keys.single_slot_pattern();
         let mut cursor = "0".to_owned();
         loop {
-            let mut args = vec![Value::from(cursor.as_str()), Value::from(pattern)];
-            args.extend(extra.iter().cloned());
-            let next: Value = self
-                .eval(sha, source, vec![self.key("schema")], args)
+            let next = self
+                .eval(
+                    &self.scripts.clear_slot,
+                    vec![self.keys.schema()],
+                    vec![Value::from(cursor.as_str()), Value::from(pattern.as_str())],
+                )
                 .await?;
-            cursor = bytes_of(&next)
-                .and_then(|b| std::str::from_utf8(b).ok())
-                .unwrap_or("0")
-                .to_owned();
+            cursor = text_of(&next).unwrap_or("0").to_owned();
             if cursor == "0" {
                 return Ok(());
+            }
+        }
+    }
+
+    /// Whether a single-slot layout (1 or 2) holds sessions or device histories.
+    async fn single_slot_data_exists(&self) -> Result<bool> {
+        let pattern = format!("{{{}}}:[sd]:*", self.keys.prefix());
+        let mut cursor = "0".to_owned();
+        loop {
+            let reply = array_of(
+                self.eval(
+                    &self.scripts.find_slot_session,
+                    vec![self.keys.schema()],
+                    vec![Value::from(cursor.as_str()), Value::from(pattern.as_str())],
+                )
+                .await?,
+            );
+            if integer_of(reply.get(1).unwrap_or(&Value::Null)) == Some(1) {
+                return Ok(true);
+            }
+            cursor = reply.first().and_then(text_of).unwrap_or("0").to_owned();
+            if cursor == "0" {
+                return Ok(false);
             }
         }
     }
@@ -308,150 +442,32 @@ impl RedisBackend {
     async fn layout_version(&self) -> Result<Option<i64>> {
         self.pool
             .next()
-            .get(self.key("schema"))
+            .get(self.keys.schema())
             .await
             .map_err(map_error)
     }
 
-    fn key(&self, name: &str) -> Key {
-        Key::from(format!("{}{name}", self.keys))
-    }
-
-    /// A session's key, built as bytes (every load and save names one).
-    fn session_key(&self, id: &PublicId) -> Key {
-        Key::from(fred::bytes::Bytes::from(
-            self.session_key_parts(&id.to_hex()).concat(),
-        ))
-    }
-
-    /// The parts a session's key is made of, given its id in hex.
-    fn session_key_parts<'a>(&'a self, hex: &'a HexId) -> [&'a [u8]; 3] {
-        [self.keys.as_bytes(), b"s:", hex.as_bytes()]
-    }
-
-    fn user_key(&self, user_id: &str) -> Key {
-        Key::from(format!("{}u:{user_id}", self.keys))
-    }
-
-    async fn load_scripts(&self) -> Result<Scripts> {
-        let client = self.pool.next();
-        let load = |source: &'static str| async move {
-            client
-                .script_load::<String, _>(source)
-                .await
-                .map_err(map_error)
-        };
-        Ok(Scripts {
-            save: load(scripts::SAVE).await?,
-            sign_in: load(scripts::SIGN_IN).await?,
-            touch: load(scripts::TOUCH).await?,
-            delete: load(scripts::DELETE).await?,
-            delete_user_sessions: load(scripts::DELETE_USER_SESSIONS).await?,
-            user_sessions: load(scripts::USER_SESSIONS).await?,
-            page: load(scripts::PAGE).await?,
-            purge_expired: load(scripts::PURGE_EXPIRED).await?,
-            count_by_expiry: load(scripts::COUNT_BY_EXPIRY).await?,
-            clear: load(scripts::CLEAR).await?,
-            convert_layout_1: load(scripts::CONVERT_LAYOUT_1).await?,
-            remember_device: load(devices::REMEMBER).await?,
-            forget_devices: load(devices::FORGET).await?,
-        })
-    }
-
     /// Runs a loaded script. If the node that serves its keys does not know it (a restart,
-    /// `SCRIPT FLUSH`, or another master of a Redis Cluster than the one `open` loaded it on),
-    /// sends the script's source once with `EVAL`, which also caches it there.
-    async fn eval(
-        &self,
-        sha: &str,
-        source: &'static str,
-        // `Key`s are shared bytes: keeping them for a retry copies nothing.
-        keys: Vec<Key>,
-        args: Vec<Value>,
-    ) -> Result<Value> {
+    /// `SCRIPT FLUSH`, or a master of a Redis Cluster that joined after `open`), sends the
+    /// script's source once with `EVAL`, which also caches it there.
+    async fn eval(&self, script: &Script, keys: Vec<Key>, args: Vec<Value>) -> Result<Value> {
         let client = self.pool.next();
+        // `Key`s are shared bytes: keeping them for a retry copies nothing.
         let first = client
-            .evalsha::<Value, _, _, _>(sha, keys.clone(), args.clone())
+            .evalsha::<Value, _, _, _>(script.sha.as_str(), keys.clone(), args.clone())
             .await;
         match first {
             Err(error) if is_noscript(&error) => client
-                .eval::<Value, _, _, _>(source, keys, args)
+                .eval::<Value, _, _, _>(script.source, keys, args)
                 .await
                 .map_err(map_error),
             result => result.map_err(map_error),
         }
     }
 
-    /// Writes sessions in one script call; returns how many were written.
-    async fn write(
-        &self,
-        sessions: &[StoredSession],
-        now: OffsetDateTime,
-        mode: WriteMode,
-    ) -> Result<u64> {
-        let (keys, args) = self.write_arguments(sessions, now, mode)?;
-        let written = self
-            .eval(&self.scripts.save, scripts::SAVE, keys, args)
-            .await?;
-        Ok(integer_of(&written).unwrap_or(0).max(0) as u64)
-    }
-
-    /// The keys and arguments of [`scripts::SAVE`] for writing `sessions`.
-    fn write_arguments(
-        &self,
-        sessions: &[StoredSession],
-        now: OffsetDateTime,
-        mode: WriteMode,
-    ) -> Result<(Vec<Key>, Vec<Value>)> {
-        let mut keys = Vec::with_capacity(2 + 2 * sessions.len());
-        keys.push(self.key("activity"));
-        keys.push(self.key("expiry"));
-        let mut args = Vec::with_capacity(3 + 8 * sessions.len());
-        args.push(Value::from(self.keys.as_str()));
-        args.push(Value::from(to_millis(now)));
-        args.push(Value::from(mode.as_str()));
-        for session in sessions {
-            let info = &session.info;
-            let expires = to_millis(info.expires_at);
-            let user = info.user_id.as_deref();
-            keys.push(self.session_key(&info.id));
-            keys.push(self.user_key(user.unwrap_or_default()));
-            args.extend([
-                Value::from(info.id.to_hex().as_str()),
-                Value::from(user.unwrap_or_default()),
-                Value::Bytes(value::user_json(user)?.into()),
-                Value::Bytes(value::encode_columns(info)?.into()),
-                Value::from(session.data.as_slice()),
-                Value::from(to_millis(info.last_activity)),
-                Value::from(expires),
-                Value::from(expires.saturating_add(self.retention_ms)),
-            ]);
-        }
-        Ok((keys, args))
-    }
-
-    async fn delete_ids(&self, ids: &[PublicId], owner: Option<&str>) -> Result<u64> {
-        let mut deleted = 0;
-        for chunk in ids.chunks(DELETE_CHUNK) {
-            let mut keys = vec![self.key("activity"), self.key("expiry")];
-            keys.extend(chunk.iter().map(|id| self.session_key(id)));
-            let mut args = vec![
-                Value::from(self.keys.as_str()),
-                Value::from(if owner.is_some() { "1" } else { "0" }),
-                Value::from(owner.unwrap_or_default()),
-            ];
-            args.extend(chunk.iter().map(|id| Value::from(id.to_string())));
-            let n = self
-                .eval(&self.scripts.delete, scripts::DELETE, keys, args)
-                .await?;
-            deleted += integer_of(&n).unwrap_or(0).max(0) as u64;
-        }
-        Ok(deleted)
-    }
-
     /// Saves a session this process just loaded with one `SET … XX`, when the save moves
     /// nothing in the indexes (see the [module docs](self)). `None` when it does, or when the
-    /// load is not known here: the caller runs the script.
+    /// load is not known here: the caller takes the scripted path.
     async fn update_unscripted(
         &self,
         session: &StoredSession,
@@ -470,7 +486,7 @@ impl RedisBackend {
             .pool
             .next()
             .set(
-                self.session_key(&session.info.id),
+                self.keys.session(&session.info.id),
                 Value::Bytes(stored.into()),
                 Some(Expiration::PXAT(header.deletion())),
                 Some(SetOptions::XX),
@@ -478,7 +494,114 @@ impl RedisBackend {
             )
             .await
             .map_err(map_error)?;
-        let written = !matches!(reply, Value::Null);
-        Ok(Some(written))
+        Ok(Some(!matches!(reply, Value::Null)))
     }
+
+    /// Reads sessions by id, concurrently: each one's header, info and data, `None` for a
+    /// session that is missing (or undecodable, with a warning).
+    async fn get_many(
+        &self,
+        ids: &[PublicId],
+    ) -> Result<Vec<Option<(value::Header, StoredSession)>>> {
+        let client = self.pool.next();
+        all(ids.iter().map(|id| async move {
+            let value: Value = client.get(self.keys.session(id)).await.map_err(map_error)?;
+            Ok(decode_value(*id, value))
+        }))
+        .await
+    }
+}
+
+/// A session's value as read, decoded: `None` when missing or undecodable (with a warning).
+fn decode_value(id: PublicId, value: Value) -> Option<(value::Header, StoredSession)> {
+    let bytes = match value {
+        Value::Bytes(bytes) => bytes,
+        Value::String(text) => text.into_inner(),
+        _ => return None,
+    };
+    match value::decode_info(id, &bytes) {
+        Ok((header, info, data)) => Some((
+            header,
+            StoredSession {
+                info,
+                data: data.to_vec(),
+            },
+        )),
+        Err(error) => {
+            tracing::warn!(%error, "treating the session as absent");
+            None
+        }
+    }
+}
+
+/// Loads every script on the server (on a cluster, on the node first reached; the others get
+/// a script's source the first time they need it), concurrently.
+async fn load_scripts(pool: &Pool) -> Result<Scripts> {
+    let client = pool.next();
+    let sources = [
+        scripts::SESSION_WRITE,
+        scripts::SESSION_TOUCH,
+        scripts::SESSION_END,
+        scripts::SESSION_EVICT,
+        scripts::SESSION_PURGE,
+        scripts::USER_ADD,
+        scripts::USER_SIGN_IN,
+        scripts::USER_TOUCH,
+        scripts::USER_DISOWN,
+        scripts::USER_DROP,
+        scripts::USER_ENTRIES,
+        scripts::BUCKET_ADD,
+        scripts::BUCKET_DROP,
+        scripts::BUCKET_PAGE,
+        scripts::BUCKET_COUNT,
+        scripts::BUCKET_EXPIRED,
+        scripts::BUCKET_RESCORE,
+        scripts::BUCKET_TOUCH,
+        scripts::CLEAR_SLOT,
+        scripts::FIND_SLOT_SESSION,
+        devices::REMEMBER,
+        devices::FORGET,
+        devices::USERS_BEFORE,
+        devices::USERS_SET,
+    ];
+    let loaded = all(sources.iter().map(|&source| async move {
+        let sha = client
+            .script_load::<String, _>(source)
+            .await
+            .map_err(map_error)?;
+        Ok(Script { source, sha })
+    }))
+    .await?;
+    let mut loaded = loaded.into_iter();
+    let mut next = || {
+        loaded
+            .next()
+            .ok_or_else(|| Error::Backend("a script was not loaded".into()))
+    };
+    Ok(Scripts {
+        session_write: next()?,
+        session_touch: next()?,
+        session_end: next()?,
+        session_evict: next()?,
+        session_purge: next()?,
+        user_add: next()?,
+        user_sign_in: next()?,
+        user_touch: next()?,
+        user_disown: next()?,
+        user_drop: next()?,
+        user_entries: next()?,
+        bucket_add: next()?,
+        bucket_drop: next()?,
+        bucket_page: next()?,
+        bucket_count: next()?,
+        bucket_expired: next()?,
+        bucket_rescore: next()?,
+        bucket_touch: next()?,
+        clear_slot: next()?,
+        find_slot_session: next()?,
+        remember_device: next()?,
+        forget_devices: next()?,
+        device_users_expired: next()?,
+        device_users_set: next()?,
+    })
 }

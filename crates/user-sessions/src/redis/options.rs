@@ -15,8 +15,8 @@ use crate::{Error, Result};
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RedisOptions {
-    /// Starts every key name, inside a hash tag: `{prefix}:…` (default `user-sessions`).
-    /// Letters, digits and `_ - . :` only.
+    /// Starts every key name: `prefix:…` (default `user-sessions`; see the
+    /// [module docs](super) for the keys). Letters, digits and `_ - . :` only.
     pub key_prefix: String,
     /// Connections to the server (to each master of a cluster), used round-robin; each
     /// pipelines the commands of concurrent requests (default 1: the server runs one command
