@@ -1060,6 +1060,11 @@ async fn logout(
     uri: Uri,
     Form(form): Form<LogoutForm>,
 ) -> Response {
+    if auth.user.is_none() {
+        // Signed out already (ended from another device, or expired): nothing changes, so
+        // there is nothing to forge; the sign-in page says why.
+        return Redirect::to("/login").into_response();
+    }
     if let Some(refused) = refuse_forged(&state, &session, &headers, &uri, &form.csrf_token).await {
         return refused;
     }

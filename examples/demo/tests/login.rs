@@ -480,6 +480,19 @@ async fn the_sign_in_page_says_when_the_session_was_ended_elsewhere() {
     let mut phone = sign_in(app, "bob", "builder").await;
     let page = phone.get(app, "/login").await;
     assert!(!page.body.contains(NOTICE), "{}", page.body);
+
+    // Signing out of a session ended meanwhile (its form's token now stale) leads to the
+    // sign-in page, not to a refusal.
+    let token = phone.get(app, "/").await.form_token();
+    demo.store
+        .end_all_user_sessions(&bob)
+        .await
+        .expect("end bob's sessions");
+    let answer = phone
+        .post_form(app, "/logout", &[("csrf_token", &token)])
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    assert_eq!(answer.location(), Some("/login"));
 }
 
 /// A sign-in from a device bob's history does not know (Chrome on Windows, in London): his
