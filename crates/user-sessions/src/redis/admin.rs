@@ -6,7 +6,7 @@ use fred::prelude::Value;
 use time::OffsetDateTime;
 
 use super::keys::BUCKETS;
-use super::{RedisBackend, all, array_of, count_of, integer_of, text_of};
+use super::{RedisBackend, all, array_of, count_of, integer_of, pairs_of, text_of};
 use crate::query::prefix_upper_bound;
 use crate::record::to_millis;
 use crate::{Cursor, Filter, PublicId, Result, SessionInfo, Status};
@@ -170,13 +170,7 @@ impl RedisBackend {
                 ],
             )
             .await?;
-        let flat: Vec<Value> = array_of(reply)
-            .into_iter()
-            .flat_map(|value| match value {
-                Value::Array(pair) => pair,
-                other => vec![other],
-            })
-            .collect();
+        let flat = pairs_of(reply);
         Ok(flat
             .chunks_exact(2)
             .filter_map(|pair| {

@@ -15,7 +15,9 @@ use fred::prelude::{KeysInterface, SortedSetsInterface, Value};
 use time::OffsetDateTime;
 
 use super::keys::{BUCKETS, user_bucket};
-use super::{RedisBackend, all, array_of, bytes_of, count_of, integer_of, map_error, text_of};
+use super::{
+    RedisBackend, all, array_of, bytes_of, count_of, integer_of, map_error, pairs_of, text_of,
+};
 use crate::record::{from_millis, to_millis};
 use crate::{Error, KnownDevice, Result};
 
@@ -151,17 +153,7 @@ impl RedisBackend {
             )
             .await
             .map_err(map_error)?;
-        let Value::Array(values) = reply else {
-            return Ok(Vec::new());
-        };
-        // `member, score, …` (RESP2) or `[member, score], …` (RESP3).
-        let flat: Vec<Value> = values
-            .into_iter()
-            .flat_map(|value| match value {
-                Value::Array(pair) => pair,
-                other => vec![other],
-            })
-            .collect();
+        let flat = pairs_of(reply);
         let mut known = Vec::with_capacity(flat.len() / 2);
         for pair in flat.chunks_exact(2) {
             let member = bytes_of(&pair[0])

@@ -5,7 +5,9 @@
 use fred::prelude::Value;
 use time::OffsetDateTime;
 
-use super::{BATCH, PURGE_CHUNK, RedisBackend, all, array_of, count_of, integer_of, text_of};
+use super::{
+    BATCH, PURGE_CHUNK, RedisBackend, all, array_of, count_of, integer_of, pairs_of, text_of,
+};
 use crate::record::to_millis;
 use crate::{PublicId, Result};
 
@@ -104,14 +106,7 @@ impl RedisBackend {
                 vec![],
             )
             .await?;
-        let flat: Vec<Value> = array_of(reply)
-            .into_iter()
-            .flat_map(|value| match value {
-                // RESP3 maps may come as pairs.
-                Value::Array(pair) => pair,
-                other => vec![other],
-            })
-            .collect();
+        let flat = pairs_of(reply);
         Ok(flat
             .chunks_exact(2)
             .filter_map(|pair| {

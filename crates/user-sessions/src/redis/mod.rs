@@ -300,6 +300,18 @@ fn array_of(value: Value) -> Vec<Value> {
     }
 }
 
+/// The items of a reply made of pairs (a sorted set with scores, a hash), one after the other:
+/// `a, b, …` as RESP2 sends them, also when RESP3 sends `[a, b], …`.
+fn pairs_of(value: Value) -> Vec<Value> {
+    array_of(value)
+        .into_iter()
+        .flat_map(|value| match value {
+            Value::Array(pair) => pair,
+            other => vec![other],
+        })
+        .collect()
+}
+
 /// Runs futures concurrently (their commands share the client's connections, pipelined) and
 /// returns their results in order, or the first error.
 async fn all<T>(
