@@ -183,6 +183,29 @@ async fn own_end_url(client: &Client) -> String {
         .expect("an action attribute")
 }
 
+/// Ends the session whose end form posts to `end_url`: types the password into that form and
+/// submits it.
+async fn end_with_password(client: &Client, end_url: &str, password: &str) {
+    client
+        .find(Locator::Css(&format!(
+            "form[action='{end_url}'] input[name=password]"
+        )))
+        .await
+        .unwrap_or_else(|e| panic!("the password field of the session at {end_url}: {e}"))
+        .send_keys(password)
+        .await
+        .expect("type the password");
+    client
+        .find(Locator::Css(&format!(
+            "form[action='{end_url}'] button[type=submit]"
+        )))
+        .await
+        .unwrap_or_else(|e| panic!("the End button of the session at {end_url}: {e}"))
+        .click()
+        .await
+        .expect("click End");
+}
+
 fn screenshots_dir() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
@@ -283,24 +306,7 @@ async fn ending_a_session_in_one_browser_signs_the_other_out() {
     let second_url = own_end_url(&second).await;
     open_sessions(&first, &base).await;
     // The demo asks for the password before ending another session.
-    first
-        .find(Locator::Css(&format!(
-            "form[action='{second_url}'] input[name=password]"
-        )))
-        .await
-        .expect("the password field of the second browser's session")
-        .send_keys("builder")
-        .await
-        .expect("type password");
-    first
-        .find(Locator::Css(&format!(
-            "form[action='{second_url}'] button[type=submit]"
-        )))
-        .await
-        .expect("the End button of the second browser's session")
-        .click()
-        .await
-        .expect("click End");
+    end_with_password(&first, &second_url, "builder").await;
     first
         .wait()
         .at_most(PATIENCE)
@@ -827,24 +833,7 @@ async fn confirm_view(client: &Client, base: &str, lang: &str, rtl: bool, width:
     )
     .await;
     let safari = safari.as_str().expect("the Safari session's end URL");
-    client
-        .find(Locator::Css(&format!(
-            "form[action='{safari}'] input[name=password]"
-        )))
-        .await
-        .expect("the Safari session's password field")
-        .send_keys("wonderland")
-        .await
-        .expect("type");
-    client
-        .find(Locator::Css(&format!(
-            "form[action='{safari}'] button[type=submit]"
-        )))
-        .await
-        .expect("the Safari session's end button")
-        .click()
-        .await
-        .expect("click end");
+    end_with_password(client, safari, "wonderland").await;
     wait_for(client, ".us-flash:not(.us-notice)", "the notice").await;
     page_screenshot(client, &format!("ended-{lang}-{width}.png")).await;
     let named = evaluate(
