@@ -23,10 +23,11 @@ use axum::routing::post;
 use criterion::{Criterion, criterion_group, criterion_main};
 use http_body_util::BodyExt;
 use time::Duration;
+use time::OffsetDateTime;
 use tokio::runtime::Runtime;
 use tower::ServiceExt;
 use tower_sessions::{Session, SessionManagerLayer};
-use user_sessions::{PublicId, SessionRecord, Store, now};
+use user_sessions::{PublicId, SessionRecord, Store};
 use user_sessions_axum::admin::{Admin, UserDirectory};
 use user_sessions_axum::pages::{BoxError, Pages};
 use user_sessions_axum::{UserSessionStore, UserSessionsLayer, set_user};
@@ -54,7 +55,7 @@ fn mix(n: u64) -> u64 {
 
 fn session(n: u64) -> SessionRecord {
     let r = mix(n);
-    let now = now();
+    let now = OffsetDateTime::now_utc();
     let age = Duration::milliseconds((r % (16 * 86_400_000)) as i64);
     let last_activity = now - age;
     let mut record = SessionRecord::new(

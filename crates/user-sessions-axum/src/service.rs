@@ -22,10 +22,11 @@ use std::task::{Context, Poll};
 
 use axum::extract::ConnectInfo;
 use http::{Request, Response, StatusCode};
+use time::OffsetDateTime;
 use tower_service::Service;
 use tower_sessions::Session;
+use user_sessions::Touch;
 use user_sessions::events::Event;
-use user_sessions::{Touch, now};
 
 use crate::activity::{Note, RecentActivity, is_recent, records_client};
 use crate::client::ClientHeaders;
@@ -131,7 +132,7 @@ fn peer_address<B>(request: &Request<B>) -> Option<IpAddr> {
 /// are news and no save wrote them, in one narrow touch. Needs no load: what the request
 /// loaded, or the notes of earlier requests, say when the session was last recorded.
 async fn record_activity(shared: &Shared, state: &RequestState) {
-    let now = now();
+    let now = OffsetDateTime::now_utc();
     let interval = shared.settings.activity_interval_ms;
     // What the request loaded, judged where it lies: when it was last active, and whether
     // that recent activity was from this client (no copy of the row).

@@ -4,11 +4,12 @@ use std::borrow::Cow;
 
 use async_trait::async_trait;
 use serde_json::Value;
+use time::OffsetDateTime;
 use tower_sessions::SessionStore;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store;
 use user_sessions::events::Event;
-use user_sessions::{SessionInfo, SessionRecord, Store, now};
+use user_sessions::{SessionInfo, SessionRecord, Store};
 
 use crate::activity::{is_recent, records_client};
 use crate::request::{self, Loaded, RequestState};
@@ -109,7 +110,7 @@ impl UserSessionStore {
         stored: Option<SessionInfo>,
         request: Option<&RequestState>,
     ) -> Columns {
-        let now = now();
+        let now = OffsetDateTime::now_utc();
         let existed = stored.is_some();
         let mut client_changed = false;
         let mut signed_in = false;
@@ -229,7 +230,7 @@ impl SessionStore for UserSessionStore {
         // A new session that carries a user is a sign-in (axum-login cycles the id when it
         // logs a user in): the sign-in time is now, also when the same user signs in again.
         if row.user_id.is_some() {
-            row.info.authenticated_at = Some(row.info.last_activity.max(now()));
+            row.info.authenticated_at = Some(row.info.last_activity.max(OffsetDateTime::now_utc()));
         }
         for _ in 0..CREATE_ATTEMPTS {
             if self

@@ -242,7 +242,7 @@ async fn by_default_ending_another_session_needs_a_recent_sign_in() {
         .await
         .expect("load")
         .expect("row");
-    row.info.authenticated_at = Some(user_sessions::now() - time::Duration::hours(1));
+    row.info.authenticated_at = Some(time::OffsetDateTime::now_utc() - time::Duration::hours(1));
     app.store.save(&row).await.expect("save");
 
     // The page offers "sign in again" instead of the buttons that end other sessions.
@@ -299,7 +299,7 @@ async fn signing_in_again_in_the_same_browser_refreshes_the_sign_in_time() {
         .await
         .expect("load")
         .expect("row");
-    let long_ago = user_sessions::now() - time::Duration::hours(1);
+    let long_ago = time::OffsetDateTime::now_utc() - time::Duration::hours(1);
     row.info.authenticated_at = Some(long_ago);
     app.store.save(&row).await.expect("save");
     let token = laptop.token(&app).await;
@@ -385,7 +385,7 @@ async fn no_confirmation_is_an_explicit_opt_out() {
         .await
         .expect("load")
         .expect("row");
-    row.info.authenticated_at = Some(user_sessions::now() - time::Duration::hours(1));
+    row.info.authenticated_at = Some(time::OffsetDateTime::now_utc() - time::Duration::hours(1));
     app.store.save(&row).await.expect("save");
     let token = laptop.token(&app).await;
     assert_eq!(laptop.json_list(&app).await["confirmation"], "none");
@@ -418,7 +418,7 @@ async fn end_all_others_can_require_a_recent_sign_in() {
         .parse()
         .expect("public id");
     let mut row = app.store.load(&id).await.expect("load").expect("row");
-    row.info.authenticated_at = Some(user_sessions::now() - time::Duration::hours(1));
+    row.info.authenticated_at = Some(time::OffsetDateTime::now_utc() - time::Duration::hours(1));
     app.store.save(&row).await.expect("save");
 
     let html = laptop.page(&app).await.body;

@@ -47,7 +47,7 @@ async fn confirming_the_password_satisfies_the_recent_sign_in_check_and_cycles_n
     let _phone = app.signed_in("bob", "198.51.100.20", SAFARI_IPHONE).await;
     let id = laptop.current_id(&app).await;
     let mut row = app.store.load(&id).await.expect("load").expect("row");
-    row.info.authenticated_at = Some(user_sessions::now() - time::Duration::hours(1));
+    row.info.authenticated_at = Some(time::OffsetDateTime::now_utc() - time::Duration::hours(1));
     app.store.save(&row).await.expect("save");
     let cookie = laptop.cookie();
 

@@ -167,7 +167,7 @@ fn run(c: &mut Criterion, runtime: &Runtime, name: &str, store: &Store, rows: u6
     group.bench_function("save", |b| {
         b.to_async(runtime).iter(|| async {
             let mut r = record(next());
-            r.info.last_activity = user_sessions::now();
+            r.info.last_activity = time::OffsetDateTime::now_utc();
             store.save(&r).await.unwrap()
         })
     });

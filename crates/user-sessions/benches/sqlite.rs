@@ -7,8 +7,9 @@ use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use time::Duration as TimeDuration;
+use time::OffsetDateTime;
 use tokio::runtime::Runtime;
-use user_sessions::{PublicId, SessionRecord, Store, now};
+use user_sessions::{PublicId, SessionRecord, Store};
 
 const PER_USER: u64 = 10;
 const CHUNK: u64 = 20_000;
@@ -18,7 +19,7 @@ fn secret(n: u64) -> PublicId {
 }
 
 fn session(n: u64, ttl: TimeDuration) -> SessionRecord {
-    let mut r = SessionRecord::new(secret(n), now() + ttl);
+    let mut r = SessionRecord::new(secret(n), OffsetDateTime::now_utc() + ttl);
     r.info.user_id = Some(format!("user-{}", n / PER_USER));
     r.info.ip = Some(std::net::Ipv4Addr::from(0x0a00_0000 | (n as u32 & 0x00ff_ffff)).into());
     r.info.user_agent = Some(format!(

@@ -10,13 +10,17 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use time::Duration as TimeDuration;
-use user_sessions::{PublicId, SessionRecord, Store, now};
+use time::OffsetDateTime;
+use user_sessions::{PublicId, SessionRecord, Store};
 
 const LIVE: u64 = 10_000;
 const EXPIRED: u64 = 1_000_000;
 
 fn session(n: u64, ttl: TimeDuration) -> SessionRecord {
-    let mut r = SessionRecord::new(PublicId::from_secret(&n.to_le_bytes()), now() + ttl);
+    let mut r = SessionRecord::new(
+        PublicId::from_secret(&n.to_le_bytes()),
+        OffsetDateTime::now_utc() + ttl,
+    );
     r.info.user_id = Some(format!("user-{}", n / 10));
     r.info.ip = Some(std::net::Ipv4Addr::from(0x0a00_0000 | (n as u32 & 0x00ff_ffff)).into());
     r.info.user_agent =

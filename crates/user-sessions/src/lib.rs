@@ -80,5 +80,5 @@ pub use limit::{SessionLimit, SignInOutcome, SignInWrite, WhenFull};
 pub use new_device::{DEFAULT_NEW_DEVICE_WINDOW, KnownDevice, MAX_KNOWN_DEVICES};
 pub use public_id::{InvalidPublicId, PublicId};
 pub use query::{Cursor, Filter, InvalidCursor, Page, PageRequest, Stats, Status};
-pub use record::{ClientHints, SessionData, SessionInfo, SessionRecord, now, truncate_to_millis};
+pub use record::{ClientHints, SessionData, SessionInfo, SessionRecord};
 pub use store::{DEFAULT_PURGE_BATCH, OpenOptions, Store};

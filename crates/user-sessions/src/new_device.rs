@@ -168,7 +168,7 @@ mod tests {
                                   (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
     fn session(n: u8, ip: &str, user_agent: &str, days_ago: i64) -> SessionInfo {
-        let now = crate::now();
+        let now = crate::record::now();
         let mut info = SessionInfo::new(PublicId::from_secret(&[n]), now + time::Duration::DAY);
         info.ip = Some(ip.parse().unwrap());
         info.user_agent = Some(user_agent.into());
@@ -194,7 +194,7 @@ mod tests {
 
     #[test]
     fn same_device_on_the_same_network_is_known_within_the_window() {
-        let since = crate::now() - time::Duration::days(90);
+        let since = crate::record::now() - time::Duration::days(90);
         let signing_in = session(0, "192.0.2.7", CHROME_WINDOWS, 0);
         let known = [session(1, "192.0.200.1", CHROME_WINDOWS, 10)];
         assert!(!is_new_device(
@@ -234,7 +234,7 @@ mod tests {
         const CHROME_WINDOWS_NEWER: &str = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) \
                                             AppleWebKit/537.36 (KHTML, like Gecko) \
                                             Chrome/132.0.0.0 Safari/537.36";
-        let since = crate::now() - time::Duration::days(90);
+        let since = crate::record::now() - time::Duration::days(90);
         let signing_in = session(0, "2001:db8:1:2::7", CHROME_WINDOWS_NEWER, 0);
         let known = [session(1, "2001:db8:ffff::1", CHROME_WINDOWS, 1)];
         assert!(!is_new_device(

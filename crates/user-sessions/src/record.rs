@@ -166,12 +166,12 @@ impl std::ops::DerefMut for SessionRecord {
 }
 
 /// The current time, UTC, truncated to milliseconds.
-pub fn now() -> OffsetDateTime {
+pub(crate) fn now() -> OffsetDateTime {
     truncate_to_millis(OffsetDateTime::now_utc())
 }
 
 /// Rounds a timestamp down to whole milliseconds (and converts it to UTC).
-pub fn truncate_to_millis(t: OffsetDateTime) -> OffsetDateTime {
+pub(crate) fn truncate_to_millis(t: OffsetDateTime) -> OffsetDateTime {
     let t = t.to_offset(time::UtcOffset::UTC);
     let ns = t.nanosecond();
     t.replace_nanosecond(ns - ns % 1_000_000).unwrap_or(t)

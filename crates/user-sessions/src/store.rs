@@ -639,7 +639,7 @@ impl Store {
     ///     ip: Some("192.0.2.7".parse().unwrap()),
     ///     user_agent: Some("curl/8.5".into()),
     ///     client_hints: None,
-    ///     last_activity: user_sessions::now(),
+    ///     last_activity: OffsetDateTime::now_utc(),
     /// };
     /// assert!(store.touch(&record.id, touch.clone()).await?);
     /// assert_eq!(store.load(&record.id).await?.unwrap().user_agent.as_deref(), Some("curl/8.5"));
@@ -648,7 +648,7 @@ impl Store {
     /// # Ok(()) }
     /// ```
     pub async fn touch(&self, id: &PublicId, mut touch: Touch) -> Result<bool> {
-        touch.last_activity = crate::truncate_to_millis(touch.last_activity);
+        touch.last_activity = crate::record::truncate_to_millis(touch.last_activity);
         self.backend.touch(id, &touch, now()).await
     }
 

@@ -132,7 +132,7 @@ fn wait_for(mut ready: impl FnMut() -> bool, what: &str) {
 }
 
 fn record(n: u32) -> SessionRecord {
-    let expires = user_sessions::now() + time::Duration::hours(1);
+    let expires = time::OffsetDateTime::now_utc() + time::Duration::hours(1);
     SessionRecord::new(
         PublicId::from_secret(format!("fault-{n}").as_bytes()),
         expires,

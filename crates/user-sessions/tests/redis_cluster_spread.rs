@@ -15,7 +15,7 @@ const SESSIONS: u64 = 10_000;
 const USERS: u64 = 1_000;
 
 fn record(n: u64) -> SessionRecord {
-    let expires = user_sessions::now() + time::Duration::hours(1);
+    let expires = time::OffsetDateTime::now_utc() + time::Duration::hours(1);
     let mut record = SessionRecord::new(
         PublicId::from_secret(format!("spread-{n}").as_bytes()),
         expires,

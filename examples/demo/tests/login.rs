@@ -426,7 +426,7 @@ async fn a_session_ends_thirty_days_after_it_began_however_active() {
             .await
             .expect("load")
             .expect("bob's session");
-        row.info.created_at = user_sessions::now() - DAY * days;
+        row.info.created_at = time::OffsetDateTime::now_utc() - DAY * days;
         demo.store.save(&row).await.expect("save");
     };
 

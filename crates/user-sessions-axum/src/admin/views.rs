@@ -63,7 +63,7 @@ pub fn session_view(
     current: Option<PublicId>,
     names: &HashMap<String, String>,
 ) -> AdminSessionView {
-    let expired = info.is_expired_at(user_sessions::now());
+    let expired = info.is_expired_at(time::OffsetDateTime::now_utc());
     let user_id = info.user_id.clone();
     let user = user_id.as_ref().and_then(|id| names.get(id)).cloned();
     let signed_in = info.authenticated_at.unwrap_or(info.created_at);

@@ -115,7 +115,7 @@ pub(super) async fn list(visit: Visit) -> Result<Response, Failure> {
 
 /// Whether the current session was signed in within `window`.
 fn recently_signed_in(list: &[ActiveSession], window: std::time::Duration) -> bool {
-    let now = user_sessions::now();
+    let now = time::OffsetDateTime::now_utc();
     list.iter()
         .find(|s| s.is_current)
         .and_then(|s| s.authenticated_at)

@@ -186,9 +186,11 @@ pub fn register(env: &mut Environment<'static>, translations: &Translations, geo
     let t = translations.clone();
     env.add_filter("timesince", move |state: &State, value: Value| -> Value {
         match parse_time(&value) {
-            Some(then) => {
-                Value::from(t.time_ago(&page_locale(state, &t), then, user_sessions::now()))
-            }
+            Some(then) => Value::from(t.time_ago(
+                &page_locale(state, &t),
+                then,
+                time::OffsetDateTime::now_utc(),
+            )),
             None => Value::UNDEFINED,
         }
     });

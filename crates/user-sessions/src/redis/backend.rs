@@ -70,13 +70,17 @@ impl Backend for RedisBackend {
     }
 
     async fn save(&self, session: &StoredSession) -> Result<()> {
-        self.write(std::slice::from_ref(session), crate::now(), WriteMode::Save)
-            .await
-            .map(|_| ())
+        self.write(
+            std::slice::from_ref(session),
+            crate::record::now(),
+            WriteMode::Save,
+        )
+        .await
+        .map(|_| ())
     }
 
     async fn update(&self, session: &StoredSession) -> Result<bool> {
-        let now = crate::now();
+        let now = crate::record::now();
         if let Some(written) = self.update_unscripted(session, now).await? {
             return Ok(written);
         }
@@ -204,7 +208,7 @@ mod tests {
         };
         let backend = RedisBackend::open(db.url()).await.unwrap();
         backend.migrate().await.unwrap();
-        let now = crate::now();
+        let now = crate::record::now();
         let mut session = StoredSession {
             info: SessionInfo::new(
                 PublicId::from_secret(b"plain save"),

@@ -15,7 +15,7 @@ impl RedisBackend {
     /// Ends sessions by id (only those of `owner`, if given); returns how many existed and
     /// were ended.
     pub(super) async fn delete_ids(&self, ids: &[PublicId], owner: Option<&str>) -> Result<u64> {
-        let now_ms = to_millis(crate::now());
+        let now_ms = to_millis(crate::record::now());
         let mut deleted = 0;
         for chunk in ids.chunks(BATCH) {
             let outcomes = all(chunk.iter().map(|id| self.end_session(id, owner))).await?;
@@ -44,7 +44,7 @@ impl RedisBackend {
         user: &str,
         keep: Option<&PublicId>,
     ) -> Result<u64> {
-        let now_ms = to_millis(crate::now());
+        let now_ms = to_millis(crate::record::now());
         let ids: Vec<PublicId> = self
             .user_entries(user)
             .await?

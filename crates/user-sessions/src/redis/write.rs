@@ -542,7 +542,7 @@ mod tests {
         let Some((_db, backend)) = migrated().await else {
             return;
         };
-        let now = crate::now();
+        let now = crate::record::now();
         let now_ms = to_millis(now);
         let first = session(b"on its way", "ann", now - time::Duration::seconds(5));
         let prepared = backend.prepare(&first).unwrap();
@@ -583,7 +583,7 @@ mod tests {
         let Some((_db, backend)) = migrated().await else {
             return;
         };
-        let now = crate::now();
+        let now = crate::record::now();
         let pending = session(b"pending", "bo", now);
         let prepared = backend.prepare(&pending).unwrap();
         backend

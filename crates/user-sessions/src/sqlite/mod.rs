@@ -726,7 +726,7 @@ mod tests {
 
         let store = Store::open("sqlite::memory:").await.unwrap();
         store.migrate().await.unwrap();
-        let now = crate::now();
+        let now = crate::record::now();
         let total = u64::from(SORT_AT_MOST) * 2 + 500;
         let records: Vec<SessionRecord> = (0..total)
             .map(|n| {

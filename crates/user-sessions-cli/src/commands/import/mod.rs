@@ -82,7 +82,7 @@ async fn import_batch(
     rows: &[source::LegacyRow],
     tally: &mut Tally,
 ) -> Result<(), Failure> {
-    let now = user_sessions::now();
+    let now = time::OffsetDateTime::now_utc();
     let mut batch = Vec::with_capacity(rows.len());
     for row in rows {
         tally.read += 1;
