@@ -17,6 +17,7 @@
 #   STORES="redis-ours redis-cluster-ours" REDIS_CLUSTER_URL='redis-cluster://127.0.0.1:7001?node=127.0.0.1:7002&node=127.0.0.1:7003' \
 #     benches/http/run.sh                                # ours on one server and on a cluster
 #   STORES="ours ours-events" ROUTES="read write" benches/http/run.sh      # what a subscriber to the events costs
+#   STORES="sqlx sqlx-moka ours ours-cached" benches/http/run.sh   # both sides with their in-process caches
 #
 # Each Redis store gets a database number of its own (redis-fred 9, redis-ours 10), flushed when
 # its server starts; on a cluster (redis-cluster-ours) a key prefix of its own, `http-bench`,
@@ -43,6 +44,9 @@ SESSIONS=${SESSIONS:-1000}
 PORT=${PORT:-3917}
 STORES=${STORES:-"sqlx ours"}
 ROUTES=${ROUTES:-"read write untouched"}
+# Pairs theirs:ours compared in the summary (those whose both stores ran).
+PAIRS=${PAIRS:-"sqlx:ours pg-sqlx:pg-ours redis-fred:redis-ours ours:ours-events sqlx:ours-cached \
+  pg-sqlx:pg-ours-cached sqlx-moka:ours-cached pg-sqlx-moka:pg-ours-cached"}
 
 if ! command -v wrk >/dev/null; then
   echo "installing wrk"
@@ -144,7 +148,7 @@ for route in $ROUTES; do
   for store in $STORES; do
     printf '%-10s %-10s %10s req/s   server CPU %6s µs/req\n' "$store" "$route" "${BEST[$store/$route]}" "${CPU[$store/$route]}"
   done
-  for pair in sqlx:ours pg-sqlx:pg-ours redis-fred:redis-ours; do
+  for pair in $PAIRS; do
     theirs=${pair%%:*} ours=${pair##*:}
     if [[ -n "${BEST[$theirs/$route]:-}" && -n "${BEST[$ours/$route]:-}" ]]; then
       awk -v r="$route" -v a="${BEST[$ours/$route]}" -v b="${BEST[$theirs/$route]}" -v o="$ours" -v t="$theirs" \

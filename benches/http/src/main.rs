@@ -10,6 +10,10 @@
 //!   use a database number of its own (`redis://127.0.0.1:6379/9`): it is flushed on start.
 //! - `--store redis-cluster-ours`: ours on a Redis Cluster URL `--db`
 //!   (`redis-cluster://…&key_prefix=…`); only the keys of its prefix are deleted on start.
+//! - `--store ours-cached` / `--store pg-ours-cached`: ours with the in-process session cache
+//!   (`Store::with_cache`, default options: 1 s, 10 000 sessions);
+//!   `--store sqlx-moka` / `--store pg-sqlx-moka`: theirs behind tower-sessions'
+//!   `CachingSessionStore` with a `MokaStore` of 10 000 sessions, the published counterpart.
 //!
 //! On start it seeds `--sessions` signed-in sessions and writes their cookies, one per line, to
 //! `--cookies`; then it serves on 127.0.0.1:`--port`.
@@ -28,7 +32,8 @@ use axum::routing::get;
 use axum_login::{AuthManagerLayerBuilder, AuthSession, AuthUser, AuthnBackend, UserId};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use tower_sessions::session::{Id, Record};
-use tower_sessions::{Session, SessionManagerLayer, SessionStore};
+use tower_sessions::{CachingSessionStore, Session, SessionManagerLayer, SessionStore};
+use tower_sessions_moka_store::MokaStore;
 use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 use user_sessions_axum::{UserSessionStore, UserSessionsLayer};
 
@@ -153,14 +158,15 @@ fn args() -> Args {
 
 /// Our store, migrated, on the database `--store` names.
 async fn our_store(args: &Args) -> user_sessions::Store {
-    let store = match args.store.as_str() {
+    let store = match args.store.trim_end_matches("-cached") {
         "ours" | "ours-events" => user_sessions::Store::open(&format!("sqlite://{}", args.db))
             .await
             .expect("open"),
         "pg-ours" => {
-            recreate_schema(&args.db, "bench_ours").await;
+            let schema = format!("bench_{}", args.store.replace('-', "_"));
+            recreate_schema(&args.db, &schema).await;
             let options = user_sessions::postgres::PostgresOptions {
-                schema: Some("bench_ours".into()),
+                schema: Some(schema),
                 ..Default::default()
             };
             let backend = user_sessions::postgres::PostgresBackend::open_with(&args.db, options)
@@ -183,7 +189,11 @@ async fn our_store(args: &Args) -> user_sessions::Store {
         other => panic!("not one of our stores: {other}"),
     };
     store.migrate().await.expect("migrate");
-    store
+    if args.store.ends_with("-cached") {
+        store.with_cache(user_sessions::cache::CacheOptions::default())
+    } else {
+        store
+    }
 }
 
 async fn recreate_schema(url: &str, schema: &str) {
@@ -225,6 +235,19 @@ fn their_app<S: SessionStore + Clone>(store: S) -> Router {
     )
 }
 
+/// A tower-sessions store seeded and in the benchmark's stack; behind moka's cache for the
+/// `-moka` stores.
+async fn their_stack<S: SessionStore + Clone>(args: &Args, store: S) -> (Router, Vec<String>) {
+    if args.store.ends_with("-moka") {
+        let cached = CachingSessionStore::new(MokaStore::new(Some(10_000)), store);
+        let cookies = seed(&cached, args.sessions).await;
+        (their_app(cached), cookies)
+    } else {
+        let cookies = seed(&store, args.sessions).await;
+        (their_app(store), cookies)
+    }
+}
+
 /// Our store in the same stack, with our layer around each session layer.
 fn our_app(store: UserSessionStore) -> Router {
     let session_layer = SessionManagerLayer::new(store.clone()).with_secure(false);
@@ -243,7 +266,8 @@ fn our_app(store: UserSessionStore) -> Router {
 async fn main() {
     let args = args();
     let (router, cookies) = match args.store.as_str() {
-        "ours" | "ours-events" | "pg-ours" | "redis-ours" | "redis-cluster-ours" => {
+        "ours" | "ours-events" | "ours-cached" | "pg-ours" | "pg-ours-cached" | "redis-ours"
+        | "redis-cluster-ours" => {
             let store = our_store(&args).await;
             if args.store.ends_with("-events") {
                 // An application listening to every session event, as fast as they come.
@@ -254,7 +278,7 @@ async fn main() {
             let cookies = seed(&session_store, args.sessions).await;
             (our_app(session_store), cookies)
         }
-        "sqlx" => {
+        "sqlx" | "sqlx-moka" => {
             let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", args.db))
                 .expect("URL")
                 .create_if_missing(true)
@@ -266,18 +290,17 @@ async fn main() {
                 .expect("open");
             let store = SqliteStore::new(pool);
             store.migrate().await.expect("migrate");
-            let cookies = seed(&store, args.sessions).await;
-            (their_app(store), cookies)
+            their_stack(&args, store).await
         }
-        "pg-sqlx" => {
-            recreate_schema(&args.db, "bench_sqlx").await;
+        "pg-sqlx" | "pg-sqlx-moka" => {
+            let schema = format!("bench_{}", args.store.replace('-', "_"));
+            recreate_schema(&args.db, &schema).await;
             let pool = sqlx::PgPool::connect(&args.db).await.expect("open");
             let store = PostgresStore::new(pool)
-                .with_schema_name("bench_sqlx")
+                .with_schema_name(schema)
                 .expect("schema");
             store.migrate().await.expect("migrate");
-            let cookies = seed(&store, args.sessions).await;
-            (their_app(store), cookies)
+            their_stack(&args, store).await
         }
         "redis-fred" => {
             use fred::prelude::*;
@@ -296,7 +319,7 @@ async fn main() {
             (their_app(store), cookies)
         }
         other => panic!(
-            "--store ours|ours-events|sqlx|pg-ours|pg-sqlx|redis-ours|redis-cluster-ours|redis-fred, not {other}"
+            "--store ours|ours-events|ours-cached|sqlx|sqlx-moka|pg-ours|pg-ours-cached|pg-sqlx|pg-sqlx-moka|redis-ours|redis-cluster-ours|redis-fred, not {other}"
         ),
     };
     std::fs::write(&args.cookies, cookies.join("\n") + "\n").expect("write cookies");
