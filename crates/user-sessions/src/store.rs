@@ -9,7 +9,7 @@ use std::time::Duration;
 use crate::backend::{Backend, StoredSession, Touch};
 use crate::events::{EndedBy, Event, Events};
 use crate::new_device::{DEFAULT_NEW_DEVICE_WINDOW, DeviceKey, Networks, is_new_device};
-use crate::record::{SessionData, now};
+use crate::record::{SessionData, now, truncate_to_millis};
 use crate::{
     Engine, Error, Filter, KnownDevice, Page, PageRequest, PublicId, Result, SessionInfo,
     SessionLimit, SessionRecord, SignInOutcome, SignInWrite, Stats,
@@ -648,7 +648,7 @@ impl Store {
     /// # Ok(()) }
     /// ```
     pub async fn touch(&self, id: &PublicId, mut touch: Touch) -> Result<bool> {
-        touch.last_activity = crate::record::truncate_to_millis(touch.last_activity);
+        touch.last_activity = truncate_to_millis(touch.last_activity);
         self.backend.touch(id, &touch, now()).await
     }
 

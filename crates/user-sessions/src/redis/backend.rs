@@ -7,6 +7,7 @@ use time::OffsetDateTime;
 use super::{LAYOUT_VERSION, RedisBackend, WriteMode, decode_value, map_error};
 use crate::backend::{Backend, Purged, StoredSession, Touch};
 use crate::query::into_page;
+use crate::record::now;
 use crate::{
     Error, Filter, KnownDevice, Page, PageRequest, PublicId, Result, SessionInfo, SessionLimit,
     SignInOutcome, SignInWrite, Status,
@@ -70,17 +71,13 @@ impl Backend for RedisBackend {
     }
 
     async fn save(&self, session: &StoredSession) -> Result<()> {
-        self.write(
-            std::slice::from_ref(session),
-            crate::record::now(),
-            WriteMode::Save,
-        )
-        .await
-        .map(|_| ())
+        self.write(std::slice::from_ref(session), now(), WriteMode::Save)
+            .await
+            .map(|_| ())
     }
 
     async fn update(&self, session: &StoredSession) -> Result<bool> {
-        let now = crate::record::now();
+        let now = now();
         if let Some(written) = self.update_unscripted(session, now).await? {
             return Ok(written);
         }

@@ -8,14 +8,14 @@ use time::OffsetDateTime;
 use super::{
     BATCH, PURGE_CHUNK, RedisBackend, all, array_of, count_of, integer_of, pairs_of, text_of,
 };
-use crate::record::to_millis;
+use crate::record::{now, to_millis};
 use crate::{PublicId, Result};
 
 impl RedisBackend {
     /// Ends sessions by id (only those of `owner`, if given); returns how many existed and
     /// were ended.
     pub(super) async fn delete_ids(&self, ids: &[PublicId], owner: Option<&str>) -> Result<u64> {
-        let now_ms = to_millis(crate::record::now());
+        let now_ms = to_millis(now());
         let mut deleted = 0;
         for chunk in ids.chunks(BATCH) {
             let outcomes = all(chunk.iter().map(|id| self.end_session(id, owner))).await?;
@@ -44,7 +44,7 @@ impl RedisBackend {
         user: &str,
         keep: Option<&PublicId>,
     ) -> Result<u64> {
-        let now_ms = to_millis(crate::record::now());
+        let now_ms = to_millis(now());
         let ids: Vec<PublicId> = self
             .user_entries(user)
             .await?

@@ -202,7 +202,7 @@ mod tests {
     use super::*;
 
     fn info(user: Option<&str>) -> SessionInfo {
-        let now = crate::record::truncate_to_millis(OffsetDateTime::now_utc());
+        let now = crate::record::now();
         let mut info = SessionInfo::new(PublicId::from_secret(b"v"), now + Duration::hours(1));
         info.user_id = user.map(str::to_owned);
         info.ip = Some("192.0.2.7".parse().unwrap());
