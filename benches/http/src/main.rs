@@ -163,7 +163,7 @@ async fn our_store(args: &Args) -> user_sessions::Store {
             .await
             .expect("open"),
         "pg-ours" => {
-            let schema = format!("bench_{}", args.store.replace('-', "_"));
+            let schema = schema_of(args);
             recreate_schema(&args.db, &schema).await;
             let options = user_sessions::postgres::PostgresOptions {
                 schema: Some(schema),
@@ -194,6 +194,11 @@ async fn our_store(args: &Args) -> user_sessions::Store {
     } else {
         store
     }
+}
+
+/// The PostgreSQL schema of a store: one per store name, so that stores run side by side.
+fn schema_of(args: &Args) -> String {
+    format!("bench_{}", args.store.replace('-', "_"))
 }
 
 async fn recreate_schema(url: &str, schema: &str) {
@@ -293,7 +298,7 @@ async fn main() {
             their_stack(&args, store).await
         }
         "pg-sqlx" | "pg-sqlx-moka" => {
-            let schema = format!("bench_{}", args.store.replace('-', "_"));
+            let schema = schema_of(&args);
             recreate_schema(&args.db, &schema).await;
             let pool = sqlx::PgPool::connect(&args.db).await.expect("open");
             let store = PostgresStore::new(pool)
