@@ -3,6 +3,7 @@
 
 use std::hash::BuildHasher;
 
+use quick_cache::UnitWeighter;
 use quick_cache::sync::Cache;
 use time::OffsetDateTime;
 use tower_sessions::session::Id;
@@ -41,11 +42,16 @@ pub(crate) enum Note {
 ///
 /// Keyed by a keyed hash of the session id — not its public id, whose SHA-256 would cost more
 /// than the rest of an untouched request, and never the id itself. Two sessions whose keys
-/// collide (a chance of 2⁻⁶⁴ a pair) could at worst skip one refresh of their activity.
+/// collide (a chance of 2⁻⁶⁴ a pair) could at worst skip refreshes of their activity.
+///
+/// The hashes are foldhash's, seeded at random per process: every request that carries a
+/// cookie computes two of them, and SipHash (the standard library's) cost more than the rest
+/// of the notes' work together. Nothing here needs a cryptographic hash: a collision only
+/// skips an activity refresh.
 pub(crate) struct RecentActivity {
-    notes: Cache<u64, Note>,
+    notes: Cache<u64, Note, UnitWeighter, foldhash::fast::RandomState>,
     /// A random key for hashing session ids and client fingerprints.
-    hasher: std::collections::hash_map::RandomState,
+    hasher: foldhash::quality::RandomState,
 }
 
 impl std::fmt::Debug for RecentActivity {
@@ -59,7 +65,13 @@ impl std::fmt::Debug for RecentActivity {
 impl Default for RecentActivity {
     fn default() -> Self {
         RecentActivity {
-            notes: Cache::new(CAPACITY),
+            notes: Cache::with(
+                CAPACITY,
+                CAPACITY as u64,
+                UnitWeighter,
+                Default::default(),
+                Default::default(),
+            ),
             hasher: Default::default(),
         }
     }

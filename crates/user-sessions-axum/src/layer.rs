@@ -8,7 +8,8 @@ use tower_layer::Layer;
 use crate::UserSessionStore;
 use crate::activity::RecentActivity;
 use crate::client::{IpPrivacy, TrustedProxies};
-use crate::service::{Shared, UserSessionsService, WithSessions};
+use crate::request::Shared;
+use crate::service::{UserSessionsService, WithSessions};
 use crate::settings::{Settings, interval_ms};
 use crate::user::UserSource;
 
@@ -207,8 +208,8 @@ where
 
     fn layer(&self, inner: S) -> Self::Service {
         let shared = Arc::new(Shared {
-            settings: Arc::new(self.settings.clone()),
-            store: self.store.clone(),
+            settings: self.settings.clone(),
+            store: self.store.store().clone(),
             recent: self.recent.clone(),
         });
         UserSessionsService::new(

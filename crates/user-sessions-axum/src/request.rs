@@ -1,9 +1,9 @@
 //! What is known about the session of the request being served, in one place.
 //!
 //! [`UserSessionsService`](crate::service::UserSessionsService), the outermost service, makes
-//! one [`RequestState`] per request and shares it three ways: with the inner service (which
-//! adds the tower-sessions [`Session`] and the verified user) through the request's
-//! extensions, with [`Sessions`](crate::Sessions) handed to handlers, and with the
+//! one [`RequestState`] per request and shares it three ways: through the request's
+//! extensions with the inner service (which adds the tower-sessions [`Session`] and the
+//! verified user) and with the [`Sessions`](crate::Sessions) extractor, and with the
 //! [`UserSessionStore`](crate::UserSessionStore) — which tower-sessions calls without the
 //! request — through a task-local that covers the whole request, saves included.
 //!
@@ -14,8 +14,9 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use tower_sessions::Session;
 use tower_sessions::session::Id;
-use user_sessions::SessionInfo;
+use user_sessions::{SessionInfo, Store};
 
+use crate::activity::RecentActivity;
 use crate::client::{Client, ClientHeaders};
 use crate::settings::Settings;
 
@@ -23,10 +24,20 @@ tokio::task_local! {
     static CURRENT: Arc<RequestState>;
 }
 
+/// What every request through one layer shares: its settings, the store and the activity
+/// notes.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub settings: Settings,
+    pub store: Store,
+    /// Shared by every service the layer builds (axum layers each route on its own).
+    pub recent: Arc<RecentActivity>,
+}
+
 /// One request's view of its session.
 #[derive(Debug)]
 pub(crate) struct RequestState {
-    pub(crate) settings: Arc<Settings>,
+    pub(crate) shared: Arc<Shared>,
     headers: ClientHeaders,
     /// The client, resolved from `headers` when first needed.
     client: OnceLock<Client>,
@@ -68,13 +79,18 @@ pub(crate) struct Loaded {
 }
 
 impl RequestState {
-    pub(crate) fn new(settings: Arc<Settings>, headers: ClientHeaders) -> Self {
+    pub(crate) fn new(shared: Arc<Shared>, headers: ClientHeaders) -> Self {
         RequestState {
-            settings,
+            shared,
             headers,
             client: OnceLock::new(),
             known: Mutex::new(Known::default()),
         }
+    }
+
+    /// The layer's settings.
+    pub(crate) fn settings(&self) -> &Settings {
+        &self.shared.settings
     }
 
     /// The client's headers as they came.
@@ -85,7 +101,7 @@ impl RequestState {
     /// What this request's client is recorded as.
     pub(crate) fn client(&self) -> &Client {
         self.client
-            .get_or_init(|| self.headers.resolve(&self.settings.client))
+            .get_or_init(|| self.headers.resolve(&self.shared.settings.client))
     }
 
     /// What is known so far. (A poisoned lock only means a panic elsewhere mid-update: the

@@ -8,7 +8,8 @@
 //! 2. The session layer (tower-sessions' `SessionManagerLayer`, or axum-login's
 //!    `AuthManagerLayer` around one) runs, then [`WithSessions`]: it notes the `Session` and
 //!    the verified user, ends a session whose stored user the authentication layer no longer
-//!    accepts, and hands handlers a [`Sessions`](crate::Sessions).
+//!    accepts, and notes the session where handlers' [`Sessions`](crate::Sessions) find it.
+//!    It adds nothing to the request's path otherwise: the inner service's future is its own.
 //! 3. After the response (and the session layer's save), [`UserSessionsService`] records the
 //!    client and activity of a session that was not saved, when they are news — with one
 //!    narrow [`Store::touch`](user_sessions::Store::touch), never a load — and answers `503`
@@ -18,34 +19,28 @@ use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
 use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, ready};
 
 use axum::extract::ConnectInfo;
+use futures_util::future::Either;
 use http::{Request, Response, StatusCode};
+use pin_project_lite::pin_project;
 use time::OffsetDateTime;
+use tokio::task::futures::TaskLocalFuture;
 use tower_service::Service;
 use tower_sessions::Session;
 use user_sessions::Touch;
 use user_sessions::events::Event;
 
-use crate::activity::{Note, RecentActivity, is_recent, records_client};
+use crate::activity::{Note, is_recent, records_client};
 use crate::client::ClientHeaders;
 use crate::error::SESSION_LIMIT_MESSAGE;
-use crate::request::{RequestState, StateExtension};
-use crate::settings::Settings;
+use crate::public_id;
+use crate::request::{RequestState, Shared, StateExtension};
 use crate::user::UserSource;
-use crate::{Sessions, UserSessionStore, public_id};
 
-/// A boxed response future of these services.
-pub type ResponseFuture<R, E> = Pin<Box<dyn Future<Output = Result<R, E>> + Send>>;
-
-/// What both services share: the layer's settings, the store and the activity notes.
-#[derive(Debug)]
-pub(crate) struct Shared {
-    pub settings: Arc<Settings>,
-    pub store: UserSessionStore,
-    pub recent: Arc<RecentActivity>,
-}
+/// The boxed future of [`WithSessions`] when it ends a rejected session before the handler.
+pub type BoxedResponseFuture<R, E> = Pin<Box<dyn Future<Output = Result<R, E>> + Send>>;
 
 /// The outermost service of [`UserSessionsLayer`](crate::UserSessionsLayer).
 #[derive(Debug, Clone)]
@@ -62,56 +57,111 @@ impl<S> UserSessionsService<S> {
 
 impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for UserSessionsService<S>
 where
-    S: Service<Request<ReqBody>, Response = Response<ResBody>> + Send,
-    S::Future: Send + 'static,
-    S::Error: Send + 'static,
-    ResBody: From<&'static str> + Send + 'static,
+    S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+    ResBody: From<&'static str>,
 {
     type Response = Response<ResBody>;
     type Error = S::Error;
-    type Future = ResponseFuture<Self::Response, Self::Error>;
+    type Future = ResponseFuture<S::Future, ResBody>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         self.inner.poll_ready(cx)
     }
 
     fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
-        let shared = self.shared.clone();
         let headers = ClientHeaders::capture(
             peer_address(&request),
             request.headers(),
-            &shared.settings.client,
+            &self.shared.settings.client,
         );
-        let state = Arc::new(RequestState::new(shared.settings.clone(), headers));
+        let state = Arc::new(RequestState::new(self.shared.clone(), headers));
         request
             .extensions_mut()
             .insert(StateExtension(state.clone()));
-        let response = state.clone().scope(self.inner.call(request));
-        Box::pin(async move {
-            let mut response = response.await?;
-            if response.status().is_server_error() {
-                // A failed request records nothing (its session was not saved either).
-                let known = state.known();
-                if response.status() == StatusCode::INTERNAL_SERVER_ERROR {
-                    if known.unavailable {
-                        *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
-                    } else if known.session_limit_reached.is_some() {
-                        // The sign-in was refused by the session limit; nothing was written.
-                        *response.status_mut() = StatusCode::CONFLICT;
-                        let headers = response.headers_mut();
-                        headers.remove(http::header::CONTENT_LENGTH);
-                        headers.insert(
-                            http::header::CONTENT_TYPE,
-                            http::HeaderValue::from_static("text/plain; charset=utf-8"),
-                        );
-                        *response.body_mut() = ResBody::from(SESSION_LIMIT_MESSAGE);
+        ResponseFuture {
+            inner: state.clone().scope(self.inner.call(request)),
+            state,
+            touching: None,
+        }
+    }
+}
+
+pin_project! {
+    /// The response future of [`UserSessionsService`]: the inner service's response, after
+    /// which — only when it is news — the session's client and activity are recorded.
+    pub struct ResponseFuture<F, B> {
+        #[pin]
+        inner: TaskLocalFuture<Arc<RequestState>, F>,
+        state: Arc<RequestState>,
+        // The touch being written, and the response it holds back until then.
+        touching: Option<(Pin<Box<dyn Future<Output = ()> + Send>>, Response<B>)>,
+    }
+}
+
+impl<F, B> std::fmt::Debug for ResponseFuture<F, B> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResponseFuture")
+            .field("touching", &self.touching.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<F, B, E> Future for ResponseFuture<F, B>
+where
+    F: Future<Output = Result<Response<B>, E>>,
+    B: From<&'static str>,
+{
+    type Output = Result<Response<B>, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        if let Some((mut touch, response)) = this.touching.take() {
+            if touch.as_mut().poll(cx).is_pending() {
+                *this.touching = Some((touch, response));
+                return Poll::Pending;
+            }
+            return Poll::Ready(Ok(response));
+        }
+        let mut response = ready!(this.inner.poll(cx))?;
+        if response.status().is_server_error() {
+            // A failed request records nothing (its session was not saved either).
+            answer_failure(&mut response, this.state);
+            return Poll::Ready(Ok(response));
+        }
+        match due_touch(this.state) {
+            None => Poll::Ready(Ok(response)),
+            Some(touch) => {
+                let mut touch: Pin<Box<dyn Future<Output = ()> + Send>> = Box::pin(touch);
+                match touch.as_mut().poll(cx) {
+                    Poll::Ready(()) => Poll::Ready(Ok(response)),
+                    Poll::Pending => {
+                        *this.touching = Some((touch, response));
+                        Poll::Pending
                     }
                 }
-            } else {
-                record_activity(&shared, &state).await;
             }
-            Ok(response)
-        })
+        }
+    }
+}
+
+/// A `500` becomes `503` when the session backend was unreachable, and `409` with a message
+/// when the session limit refused a sign-in (nothing was written).
+fn answer_failure<B: From<&'static str>>(response: &mut Response<B>, state: &RequestState) {
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return;
+    }
+    let known = state.known();
+    if known.unavailable {
+        *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+    } else if known.session_limit_reached.is_some() {
+        *response.status_mut() = StatusCode::CONFLICT;
+        let headers = response.headers_mut();
+        headers.remove(http::header::CONTENT_LENGTH);
+        headers.insert(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static("text/plain; charset=utf-8"),
+        );
+        *response.body_mut() = B::from(SESSION_LIMIT_MESSAGE);
     }
 }
 
@@ -128,10 +178,11 @@ fn peer_address<B>(request: &Request<B>) -> Option<IpAddr> {
         })
 }
 
-/// After the response: writes the client and activity of this request's session when they
-/// are news and no save wrote them, in one narrow touch. Needs no load: what the request
-/// loaded, or the notes of earlier requests, say when the session was last recorded.
-async fn record_activity(shared: &Shared, state: &RequestState) {
+/// After the response: the write of this request's session's client and activity, when they
+/// are news and no save wrote them — one narrow touch — or `None`. Needs no load: what the
+/// request loaded, or the notes of earlier requests, say when the session was last recorded.
+fn due_touch(state: &RequestState) -> Option<impl Future<Output = ()> + Send + 'static> {
+    let shared = &state.shared;
     let now = OffsetDateTime::now_utc();
     let interval = shared.settings.activity_interval_ms;
     // What the request loaded, judged where it lies: when it was last active, and whether
@@ -139,14 +190,12 @@ async fn record_activity(shared: &Shared, state: &RequestState) {
     let (id, loaded, user_id) = {
         let known = state.known();
         if known.written {
-            return;
+            return None;
         }
-        let Some(id) = known.session.as_ref().and_then(Session::id) else {
-            // No cookie, or the session was flushed: no session to record.
-            return;
-        };
+        // No cookie, or the session was flushed: no session to record.
+        let id = known.session.as_ref().and_then(Session::id)?;
         if known.ended.contains(&id) {
-            return;
+            return None;
         }
         let loaded = known
             .loaded
@@ -196,7 +245,7 @@ async fn record_activity(shared: &Shared, state: &RequestState) {
         },
     };
     if up_to_date {
-        return;
+        return None;
     }
     let client = state.client();
     let touch = Touch {
@@ -212,29 +261,33 @@ async fn record_activity(shared: &Shared, state: &RequestState) {
         ip: touch.ip,
         user_agent: touch.user_agent.clone(),
     });
-    let store = shared.store.store();
-    match store.touch(&public, touch).await {
-        Ok(true) => {
-            shared.recent.note(
-                key,
-                Note::Active {
-                    at: now,
-                    client: fingerprint,
-                },
-            );
-            if let Some(event) = report {
-                store.events().publish(event);
+    let shared = shared.clone();
+    Some(async move {
+        let store = &shared.store;
+        match store.touch(&public, touch).await {
+            Ok(true) => {
+                shared.recent.note(
+                    key,
+                    Note::Active {
+                        at: now,
+                        client: fingerprint,
+                    },
+                );
+                if let Some(event) = report {
+                    store.events().publish(event);
+                }
+            }
+            Ok(false) => shared.recent.note(key, Note::Gone),
+            Err(error) => {
+                tracing::warn!(%error, session = %public, "could not record the session's activity");
             }
         }
-        Ok(false) => shared.recent.note(key, Note::Gone),
-        Err(error) => {
-            tracing::warn!(%error, session = %public, "could not record the session's activity");
-        }
-    }
+    })
 }
 
-/// The service inside the session layer: notes the request's `Session` and verified user,
-/// and hands handlers a [`Sessions`]. Built by [`UserSessionsLayer`](crate::UserSessionsLayer).
+/// The service inside the session layer: notes the request's `Session` (for handlers'
+/// [`Sessions`](crate::Sessions)) and verified user. Built by
+/// [`UserSessionsLayer`](crate::UserSessionsLayer).
 #[derive(Debug, Clone)]
 pub struct WithSessions<S> {
     inner: S,
@@ -257,16 +310,14 @@ where
 {
     type Response = Response<ResBody>;
     type Error = S::Error;
-    type Future = ResponseFuture<Self::Response, Self::Error>;
+    /// The inner service's own future, boxed only to end a rejected session first.
+    type Future = Either<S::Future, BoxedResponseFuture<Self::Response, Self::Error>>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
-        // Use the service that was polled ready; leave a clone for the next call.
-        let clone = self.inner.clone();
-        let mut inner = std::mem::replace(&mut self.inner, clone);
+    fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
         let session = request.extensions().get::<Session>().cloned();
         let state = request
             .extensions()
@@ -277,12 +328,12 @@ where
                 "UserSessionsLayer is not wired around a session layer: add it with \
                  `.layer(UserSessionsLayer::new(store).around(session_layer))`"
             );
-            return Box::pin(inner.call(request));
+            return Either::Left(self.inner.call(request));
         };
-        let rejected = {
+        let settings = &self.shared.settings;
+        let end_rejected = {
             let mut known = state.known();
-            known.session = Some(session.clone());
-            match &self.shared.settings.user_source {
+            let rejected = match &settings.user_source {
                 UserSource::SetUser => false,
                 UserSource::Request(verified) => {
                     known.verified_user = verified(request.extensions());
@@ -294,25 +345,27 @@ where
                             .as_ref()
                             .is_some_and(|loaded| loaded.info.user_id.is_some())
                 }
-            }
-        };
-        let end_rejected = rejected && self.shared.settings.end_rejected;
-        if end_rejected {
-            state.known().ending_as = Some(user_sessions::events::EndedBy::UserNotAccepted);
-        }
-        request.extensions_mut().insert(Sessions::new(
-            self.shared.store.clone(),
-            session.clone(),
-            state,
-        ));
-        Box::pin(async move {
+            };
+            let end_rejected = rejected && settings.end_rejected;
             if end_rejected {
-                tracing::info!("ending a session whose user the application no longer accepts");
-                if let Err(error) = session.flush().await {
-                    tracing::warn!(%error, "could not end a session of a user no longer accepted");
-                }
+                known.ending_as = Some(user_sessions::events::EndedBy::UserNotAccepted);
+            }
+            // Handlers' `Sessions` find the session here.
+            known.session = Some(session.clone());
+            end_rejected
+        };
+        if !end_rejected {
+            return Either::Left(self.inner.call(request));
+        }
+        // Use the service that was polled ready; leave a clone for the next call.
+        let clone = self.inner.clone();
+        let mut inner = std::mem::replace(&mut self.inner, clone);
+        Either::Right(Box::pin(async move {
+            tracing::info!("ending a session whose user the application no longer accepts");
+            if let Err(error) = session.flush().await {
+                tracing::warn!(%error, "could not end a session of a user no longer accepted");
             }
             inner.call(request).await
-        })
+        }))
     }
 }

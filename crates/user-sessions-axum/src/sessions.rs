@@ -9,9 +9,9 @@ use tower_sessions::Session;
 use user_sessions::events::EndedBy;
 use user_sessions::{PublicId, SessionInfo, Store};
 
-use crate::request::RequestState;
+use crate::request::{RequestState, StateExtension};
 use crate::user::{USER_KEY, UserSource, render_user_id};
-use crate::{Error, UserSessionStore, public_id};
+use crate::{Error, public_id};
 
 /// One of the user's sessions, as [`Sessions::list`] returns them.
 ///
@@ -58,27 +58,25 @@ impl std::ops::Deref for ActiveSession {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Sessions {
-    store: UserSessionStore,
     session: Session,
     request: Arc<RequestState>,
 }
 
 impl Sessions {
-    pub(crate) fn new(
-        store: UserSessionStore,
-        session: Session,
-        request: Arc<RequestState>,
-    ) -> Self {
-        Sessions {
-            store,
+    /// The request's handle, once [`WithSessions`](crate::service::WithSessions) has noted its
+    /// session (inside the session layer); `None` elsewhere.
+    pub(crate) fn of(extensions: &http::Extensions) -> Option<Self> {
+        let StateExtension(request) = extensions.get::<StateExtension>()?;
+        let session = request.known().session.clone()?;
+        Some(Sessions {
             session,
-            request,
-        }
+            request: request.clone(),
+        })
     }
 
     /// The store, for queries beyond the current user.
     pub fn store(&self) -> &Store {
-        self.store.store()
+        &self.request.shared.store
     }
 
     /// The tower-sessions session of this request.
@@ -139,7 +137,7 @@ impl Sessions {
     /// authentication layer verified, or the one [`set_user`](crate::set_user) signed the
     /// session in as when the layer has no authentication layer to ask.
     pub async fn user_id(&self) -> Result<Option<String>, Error> {
-        match &self.request.settings.user_source {
+        match &self.request.settings().user_source {
             UserSource::Request(_) => Ok(self.request.known().verified_user.clone()),
             UserSource::SetUser => {
                 let user = self
@@ -336,10 +334,45 @@ impl<S: Send + Sync> FromRequestParts<S> for Sessions {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        parts
-            .extensions
-            .get::<Sessions>()
-            .cloned()
-            .ok_or(Error::MissingLayer)
+        Sessions::of(&parts.extensions).ok_or(Error::MissingLayer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use http::{Extensions, HeaderMap};
+
+    use super::*;
+    use crate::UserSessionStore;
+    use crate::client::{ClientHeaders, ClientSettings};
+    use crate::request::Shared;
+
+    #[tokio::test]
+    async fn the_handle_exists_only_inside_the_session_layer() {
+        let store = Store::open("sqlite::memory:").await.unwrap();
+        let shared = Arc::new(Shared {
+            settings: Default::default(),
+            store: store.clone(),
+            recent: Default::default(),
+        });
+        let headers = ClientHeaders::capture(None, &HeaderMap::new(), &ClientSettings::default());
+        let state = Arc::new(RequestState::new(shared, headers));
+
+        let mut extensions = Extensions::new();
+        assert!(Sessions::of(&extensions).is_none(), "no layer at all");
+        extensions.insert(StateExtension(state.clone()));
+        assert!(
+            Sessions::of(&extensions).is_none(),
+            "outside the session layer, where no session was noted"
+        );
+
+        let session = Session::new(None, Arc::new(UserSessionStore::new(store)), None);
+        state.known().session = Some(session);
+        let sessions = Sessions::of(&extensions).expect("inside the session layer");
+        assert_eq!(
+            sessions.current_public_id(),
+            None,
+            "a new session has no row"
+        );
     }
 }

@@ -161,7 +161,7 @@ impl Visit {
         Visit {
             locale: pages.locale(&parts.headers, &parts.extensions),
             json: wants_json(&parts.method, &parts.headers),
-            sessions: parts.extensions.get::<Sessions>().cloned(),
+            sessions: Sessions::of(&parts.extensions),
             next,
             headers: parts.headers.clone(),
             uri: parts.uri.clone(),
