@@ -31,8 +31,8 @@ use crate::{
     SignInOutcome, SignInWrite, Stats,
 };
 
-/// Sessions in a table of a server database, through a sqlx pool: one statement, one round trip
-/// per operation.
+/// Sessions in a table of a server database, through connections from a sqlx pool that the
+/// backend keeps between operations: one statement, one round trip per operation.
 ///
 /// When the server is unreachable, operations fail with
 /// [`Error::Unavailable`](crate::Error::Unavailable) after at most the pool's acquire timeout;
@@ -49,7 +49,10 @@ pub struct SqlxBackend<DB: SqlxDialect> {
 }
 
 impl<DB: SqlxDialect> SqlxBackend<DB> {
-    /// The connection pool.
+    /// The sqlx pool the backend takes its connections from (for queries of your own). The
+    /// backend keeps the connections it took between its operations: at most the pool's
+    /// `max_connections` in use, and idle ones closed, as operations run, once they have been
+    /// idle longer than the pool's idle timeout or open longer than its max lifetime.
     pub fn pool(&self) -> &sqlx::Pool<DB> {
         self.pool.inner()
     }
@@ -536,11 +539,13 @@ where
         let name = lock.name();
         let mut conn = self.pool.acquire().await.map_err(map_sqlx_error)?;
         if DB::DIALECT != Dialect::Mysql {
-            return sign_in_on::<DB>(
+            let outcome = sign_in_on::<DB>(
                 &mut conn, statements, session, user_id, lock, write, limit, now,
             )
             .await
-            .map_err(map_sqlx_error);
+            .map_err(map_sqlx_error)?;
+            self.pool.release(conn).await;
+            return Ok(outcome);
         }
         // MySQL's named lock belongs to the connection, not the transaction: released after
         // it, whatever happened; a connection that cannot release it is closed (which does).
@@ -564,10 +569,12 @@ where
             .bind(name.as_str())
             .execute(&mut *conn)
             .await;
-        if released.is_err() {
-            conn.close_on_drop();
+        // A connection that could not release its lock is closed (which does), not reused.
+        let outcome = outcome.map_err(map_sqlx_error)?;
+        if released.is_ok() {
+            self.pool.release(conn).await;
         }
-        outcome.map_err(map_sqlx_error)
+        Ok(outcome)
     }
 
     async fn touch(&self, id: &PublicId, touch: &Touch, now: OffsetDateTime) -> Result<bool> {
