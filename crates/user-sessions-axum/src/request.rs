@@ -88,11 +88,6 @@ impl RequestState {
         }
     }
 
-    /// The layer's settings.
-    pub(crate) fn settings(&self) -> &Settings {
-        &self.shared.settings
-    }
-
     /// The client's headers as they came.
     pub(crate) fn headers(&self) -> &ClientHeaders {
         &self.headers

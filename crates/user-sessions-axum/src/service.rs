@@ -58,7 +58,7 @@ impl<S> UserSessionsService<S> {
 impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for UserSessionsService<S>
 where
     S: Service<Request<ReqBody>, Response = Response<ResBody>>,
-    ResBody: From<&'static str>,
+    ResBody: From<&'static str> + Send + 'static,
 {
     type Response = Response<ResBody>;
     type Error = S::Error;
@@ -93,8 +93,8 @@ pin_project! {
         #[pin]
         inner: TaskLocalFuture<Arc<RequestState>, F>,
         state: Arc<RequestState>,
-        // The touch being written, and the response it holds back until then.
-        touching: Option<(Pin<Box<dyn Future<Output = ()> + Send>>, Response<B>)>,
+        // The touch being written, then the response it held back.
+        touching: Option<Pin<Box<dyn Future<Output = Response<B>> + Send>>>,
     }
 }
 
@@ -109,38 +109,31 @@ impl<F, B> std::fmt::Debug for ResponseFuture<F, B> {
 impl<F, B, E> Future for ResponseFuture<F, B>
 where
     F: Future<Output = Result<Response<B>, E>>,
-    B: From<&'static str>,
+    B: From<&'static str> + Send + 'static,
 {
     type Output = Result<Response<B>, E>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
-        if let Some((mut touch, response)) = this.touching.take() {
-            if touch.as_mut().poll(cx).is_pending() {
-                *this.touching = Some((touch, response));
-                return Poll::Pending;
-            }
-            return Poll::Ready(Ok(response));
-        }
-        let mut response = ready!(this.inner.poll(cx))?;
-        if response.status().is_server_error() {
-            // A failed request records nothing (its session was not saved either).
-            answer_failure(&mut response, this.state);
-            return Poll::Ready(Ok(response));
-        }
-        match due_touch(this.state) {
-            None => Poll::Ready(Ok(response)),
-            Some(touch) => {
-                let mut touch: Pin<Box<dyn Future<Output = ()> + Send>> = Box::pin(touch);
-                match touch.as_mut().poll(cx) {
-                    Poll::Ready(()) => Poll::Ready(Ok(response)),
-                    Poll::Pending => {
-                        *this.touching = Some((touch, response));
-                        Poll::Pending
-                    }
+        let touching = match this.touching {
+            Some(touching) => touching,
+            None => {
+                let mut response = ready!(this.inner.poll(cx))?;
+                if response.status().is_server_error() {
+                    // A failed request records nothing (its session was not saved either).
+                    answer_failure(&mut response, this.state);
+                    return Poll::Ready(Ok(response));
                 }
+                let Some(touch) = due_touch(this.state) else {
+                    return Poll::Ready(Ok(response));
+                };
+                this.touching.insert(Box::pin(async move {
+                    touch.await;
+                    response
+                }))
             }
-        }
+        };
+        touching.as_mut().poll(cx).map(Ok)
     }
 }
 

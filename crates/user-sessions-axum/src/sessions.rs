@@ -137,7 +137,7 @@ impl Sessions {
     /// authentication layer verified, or the one [`set_user`](crate::set_user) signed the
     /// session in as when the layer has no authentication layer to ask.
     pub async fn user_id(&self) -> Result<Option<String>, Error> {
-        match &self.request.settings().user_source {
+        match &self.request.shared.settings.user_source {
             UserSource::Request(_) => Ok(self.request.known().verified_user.clone()),
             UserSource::SetUser => {
                 let user = self

@@ -118,7 +118,7 @@ impl UserSessionStore {
         info.id = public_id(&record.id);
         info.expires_at = record.expiry_date;
         let interval = request.map_or(interval_ms(DEFAULT_ACTIVITY_INTERVAL), |request| {
-            request.settings().activity_interval_ms
+            request.shared.settings.activity_interval_ms
         });
         let mut active = is_recent(info.last_activity, now, interval);
         if let Some(client) = request.map(RequestState::client) {
