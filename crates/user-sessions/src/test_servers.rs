@@ -84,6 +84,11 @@ pub struct TestDatabase {
     url: String,
 }
 
+/// A row lock held by [`TestDatabase::lock_row`]; dropping it releases the row.
+pub struct RowLock {
+    _connection: Box<dyn Send>,
+}
+
 /// A name no other test run uses: `us_test_` and 16 random hex digits.
 fn unique_name() -> String {
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
@@ -279,6 +284,48 @@ impl TestDatabase {
                 killed
             }
             _ => panic!("drop_connections is not supported on {:?}", self.server),
+        }
+    }
+
+    /// Locks the session row `id` for writing from a connection of its own, as a concurrent
+    /// transaction would, until the returned guard is dropped (its connection closes and the
+    /// server rolls the transaction back). Not supported on Redis.
+    pub async fn lock_row(&self, id: &crate::PublicId) -> RowLock {
+        let id = id.as_bytes().as_slice();
+        match self.server {
+            #[cfg(feature = "postgres")]
+            Server::Postgres => {
+                use sqlx::{Connection as _, Executor as _};
+                let mut conn = sqlx::PgConnection::connect(&self.url)
+                    .await
+                    .unwrap_or_else(|e| unreachable(self.server, e));
+                conn.execute("BEGIN").await.expect("BEGIN");
+                sqlx::query("SELECT 1 FROM user_sessions WHERE id = $1 FOR UPDATE")
+                    .bind(id)
+                    .fetch_all(&mut conn)
+                    .await
+                    .expect("lock the row");
+                RowLock {
+                    _connection: Box::new(conn),
+                }
+            }
+            #[cfg(feature = "mysql")]
+            Server::Mysql => {
+                use sqlx::{Connection as _, Executor as _};
+                let mut conn = sqlx::MySqlConnection::connect(&self.url)
+                    .await
+                    .unwrap_or_else(|e| unreachable(self.server, e));
+                conn.execute("BEGIN").await.expect("BEGIN");
+                sqlx::query("SELECT 1 FROM user_sessions WHERE id = ? FOR UPDATE")
+                    .bind(id)
+                    .fetch_all(&mut conn)
+                    .await
+                    .expect("lock the row");
+                RowLock {
+                    _connection: Box::new(conn),
+                }
+            }
+            _ => panic!("lock_row is not supported on {:?}", self.server),
         }
     }
 

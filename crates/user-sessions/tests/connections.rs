@@ -21,12 +21,7 @@ fn session(n: u32) -> SessionRecord {
 /// Many tasks share one connection, and an operation abandoned while the server made it wait
 /// (its future dropped: a request cancelled, a timeout) neither keeps its connection nor its
 /// place: the next operations run on a fresh connection and see nothing of it.
-async fn an_abandoned_operation_leaves_nothing_behind<C>(
-    store: Store,
-    lock_row: impl AsyncFnOnce(PublicId) -> C,
-) where
-    C: Send,
-{
+async fn an_abandoned_operation_leaves_nothing_behind(db: &TestDatabase, store: Store) {
     let record = session(1);
     store.create(&record).await.unwrap();
 
@@ -46,7 +41,7 @@ async fn an_abandoned_operation_leaves_nothing_behind<C>(
     }
 
     // Another client locks the row; a save waits for it and is abandoned.
-    let held = lock_row(record.id).await;
+    let held = db.lock_row(&record.id).await;
     let mut changed = record.clone();
     changed
         .data
@@ -73,7 +68,6 @@ async fn an_abandoned_operation_leaves_nothing_behind<C>(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[cfg_attr(not(test_postgres), ignore = "set TEST_POSTGRES_URL to run")]
 async fn postgres_an_abandoned_operation_leaves_nothing_behind() {
-    use user_sessions::postgres::sqlx::{self, Connection, Executor, PgConnection};
     use user_sessions::postgres::{PostgresBackend, PostgresOptions};
     let Some(db) = TestDatabase::postgres().await else {
         return;
@@ -85,26 +79,13 @@ async fn postgres_an_abandoned_operation_leaves_nothing_behind() {
         ..PostgresOptions::default()
     };
     let store = Store::new(PostgresBackend::open_with(db.url(), options).await.unwrap());
-    let url = db.url().to_owned();
-    an_abandoned_operation_leaves_nothing_behind(store, async move |id: PublicId| {
-        // A transaction that holds the row until the connection is dropped.
-        let mut conn = PgConnection::connect(&url).await.unwrap();
-        conn.execute("BEGIN").await.unwrap();
-        sqlx::query("SELECT 1 FROM user_sessions WHERE id = $1 FOR UPDATE")
-            .bind(id.as_bytes().as_slice())
-            .fetch_all(&mut conn)
-            .await
-            .unwrap();
-        conn
-    })
-    .await;
+    an_abandoned_operation_leaves_nothing_behind(&db, store).await;
 }
 
 #[cfg(feature = "mysql")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[cfg_attr(not(test_mysql), ignore = "set TEST_MYSQL_URL to run")]
 async fn mysql_an_abandoned_operation_leaves_nothing_behind() {
-    use user_sessions::mysql::sqlx::{self, Connection, Executor, MySqlConnection};
     use user_sessions::mysql::{MysqlBackend, MysqlOptions};
     let Some(db) = TestDatabase::mysql().await else {
         return;
@@ -115,16 +96,5 @@ async fn mysql_an_abandoned_operation_leaves_nothing_behind() {
         acquire_timeout: Duration::from_secs(5),
     };
     let store = Store::new(MysqlBackend::open_with(db.url(), options).await.unwrap());
-    let url = db.url().to_owned();
-    an_abandoned_operation_leaves_nothing_behind(store, async move |id: PublicId| {
-        let mut conn = MySqlConnection::connect(&url).await.unwrap();
-        conn.execute("BEGIN").await.unwrap();
-        sqlx::query("SELECT 1 FROM user_sessions WHERE id = ? FOR UPDATE")
-            .bind(id.as_bytes().as_slice())
-            .fetch_all(&mut conn)
-            .await
-            .unwrap();
-        conn
-    })
-    .await;
+    an_abandoned_operation_leaves_nothing_behind(&db, store).await;
 }
