@@ -1,11 +1,11 @@
 //! What is known about the session of the request being served, in one place.
 //!
 //! [`UserSessionsService`](crate::service::UserSessionsService), the outermost service, makes
-//! one [`RequestState`] per request and shares it three ways: through the request's
-//! extensions with the inner service (which adds the tower-sessions [`Session`] and the
-//! verified user) and with the [`Sessions`](crate::Sessions) extractor, and with the
-//! [`UserSessionStore`](crate::UserSessionStore) — which tower-sessions calls without the
-//! request — through a task-local that covers the whole request, saves included.
+//! one [`RequestState`] per request and shares it one way: a task-local that covers the inner
+//! service's call and its whole future, saves included. Through it the inner service (which
+//! adds the tower-sessions [`Session`] and the verified user), the
+//! [`Sessions`](crate::Sessions) extractor and the [`UserSessionStore`](crate::UserSessionStore)
+//! — which tower-sessions calls without the request — reach the same state.
 //!
 //! The tower-sessions record carries only the application's data: the row's columns (client,
 //! times, user) stay here while the request runs.
@@ -122,6 +122,12 @@ impl RequestState {
             .map(|loaded| loaded.info.clone())
     }
 
+    /// Runs `call` (the inner service's, which may look at the state at once) with this state
+    /// as the current request's.
+    pub(crate) fn calling<R>(self: Arc<Self>, call: impl FnOnce() -> R) -> R {
+        CURRENT.sync_scope(self, call)
+    }
+
     /// Runs `future` with this state as the current request's.
     pub(crate) fn scope<F: Future>(
         self: Arc<Self>,
@@ -136,7 +142,3 @@ impl RequestState {
 pub(crate) fn current() -> Option<Arc<RequestState>> {
     CURRENT.try_with(Arc::clone).ok()
 }
-
-/// How the inner service finds the request's state: an extension the outer service adds.
-#[derive(Debug, Clone)]
-pub(crate) struct StateExtension(pub Arc<RequestState>);

@@ -36,7 +36,7 @@ use crate::activity::{Note, is_recent, records_client};
 use crate::client::ClientHeaders;
 use crate::error::SESSION_LIMIT_MESSAGE;
 use crate::public_id;
-use crate::request::{RequestState, Shared, StateExtension};
+use crate::request::{self, RequestState, Shared};
 use crate::user::UserSource;
 
 /// The boxed future of [`WithSessions`] when it ends a rejected session before the handler.
@@ -68,18 +68,16 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
+    fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
         let headers = ClientHeaders::capture(
             peer_address(&request),
             request.headers(),
             &self.shared.settings.client,
         );
         let state = Arc::new(RequestState::new(self.shared.clone(), headers));
-        request
-            .extensions_mut()
-            .insert(StateExtension(state.clone()));
+        let inner = state.clone().calling(|| self.inner.call(request));
         ResponseFuture {
-            inner: state.clone().scope(self.inner.call(request)),
+            inner: state.clone().scope(inner),
             state,
             touching: None,
         }
@@ -312,10 +310,7 @@ where
 
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
         let session = request.extensions().get::<Session>().cloned();
-        let state = request
-            .extensions()
-            .get::<StateExtension>()
-            .map(|StateExtension(state)| state.clone());
+        let state = request::current();
         let (Some(session), Some(state)) = (session, state) else {
             tracing::error!(
                 "UserSessionsLayer is not wired around a session layer: add it with \

@@ -9,7 +9,7 @@ use tower_sessions::Session;
 use user_sessions::events::EndedBy;
 use user_sessions::{PublicId, SessionInfo, Store};
 
-use crate::request::{RequestState, StateExtension};
+use crate::request::{self, RequestState};
 use crate::user::{USER_KEY, UserSource, render_user_id};
 use crate::{Error, public_id};
 
@@ -63,15 +63,12 @@ pub struct Sessions {
 }
 
 impl Sessions {
-    /// The request's handle, once [`WithSessions`](crate::service::WithSessions) has noted its
-    /// session (inside the session layer); `None` elsewhere.
-    pub(crate) fn of(extensions: &http::Extensions) -> Option<Self> {
-        let StateExtension(request) = extensions.get::<StateExtension>()?;
+    /// The handle of the request being served, once [`WithSessions`](crate::service::WithSessions)
+    /// has noted its session (inside the session layer); `None` elsewhere.
+    pub(crate) fn of_current_request() -> Option<Self> {
+        let request = request::current()?;
         let session = request.known().session.clone()?;
-        Some(Sessions {
-            session,
-            request: request.clone(),
-        })
+        Some(Sessions { session, request })
     }
 
     /// The store, for queries beyond the current user.
@@ -333,14 +330,14 @@ impl Sessions {
 impl<S: Send + Sync> FromRequestParts<S> for Sessions {
     type Rejection = Error;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Sessions::of(&parts.extensions).ok_or(Error::MissingLayer)
+    async fn from_request_parts(_: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Sessions::of_current_request().ok_or(Error::MissingLayer)
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use http::{Extensions, HeaderMap};
+    use http::HeaderMap;
 
     use super::*;
     use crate::UserSessionStore;
@@ -358,21 +355,25 @@ mod tests {
         let headers = ClientHeaders::capture(None, &HeaderMap::new(), &ClientSettings::default());
         let state = Arc::new(RequestState::new(shared, headers));
 
-        let mut extensions = Extensions::new();
-        assert!(Sessions::of(&extensions).is_none(), "no layer at all");
-        extensions.insert(StateExtension(state.clone()));
+        assert!(Sessions::of_current_request().is_none(), "no layer at all");
+        let inside = state.clone().scope(async {
+            assert!(
+                Sessions::of_current_request().is_none(),
+                "outside the session layer, where no session was noted"
+            );
+            let session = Session::new(None, Arc::new(UserSessionStore::new(store)), None);
+            state.known().session = Some(session);
+            let sessions = Sessions::of_current_request().expect("inside the session layer");
+            assert_eq!(
+                sessions.current_public_id(),
+                None,
+                "a new session has no row"
+            );
+        });
+        inside.await;
         assert!(
-            Sessions::of(&extensions).is_none(),
-            "outside the session layer, where no session was noted"
-        );
-
-        let session = Session::new(None, Arc::new(UserSessionStore::new(store)), None);
-        state.known().session = Some(session);
-        let sessions = Sessions::of(&extensions).expect("inside the session layer");
-        assert_eq!(
-            sessions.current_public_id(),
-            None,
-            "a new session has no row"
+            Sessions::of_current_request().is_none(),
+            "after the request, in the same task"
         );
     }
 }

@@ -161,7 +161,7 @@ impl Visit {
         Visit {
             locale: pages.locale(&parts.headers, &parts.extensions),
             json: wants_json(&parts.method, &parts.headers),
-            sessions: Sessions::of(&parts.extensions),
+            sessions: Sessions::of_current_request(),
             next,
             headers: parts.headers.clone(),
             uri: parts.uri.clone(),
