@@ -27,20 +27,10 @@ PORT=${PORT:-3937}
 STORES=${STORES:-"redis-fred redis-ours"}
 ROUTES=${ROUTES:-"read write"}
 
-if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
-for tool in wrk valgrind; do
-  if ! command -v "$tool" >/dev/null; then
-    echo "installing $tool"
-    $SUDO apt-get update -qq && $SUDO apt-get install -y -qq "$tool" >/dev/null
-  fi
-done
-
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
-# BIN=path/to/http-bench measures another build (an earlier commit's, say) as it is.
-if [ -z "${BIN:-}" ]; then
-  cargo build --release --quiet --manifest-path "$HERE/Cargo.toml"
-  BIN="$CARGO_TARGET_DIR/release/http-bench"
-fi
+# shellcheck source=common.sh
+. "$HERE/common.sh"
+need_tools wrk valgrind
+bench_binary
 
 WORK=$(mktemp -d)
 SERVER=
@@ -53,20 +43,12 @@ trap cleanup EXIT
 
 count() { # store route -> one result line
   local store=$1 route=$2 db profile="$WORK/$1-$2.callgrind"
-  case $store in
-    pg-*) db=${PG_URL:-postgres://postgres@127.0.0.1:5432/test} ;;
-    redis-fred) db=${REDIS_URL:-redis://127.0.0.1:6379}/9 ;;
-    redis-ours) db=${REDIS_URL:-redis://127.0.0.1:6379}/10 ;;
-    *) db="$WORK/$store.db" ;;
-  esac
+  db=$(store_db "$store" "$WORK")
   valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$profile" \
     "$BIN" --store "$store" --db "$db" --port "$PORT" --sessions "$SESSIONS" \
     --cookies "$WORK/$store.cookies" >/dev/null 2>"$WORK/$store-$route.log" &
   SERVER=$!
-  for _ in $(seq 1 1200); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then break; fi
-    sleep 0.2
-  done
+  wait_for_port "$PORT" 240 # valgrind starts slowly
   local url="http://127.0.0.1:$PORT/$route" cookies="$WORK/$store.cookies" out requests total
   wrk -t 1 -c 4 -d 3s -s "$HERE/cookies.lua" "$url" -- "$cookies" >/dev/null
   callgrind_control --instr=on "$SERVER" >/dev/null 2>&1

@@ -26,22 +26,14 @@ CONNECTIONS=${CONNECTIONS:-32}
 PORT=${PORT:-3957}
 MATCH=${MATCH:-'user_sessions|tower_sessions|axum_login|rusqlite|sqlite3_step|unixShmLock|sqlx_core|sqlx_postgres|serde_json|fcntl|futex|writev|sendto|recv'}
 # Frames of generic wrappers (futures polling futures) that would crowd the list.
-EXCLUDE=${EXCLUDE:-'\] (poll|call|scope_inner|sync_scope|try_poll|poll_next|with_mut|catch_unwind|do_call|call_once|\{async|\{closure)[<{#]'}
+EXCLUDE=${EXCLUDE:-'\] ((poll|call|scope_inner|sync_scope|try_poll|poll_next|with_mut|catch_unwind|do_call|call_once)[<{]|\{(async_block|async_fn|closure)#)'}
 ROWS=${ROWS:-40}
 
-if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
-for tool in wrk perf; do
-  if ! command -v "$tool" >/dev/null; then
-    echo "installing $tool"
-    $SUDO apt-get update -qq && $SUDO apt-get install -y -qq "$tool" >/dev/null
-  fi
-done
-
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
-if [ -z "${BIN:-}" ]; then
-  cargo build --release --quiet --manifest-path "$HERE/Cargo.toml"
-  BIN="$CARGO_TARGET_DIR/release/http-bench"
-fi
+# shellcheck source=common.sh
+. "$HERE/common.sh"
+need_tools wrk perf
+if [ -n "${SYSCALLS:-}" ]; then need_tools strace; fi
+bench_binary
 
 WORK=$(mktemp -d)
 SERVER=
@@ -52,19 +44,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-case $STORE in
-  pg-*) db=${PG_URL:-postgres://postgres@127.0.0.1:5432/test} ;;
-  redis-fred) db=${REDIS_URL:-redis://127.0.0.1:6379}/9 ;;
-  redis-ours) db=${REDIS_URL:-redis://127.0.0.1:6379}/10 ;;
-  *) db="$WORK/$STORE.db" ;;
-esac
-"$BIN" --store "$STORE" --db "$db" --port "$PORT" --sessions "$SESSIONS" \
+"$BIN" --store "$STORE" --db "$(store_db "$STORE" "$WORK")" --port "$PORT" --sessions "$SESSIONS" \
   --cookies "$WORK/cookies" >/dev/null 2>"$WORK/server.log" &
 SERVER=$!
-for _ in $(seq 1 600); do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then break; fi
-  sleep 0.1
-done
+wait_for_port "$PORT"
 
 load() { # seconds -> wrk's output
   wrk -t 2 -c "$CONNECTIONS" -d "${1}s" -s "$HERE/cookies.lua" \
@@ -84,9 +67,6 @@ perf report -i "$WORK/perf.data" --children --sort sym -g none --percent-limit 0
   cut -c1-160 || true
 
 if [ -n "${SYSCALLS:-}" ]; then
-  if ! command -v strace >/dev/null; then
-    $SUDO apt-get update -qq && $SUDO apt-get install -y -qq strace >/dev/null
-  fi
   strace -c -f -p "$SERVER" -o "$WORK/strace.txt" >/dev/null 2>&1 &
   TRACER=$!
   sleep 0.5

@@ -48,18 +48,10 @@ ROUTES=${ROUTES:-"read write untouched"}
 PAIRS=${PAIRS:-"sqlx:ours pg-sqlx:pg-ours redis-fred:redis-ours ours:ours-events sqlx:ours-cached \
   pg-sqlx:pg-ours-cached sqlx-moka:ours-cached pg-sqlx-moka:pg-ours-cached"}
 
-if ! command -v wrk >/dev/null; then
-  echo "installing wrk"
-  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
-  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq wrk >/dev/null
-fi
-
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
-# BIN=path/to/http-bench measures another build (an earlier commit's, say) as it is.
-if [ -z "${BIN:-}" ]; then
-  cargo build --release --quiet --manifest-path "$HERE/Cargo.toml"
-  BIN="$CARGO_TARGET_DIR/release/http-bench"
-fi
+# shellcheck source=common.sh
+. "$HERE/common.sh"
+need_tools wrk
+bench_binary
 
 WORK=$(mktemp -d)
 declare -A PID PORTS BEST CPU RPS
@@ -72,23 +64,12 @@ trap cleanup EXIT
 
 port=$PORT
 for store in $STORES; do
-  case $store in
-    pg-*) db=${PG_URL:-postgres://postgres@127.0.0.1:5432/test} ;;
-    redis-fred) db=${REDIS_URL:-redis://127.0.0.1:6379}/9 ;;
-    redis-ours) db=${REDIS_URL:-redis://127.0.0.1:6379}/10 ;;
-    redis-cluster-ours)
-      db=${REDIS_CLUSTER_URL:-redis-cluster://127.0.0.1:7001?node=127.0.0.1:7002&node=127.0.0.1:7003}
-      case $db in *\?*) db="$db&key_prefix=http-bench" ;; *) db="$db?key_prefix=http-bench" ;; esac ;;
-    *) db="$WORK/$store.db" ;;
-  esac
+  db=$(store_db "$store" "$WORK")
   "$BIN" --store "$store" --db "$db" --port "$port" --sessions "$SESSIONS" \
     --cookies "$WORK/$store.cookies" &
   PID[$store]=$!
   PORTS[$store]=$port
-  for _ in $(seq 1 600); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
-    sleep 0.1
-  done
+  wait_for_port "$port"
   port=$((port + 1))
 done
 
