@@ -40,9 +40,10 @@ pub enum Error {
     #[error("nobody is signed in")]
     NotSignedIn,
 
-    /// The request did not pass through [`UserSessionsLayer`](crate::UserSessionsLayer).
+    /// The request did not pass through [`UserSessionsLayer`](crate::UserSessionsLayer), or
+    /// reached the handler in another task than the layer's (a `tower::buffer` between them).
     #[error(
-        "no session handle in the request: add `UserSessionsLayer::new(store).around(session_layer)` as the outermost layer"
+        "no session handle in the request: add `UserSessionsLayer::new(store).around(session_layer)` as the outermost layer, with no layer between them that moves the request to another task (such as a buffer)"
     )]
     MissingLayer,
 }

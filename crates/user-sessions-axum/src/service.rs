@@ -314,7 +314,8 @@ where
         let (Some(session), Some(state)) = (session, state) else {
             tracing::error!(
                 "UserSessionsLayer is not wired around a session layer: add it with \
-                 `.layer(UserSessionsLayer::new(store).around(session_layer))`"
+                 `.layer(UserSessionsLayer::new(store).around(session_layer))`, with no layer \
+                 between them that moves the request to another task (such as a buffer)"
             );
             return Either::Left(self.inner.call(request));
         };
