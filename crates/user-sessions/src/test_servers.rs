@@ -235,6 +235,41 @@ impl TestDatabase {
         store
     }
 
+    /// A store over this database with a pool of at most `max_connections`, each waited for at
+    /// most `acquire_timeout`; the schema migrated. Not supported on Redis.
+    pub async fn open_store_with_pool(
+        &self,
+        max_connections: u32,
+        acquire_timeout: std::time::Duration,
+    ) -> Store {
+        self.open_store().await; // migrates
+        let opened: crate::Result<Store> = match self.server {
+            #[cfg(feature = "postgres")]
+            Server::Postgres => {
+                let options = crate::postgres::PostgresOptions {
+                    max_connections,
+                    acquire_timeout,
+                    ..Default::default()
+                };
+                crate::postgres::PostgresBackend::open_with(&self.url, options)
+                    .await
+                    .map(Store::new)
+            }
+            #[cfg(feature = "mysql")]
+            Server::Mysql => {
+                let options = crate::mysql::MysqlOptions {
+                    max_connections,
+                    acquire_timeout,
+                };
+                crate::mysql::MysqlBackend::open_with(&self.url, options)
+                    .await
+                    .map(Store::new)
+            }
+            _ => panic!("open_store_with_pool is not supported on {:?}", self.server),
+        };
+        opened.unwrap_or_else(|e| unreachable(self.server, e))
+    }
+
     /// Drops every server connection this test's stores hold, as a failing network or a
     /// restarting server would (PostgreSQL: `pg_terminate_backend`; MySQL: `KILL`); returns
     /// how many. Connections of other tests are left alone. Not supported on Redis.
@@ -291,41 +326,45 @@ impl TestDatabase {
     /// transaction would, until the returned guard is dropped (its connection closes and the
     /// server rolls the transaction back). Not supported on Redis.
     pub async fn lock_row(&self, id: &crate::PublicId) -> RowLock {
-        let id = id.as_bytes().as_slice();
+        const LOCK: &str = "SELECT 1 FROM user_sessions WHERE id = {} FOR UPDATE";
         match self.server {
             #[cfg(feature = "postgres")]
             Server::Postgres => {
-                use sqlx::{Connection as _, Executor as _};
-                let mut conn = sqlx::PgConnection::connect(&self.url)
+                self.lock_row_with::<sqlx::PgConnection>(&LOCK.replace("{}", "$1"), id)
                     .await
-                    .unwrap_or_else(|e| unreachable(self.server, e));
-                conn.execute("BEGIN").await.expect("BEGIN");
-                sqlx::query("SELECT 1 FROM user_sessions WHERE id = $1 FOR UPDATE")
-                    .bind(id)
-                    .fetch_all(&mut conn)
-                    .await
-                    .expect("lock the row");
-                RowLock {
-                    _connection: Box::new(conn),
-                }
             }
             #[cfg(feature = "mysql")]
             Server::Mysql => {
-                use sqlx::{Connection as _, Executor as _};
-                let mut conn = sqlx::MySqlConnection::connect(&self.url)
+                self.lock_row_with::<sqlx::MySqlConnection>(&LOCK.replace("{}", "?"), id)
                     .await
-                    .unwrap_or_else(|e| unreachable(self.server, e));
-                conn.execute("BEGIN").await.expect("BEGIN");
-                sqlx::query("SELECT 1 FROM user_sessions WHERE id = ? FOR UPDATE")
-                    .bind(id)
-                    .fetch_all(&mut conn)
-                    .await
-                    .expect("lock the row");
-                RowLock {
-                    _connection: Box::new(conn),
-                }
             }
             _ => panic!("lock_row is not supported on {:?}", self.server),
+        }
+    }
+
+    /// [`lock_row`](Self::lock_row) on a new connection of type `C`, with `statement` (which
+    /// binds the id).
+    #[cfg(any(feature = "postgres", feature = "mysql"))]
+    async fn lock_row_with<C>(&self, statement: &str, id: &crate::PublicId) -> RowLock
+    where
+        C: sqlx::Connection + 'static,
+        for<'c> &'c mut C: sqlx::Executor<'c, Database = C::Database>,
+        for<'q> <C::Database as sqlx::Database>::Arguments<'q>:
+            sqlx::IntoArguments<'q, C::Database>,
+        for<'q> &'q [u8]: sqlx::Encode<'q, C::Database> + sqlx::Type<C::Database>,
+    {
+        use sqlx::Executor as _;
+        let mut conn = C::connect(&self.url)
+            .await
+            .unwrap_or_else(|e| unreachable(self.server, e));
+        conn.execute("BEGIN").await.expect("BEGIN");
+        sqlx::query(statement)
+            .bind(id.as_bytes().as_slice())
+            .fetch_all(&mut conn)
+            .await
+            .expect("lock the row");
+        RowLock {
+            _connection: Box::new(conn),
         }
     }
 

@@ -68,17 +68,10 @@ async fn an_abandoned_operation_leaves_nothing_behind(db: &TestDatabase, store: 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[cfg_attr(not(test_postgres), ignore = "set TEST_POSTGRES_URL to run")]
 async fn postgres_an_abandoned_operation_leaves_nothing_behind() {
-    use user_sessions::postgres::{PostgresBackend, PostgresOptions};
     let Some(db) = TestDatabase::postgres().await else {
         return;
     };
-    db.open_store().await; // migrates
-    let options = PostgresOptions {
-        max_connections: 1,
-        acquire_timeout: Duration::from_secs(5),
-        ..PostgresOptions::default()
-    };
-    let store = Store::new(PostgresBackend::open_with(db.url(), options).await.unwrap());
+    let store = db.open_store_with_pool(1, Duration::from_secs(5)).await;
     an_abandoned_operation_leaves_nothing_behind(&db, store).await;
 }
 
@@ -86,15 +79,9 @@ async fn postgres_an_abandoned_operation_leaves_nothing_behind() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[cfg_attr(not(test_mysql), ignore = "set TEST_MYSQL_URL to run")]
 async fn mysql_an_abandoned_operation_leaves_nothing_behind() {
-    use user_sessions::mysql::{MysqlBackend, MysqlOptions};
     let Some(db) = TestDatabase::mysql().await else {
         return;
     };
-    db.open_store().await; // migrates
-    let options = MysqlOptions {
-        max_connections: 1,
-        acquire_timeout: Duration::from_secs(5),
-    };
-    let store = Store::new(MysqlBackend::open_with(db.url(), options).await.unwrap());
+    let store = db.open_store_with_pool(1, Duration::from_secs(5)).await;
     an_abandoned_operation_leaves_nothing_behind(&db, store).await;
 }

@@ -124,17 +124,10 @@ async fn survives_dropped_connections(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[cfg_attr(not(test_postgres), ignore = "set TEST_POSTGRES_URL to run")]
 async fn postgres_survives_dropped_connections() {
-    use user_sessions::postgres::{PostgresBackend, PostgresOptions};
     let Some(db) = user_sessions::test_servers::TestDatabase::postgres().await else {
         return;
     };
-    db.open_store().await; // migrates
-    let options = PostgresOptions {
-        max_connections: 4,
-        acquire_timeout: ACQUIRE_TIMEOUT,
-        ..PostgresOptions::default()
-    };
-    let store = Store::new(PostgresBackend::open_with(db.url(), options).await.unwrap());
+    let store = db.open_store_with_pool(4, ACQUIRE_TIMEOUT).await;
     survives_dropped_connections(&db, store).await;
 }
 
@@ -142,16 +135,10 @@ async fn postgres_survives_dropped_connections() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[cfg_attr(not(test_mysql), ignore = "set TEST_MYSQL_URL to run")]
 async fn mysql_survives_dropped_connections() {
-    use user_sessions::mysql::{MysqlBackend, MysqlOptions};
     let Some(db) = user_sessions::test_servers::TestDatabase::mysql().await else {
         return;
     };
-    db.open_store().await; // migrates
-    let options = MysqlOptions {
-        max_connections: 4,
-        acquire_timeout: ACQUIRE_TIMEOUT,
-    };
-    let store = Store::new(MysqlBackend::open_with(db.url(), options).await.unwrap());
+    let store = db.open_store_with_pool(4, ACQUIRE_TIMEOUT).await;
     survives_dropped_connections(&db, store).await;
 }
 
