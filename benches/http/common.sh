@@ -1,6 +1,7 @@
 # Shared by run.sh, instructions.sh and profile.sh (sourced, not run): the tools they install,
-# the benchmark app they build, the database each store's server uses, and the wait for a
-# server to answer. Expects HERE (this folder) and ROOT (the repository) to be set.
+# the benchmark app they build, the working directory of a one-server run, the database each
+# store's server uses, and the wait for a server to answer. Expects HERE (this folder) and ROOT
+# (the repository) to be set.
 
 # Installs those of the named tools that are missing, with apt.
 need_tools() {
@@ -22,6 +23,21 @@ bench_binary() {
     cargo build --release --quiet --manifest-path "$HERE/Cargo.toml"
     BIN="$CARGO_TARGET_DIR/release/http-bench"
   fi
+}
+
+# For a run with one server at a time: makes WORK, a temporary directory, and on exit stops
+# the server whose pid is in SERVER (when set) and removes WORK — or, with KEEP=1, says where
+# it is kept (profiles, logs).
+one_server_workspace() {
+  WORK=$(mktemp -d)
+  SERVER=
+  trap 'stop_one_server' EXIT
+}
+
+stop_one_server() {
+  if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; fi
+  wait 2>/dev/null || true
+  if [ -z "${KEEP:-}" ]; then rm -rf "$WORK"; else echo "kept in $WORK"; fi
 }
 
 # store_db STORE DIR: the database the server of STORE uses — a server's URL, or a SQLite file

@@ -32,14 +32,7 @@ ROUTES=${ROUTES:-"read write"}
 need_tools wrk valgrind
 bench_binary
 
-WORK=$(mktemp -d)
-SERVER=
-cleanup() {
-  if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; fi
-  wait 2>/dev/null || true
-  if [ -z "${KEEP:-}" ]; then rm -rf "$WORK"; else echo "profiles kept in $WORK"; fi
-}
-trap cleanup EXIT
+one_server_workspace
 
 count() { # store route -> one result line
   local store=$1 route=$2 db profile="$WORK/$1-$2.callgrind"

@@ -8,6 +8,7 @@
 #   STORE=pg-ours ROUTE=read benches/http/profile.sh     # PG_URL, as in run.sh
 #   MATCH='sqlite3_step|unixShmLock|fcntl|futex' benches/http/profile.sh   # only these rows
 #   SYSCALLS=1 benches/http/profile.sh                   # then the system calls per request (strace)
+#   KEEP=1 benches/http/profile.sh                       # keep perf.data for perf report
 #
 # Prints the requests/s of the sampled run, then the functions that take at least 0.5 % of the
 # server's CPU, children included (perf's "Children" column), most first: by default those of the
@@ -35,14 +36,7 @@ need_tools wrk perf
 if [ -n "${SYSCALLS:-}" ]; then need_tools strace; fi
 bench_binary
 
-WORK=$(mktemp -d)
-SERVER=
-cleanup() {
-  if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; fi
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+one_server_workspace
 
 "$BIN" --store "$STORE" --db "$(store_db "$STORE" "$WORK")" --port "$PORT" --sessions "$SESSIONS" \
   --cookies "$WORK/cookies" >/dev/null 2>"$WORK/server.log" &
