@@ -174,6 +174,44 @@ async fn every_command_on_sqlite() {
     exercise(&url).await;
 }
 
+/// An application keeps its SQLite database open and reads the same sessions again and again,
+/// which its read cache answers from memory while nothing changes. Sessions the tool ends from
+/// another process are refused by the application's very next read.
+#[tokio::test]
+async fn a_running_app_refuses_sessions_the_tool_ends_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("sessions.db").display());
+    let app = seed(&url).await;
+    let (alice, bob) = (PublicId::from_secret(&[0]), PublicId::from_secret(&[10]));
+    for _ in 0..3 {
+        assert!(app.load(&alice).await.unwrap().is_some());
+        assert!(app.load(&bob).await.unwrap().is_some());
+    }
+
+    let output = run(&url, &["sessions", "end", "--id", &bob.to_string()]);
+    assert_eq!(
+        stdout(&output).trim(),
+        "ended 1 session(s)",
+        "{}",
+        stderr(&output)
+    );
+    assert!(app.load(&bob).await.unwrap().is_none(), "ended by the tool");
+    assert!(app.load(&alice).await.unwrap().is_some());
+    assert!(app.load(&alice).await.unwrap().is_some());
+
+    let output = run(&url, &["sessions", "end", "--user", "alice"]);
+    assert_eq!(
+        stdout(&output).trim(),
+        "ended 3 session(s)",
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        app.load(&alice).await.unwrap().is_none(),
+        "ended by the tool"
+    );
+}
+
 /// Every command against a database of its own on a real server (skipped, with a message, when
 /// the server's `TEST_…_URL` is not set).
 async fn on_server(database: Option<user_sessions::test_servers::TestDatabase>) {

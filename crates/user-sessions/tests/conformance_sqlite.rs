@@ -1,4 +1,5 @@
-//! The conformance suite against the SQLite backend: a database file (WAL, pool) and in memory.
+//! The conformance suite against the SQLite backend: a database file (WAL, pool), the same
+//! without its read cache, and in memory.
 
 mod file {
     user_sessions::conformance_tests!(async {
@@ -7,6 +8,24 @@ mod file {
         let store = user_sessions::Store::open(&url)
             .await
             .expect("open SQLite file");
+        store.migrate().await.expect("migrate");
+        Some((store, dir))
+    });
+}
+
+/// Every read asks SQLite (`read_cache: 0`): the path a miss of the read cache takes.
+mod file_without_read_cache {
+    user_sessions::conformance_tests!(async {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let url = format!("sqlite://{}", dir.path().join("sessions.db").display());
+        let options = user_sessions::sqlite::SqliteOptions {
+            read_cache: 0,
+            ..Default::default()
+        };
+        let backend = user_sessions::sqlite::SqliteBackend::open_with(&url, options)
+            .await
+            .expect("open SQLite file");
+        let store = user_sessions::Store::new(backend);
         store.migrate().await.expect("migrate");
         Some((store, dir))
     });

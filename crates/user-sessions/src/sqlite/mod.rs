@@ -1,7 +1,9 @@
-//! The SQLite backend: the embedded default. One file, WAL, a writer plus a pool of readers.
+//! The SQLite backend: the embedded default. One file, WAL, a writer plus a pool of readers, and
+//! a read cache that answers a session read again, while nothing has been committed since, from
+//! memory — exactly, whichever process commits (see [`SqliteBackend`]).
 //!
 //! Long because it is one backend's whole `Backend` implementation, a method per operation, each a
-//! statement or two; its pool and schema are modules of their own.
+//! statement or two; its pool, read cache and schema are modules of their own.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")] async fn main() -> user_sessions::Result<()> {
@@ -16,6 +18,8 @@
 //! ```
 
 mod pool;
+#[cfg(unix)]
+mod read_cache;
 mod schema;
 
 use std::net::IpAddr;
@@ -41,9 +45,16 @@ use crate::{
 };
 
 /// Sessions in a SQLite database file (or in memory, for tests).
+///
+/// Reading a session again while nothing has been committed since its last read is answered
+/// from memory ([`SqliteOptions::read_cache`]): the backend notices every commit, from this
+/// process or any other, by a change of the WAL index that SQLite keeps in the database's
+/// `-shm` file, so such an answer is always the one the database would give.
 #[derive(Debug)]
 pub struct SqliteBackend {
     pool: Pool,
+    #[cfg(unix)]
+    read_cache: Option<read_cache::ReadCache>,
 }
 
 impl SqliteBackend {
@@ -72,9 +83,35 @@ impl SqliteBackend {
                 .into(),
             ));
         }
+        let pool = Pool::open(path, options).await?;
+        #[cfg(unix)]
+        let read_cache = pool
+            .wal_file()
+            .filter(|_| pool.options().read_cache > 0)
+            .and_then(|file| read_cache::ReadCache::open(file, pool.options().read_cache));
         Ok(SqliteBackend {
-            pool: Pool::open(path, options).await?,
+            pool,
+            #[cfg(unix)]
+            read_cache,
         })
+    }
+
+    /// Reads the row of `id` from the database.
+    async fn read_row(&self, id: &PublicId) -> Result<Option<StoredSession>> {
+        let id = id.as_bytes().to_vec();
+        self.pool
+            .read_point(move |conn| {
+                let mut stmt = conn.prepare_cached(&STATEMENTS.get).map_err(map_error)?;
+                stmt.query_row([id], |row| {
+                    Ok(StoredSession {
+                        info: info_from_row(row)?,
+                        data: row.get(9)?,
+                    })
+                })
+                .optional()
+                .map_err(map_error)
+            })
+            .await
     }
 }
 
@@ -258,20 +295,21 @@ impl Backend for SqliteBackend {
     }
 
     async fn get(&self, id: &PublicId) -> Result<Option<StoredSession>> {
-        let id = id.as_bytes().to_vec();
-        self.pool
-            .read_point(move |conn| {
-                let mut stmt = conn.prepare_cached(&STATEMENTS.get).map_err(map_error)?;
-                stmt.query_row([id], |row| {
-                    Ok(StoredSession {
-                        info: info_from_row(row)?,
-                        data: row.get(9)?,
-                    })
-                })
-                .optional()
-                .map_err(map_error)
-            })
-            .await
+        #[cfg(unix)]
+        if let Some(cache) = &self.read_cache {
+            let Some(header) = cache.header() else {
+                return self.read_row(id).await;
+            };
+            if let Some(session) = cache.get(id, &header) {
+                return Ok(Some(session));
+            }
+            let session = self.read_row(id).await?;
+            if let Some(session) = &session {
+                cache.keep(header, session);
+            }
+            return Ok(session);
+        }
+        self.read_row(id).await
     }
 
     async fn save(&self, session: &StoredSession) -> Result<()> {
@@ -715,6 +753,89 @@ mod tests {
         );
         assert_eq!(parse_url("x.db").unwrap(), Some(PathBuf::from("x.db")));
         assert!(parse_url("sqlite://").is_err());
+    }
+
+    /// A database file gets the read cache, and a session read once is kept with a header that
+    /// is still current, so reading it again is answered from memory; a write through this
+    /// backend makes it miss. In memory, or with `read_cache: 0`, there is none.
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn a_file_database_keeps_what_it_reads_until_the_next_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("s.db").display());
+        let backend = SqliteBackend::open(&url).await.unwrap();
+        backend.migrate().await.unwrap();
+        let mut session = StoredSession {
+            info: SessionInfo::new(PublicId::from_secret(b"s"), crate::record::now()),
+            data: b"{}".to_vec(),
+        };
+        backend.save(&session).await.unwrap();
+        let cache = backend.read_cache.as_ref().expect("on for a file");
+        let current = || cache.header().expect("a header");
+        assert!(cache.get(&session.info.id, &current()).is_none());
+
+        backend.get(&session.info.id).await.unwrap().unwrap();
+        let kept = cache.get(&session.info.id, &current()).expect("kept");
+        assert_eq!(kept.data, b"{}");
+
+        session.data = b"{\"n\":1}".to_vec();
+        backend.save(&session).await.unwrap();
+        assert!(cache.get(&session.info.id, &current()).is_none());
+        let read = backend.get(&session.info.id).await.unwrap().unwrap();
+        assert_eq!(read.data, session.data);
+
+        assert!(
+            SqliteBackend::open("sqlite::memory:")
+                .await
+                .unwrap()
+                .read_cache
+                .is_none()
+        );
+        let off = SqliteOptions {
+            read_cache: 0,
+            ..SqliteOptions::default()
+        };
+        let url = format!("sqlite://{}", dir.path().join("off.db").display());
+        assert!(
+            SqliteBackend::open_with(&url, off)
+                .await
+                .unwrap()
+                .read_cache
+                .is_none()
+        );
+    }
+
+    /// Opened through a symbolic link, the cache watches the `-shm` file SQLite uses (beside the
+    /// file the link points to), not a stray one beside the link.
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn through_a_symbolic_link_the_cache_watches_the_real_wal_index() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("data")).unwrap();
+        let real = dir.path().join("data/s.db");
+        let link = dir.path().join("s.db");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let mut stray = [0u8; 96];
+        (stray[12], stray[60]) = (1, 1);
+        std::fs::write(dir.path().join("s.db-shm"), stray).unwrap();
+
+        let app = SqliteBackend::open(&format!("sqlite://{}", link.display()))
+            .await
+            .unwrap();
+        app.migrate().await.unwrap();
+        let session = StoredSession {
+            info: SessionInfo::new(PublicId::from_secret(b"s"), crate::record::now()),
+            data: b"{}".to_vec(),
+        };
+        app.save(&session).await.unwrap();
+        assert!(app.get(&session.info.id).await.unwrap().is_some());
+        assert!(app.get(&session.info.id).await.unwrap().is_some());
+
+        let other = SqliteBackend::open(&format!("sqlite://{}", real.display()))
+            .await
+            .unwrap();
+        assert!(other.delete(&session.info.id).await.unwrap());
+        assert!(app.get(&session.info.id).await.unwrap().is_none());
     }
 
     /// Listings sort a few matches and walk the activity index for many; both must give the

@@ -7,7 +7,7 @@
 //! on the calling thread when a reader connection is idle; other reads run on Tokio's blocking
 //! thread pool.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -33,6 +33,11 @@ pub struct SqliteOptions {
     pub busy_timeout: Duration,
     /// Create the database file when it does not exist (default `true`).
     pub create_if_missing: bool,
+    /// How many sessions' rows are kept in memory to answer reads of the same session while
+    /// the database has not changed (default 10 000; `0` reads every time). This is exact: any
+    /// commit, by this process or another, makes every kept row miss (see
+    /// [`SqliteBackend`](super::SqliteBackend)). Kept for database files in WAL mode on Unix.
+    pub read_cache: usize,
 }
 
 impl Default for SqliteOptions {
@@ -41,6 +46,7 @@ impl Default for SqliteOptions {
             readers: 4,
             busy_timeout: Duration::from_secs(5),
             create_if_missing: true,
+            read_cache: 10_000,
         }
     }
 }
@@ -54,6 +60,9 @@ pub(super) struct Pool {
 struct Inner {
     /// `None` for an in-memory database (one connection serves reads and writes).
     path: Option<PathBuf>,
+    /// The database file as SQLite names it (symbolic links resolved), when it is in WAL mode
+    /// (it is unless the file system cannot hold the WAL index).
+    wal_file: Option<PathBuf>,
     options: SqliteOptions,
     /// Jobs for the writer thread, which owns the one write connection.
     writer: std::sync::mpsc::Sender<WriteJob>,
@@ -64,18 +73,44 @@ struct Inner {
 impl Pool {
     pub(super) async fn open(path: Option<PathBuf>, options: SqliteOptions) -> Result<Self> {
         let (path2, options2) = (path.clone(), options.clone());
-        let writer = run_blocking(move || open_connection(path2.as_ref(), &options2, true)).await?;
+        let (writer, wal_file) = run_blocking(move || {
+            let writer = open_connection(path2.as_ref(), &options2, true)?;
+            // Reading the schema builds the WAL index (the `-shm` file) of a new database.
+            let mode: String = writer
+                .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+                .and_then(|mode| {
+                    writer.query_row("SELECT COUNT(*) FROM sqlite_master", [], |_| Ok(mode))
+                })
+                .map_err(super::map_error)?;
+            let wal_file = writer
+                .path()
+                .filter(|file| !file.is_empty() && mode.eq_ignore_ascii_case("wal"))
+                .map(PathBuf::from);
+            Ok((writer, wal_file))
+        })
+        .await?;
         let writer = spawn_writer(writer)?;
         let readers = options.readers.max(1);
         Ok(Pool {
             inner: Arc::new(Inner {
                 path,
+                wal_file,
                 options,
                 writer,
                 readers: Mutex::new(Vec::new()),
                 reader_slots: Arc::new(Semaphore::new(readers)),
             }),
         })
+    }
+
+    /// The database file as SQLite names it, when it is in WAL mode.
+    pub(super) fn wal_file(&self) -> Option<&Path> {
+        self.inner.wal_file.as_deref()
+    }
+
+    /// The settings.
+    pub(super) fn options(&self) -> &SqliteOptions {
+        &self.inner.options
     }
 
     /// Runs `f` on the writer connection; writes from this process run one at a time, back to
