@@ -17,6 +17,7 @@
 #   STORES="redis-ours redis-cluster-ours" REDIS_CLUSTER_URL='redis-cluster://127.0.0.1:7001?node=127.0.0.1:7002&node=127.0.0.1:7003' \
 #     benches/http/run.sh                                # ours on one server and on a cluster
 #   STORES="ours ours-events" ROUTES="read write" benches/http/run.sh      # what a subscriber to the events costs
+#   STORES="sqlx ours-no-read-cache ours" benches/http/run.sh    # what SQLite's exact read cache gains
 #   STORES="sqlx sqlx-moka ours ours-cached" benches/http/run.sh   # both sides with their in-process caches
 #
 # Each Redis store gets a database number of its own (redis-fred 9, redis-ours 10), flushed when
@@ -45,7 +46,7 @@ PORT=${PORT:-3917}
 STORES=${STORES:-"sqlx ours"}
 ROUTES=${ROUTES:-"read write untouched"}
 # Pairs theirs:ours compared in the summary (those whose both stores ran).
-PAIRS=${PAIRS:-"sqlx:ours pg-sqlx:pg-ours redis-fred:redis-ours ours:ours-events sqlx:ours-cached \
+PAIRS=${PAIRS:-"sqlx:ours pg-sqlx:pg-ours redis-fred:redis-ours ours:ours-events ours-no-read-cache:ours sqlx:ours-cached \
   pg-sqlx:pg-ours-cached sqlx-moka:ours-cached pg-sqlx-moka:pg-ours-cached"}
 
 # shellcheck source=common.sh

@@ -4,6 +4,9 @@
 //! - `--store ours` / `--store sqlx`: SQLite file `--db` (tower-sessions-sqlx-store's `SqliteStore`);
 //! - `--store ours-events`: `ours` with the application subscribed to every session event (what
 //!   events cost on the request path);
+//! - `--store ours-no-read-cache`: `ours` with SQLite's read cache off
+//!   (`SqliteOptions::read_cache: 0`), so that every session read asks SQLite (what that cache
+//!   gains);
 //! - `--store pg-ours` / `--store pg-sqlx`: PostgreSQL URL `--db`, each in its own schema,
 //!   recreated on start (tower-sessions-sqlx-store's `PostgresStore`);
 //! - `--store redis-ours` / `--store redis-fred`: Redis URL `--db` (tower-sessions-redis-store);
@@ -162,6 +165,17 @@ async fn our_store(args: &Args) -> user_sessions::Store {
         "ours" | "ours-events" => user_sessions::Store::open(&format!("sqlite://{}", args.db))
             .await
             .expect("open"),
+        "ours-no-read-cache" => {
+            let options = user_sessions::sqlite::SqliteOptions {
+                read_cache: 0,
+                ..Default::default()
+            };
+            let url = format!("sqlite://{}", args.db);
+            let backend = user_sessions::sqlite::SqliteBackend::open_with(&url, options)
+                .await
+                .expect("open");
+            user_sessions::Store::new(backend)
+        }
         "pg-ours" => {
             let schema = schema_of(args);
             recreate_schema(&args.db, &schema).await;
@@ -271,8 +285,8 @@ fn our_app(store: UserSessionStore) -> Router {
 async fn main() {
     let args = args();
     let (router, cookies) = match args.store.as_str() {
-        "ours" | "ours-events" | "ours-cached" | "pg-ours" | "pg-ours-cached" | "redis-ours"
-        | "redis-cluster-ours" => {
+        "ours" | "ours-events" | "ours-no-read-cache" | "ours-cached" | "pg-ours"
+        | "pg-ours-cached" | "redis-ours" | "redis-cluster-ours" => {
             let store = our_store(&args).await;
             if args.store.ends_with("-events") {
                 // An application listening to every session event, as fast as they come.
@@ -324,7 +338,7 @@ async fn main() {
             (their_app(store), cookies)
         }
         other => panic!(
-            "--store ours|ours-events|ours-cached|sqlx|sqlx-moka|pg-ours|pg-ours-cached|pg-sqlx|pg-sqlx-moka|redis-ours|redis-cluster-ours|redis-fred, not {other}"
+            "--store ours|ours-events|ours-no-read-cache|ours-cached|sqlx|sqlx-moka|pg-ours|pg-ours-cached|pg-sqlx|pg-sqlx-moka|redis-ours|redis-cluster-ours|redis-fred, not {other}"
         ),
     };
     std::fs::write(&args.cookies, cookies.join("\n") + "\n").expect("write cookies");

@@ -1,5 +1,6 @@
-//! SQLite backend benchmarks: single-session load and save, a user's sessions as the table grows
-//! to 1 M rows, and ending all of a user's sessions. (Purging is measured by `sqlite_purge`.)
+//! SQLite backend benchmarks: single-session load (a different session each time, and the same
+//! one again, which the read cache answers) and save, a user's sessions as the table grows to
+//! 1 M rows, and ending all of a user's sessions. (Purging is measured by `sqlite_purge`.)
 //!
 //! `cargo bench -p user-sessions --bench sqlite`
 
@@ -99,6 +100,15 @@ fn queries(c: &mut Criterion) {
             let store = store.clone();
             let id = secret(counter % rows);
             async move { store.load(&id).await.expect("load").expect("present") }
+        })
+    });
+    // The same session again and again, with nothing committed in between: SQLite's read
+    // cache answers (the `load` above is nearly always a miss, 1 M sessions by a stride).
+    let again = secret(rows / 2);
+    group.bench_function("load the same session again", |b| {
+        b.to_async(&rt).iter(|| {
+            let store = store.clone();
+            async move { store.load(&again).await.expect("load").expect("present") }
         })
     });
     group.bench_function("save", |b| {
