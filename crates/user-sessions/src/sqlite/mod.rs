@@ -18,7 +18,6 @@
 //! ```
 
 mod pool;
-#[cfg(unix)]
 mod read_cache;
 mod schema;
 
@@ -33,6 +32,7 @@ use time::OffsetDateTime;
 
 use pool::Pool;
 pub use pool::SqliteOptions;
+use read_cache::ReadCache;
 
 use crate::backend::{Backend, Purged, StoredSession, Touch};
 use crate::record::{from_millis, to_millis};
@@ -53,8 +53,7 @@ use crate::{
 #[derive(Debug)]
 pub struct SqliteBackend {
     pool: Pool,
-    #[cfg(unix)]
-    read_cache: Option<read_cache::ReadCache>,
+    read_cache: Option<ReadCache>,
 }
 
 impl SqliteBackend {
@@ -83,17 +82,12 @@ impl SqliteBackend {
                 .into(),
             ));
         }
+        let capacity = options.read_cache;
         let pool = Pool::open(path, options).await?;
-        #[cfg(unix)]
         let read_cache = pool
             .wal_file()
-            .filter(|_| pool.options().read_cache > 0)
-            .and_then(|file| read_cache::ReadCache::open(file, pool.options().read_cache));
-        Ok(SqliteBackend {
-            pool,
-            #[cfg(unix)]
-            read_cache,
-        })
+            .and_then(|file| ReadCache::open(file, capacity));
+        Ok(SqliteBackend { pool, read_cache })
     }
 
     /// Reads the row of `id` from the database.
@@ -295,21 +289,19 @@ impl Backend for SqliteBackend {
     }
 
     async fn get(&self, id: &PublicId) -> Result<Option<StoredSession>> {
-        #[cfg(unix)]
-        if let Some(cache) = &self.read_cache {
-            let Some(header) = cache.header() else {
-                return self.read_row(id).await;
-            };
-            if let Some(session) = cache.get(id, &header) {
-                return Ok(Some(session));
-            }
-            let session = self.read_row(id).await?;
-            if let Some(session) = &session {
-                cache.keep(header, session);
-            }
-            return Ok(session);
+        // The WAL index header as it was before the read: what a kept row is checked against.
+        let cache = self
+            .read_cache
+            .as_ref()
+            .and_then(|cache| Some((cache, cache.header()?)));
+        if let Some(session) = cache.and_then(|(cache, header)| cache.get(id, &header)) {
+            return Ok(Some(session));
         }
-        self.read_row(id).await
+        let session = self.read_row(id).await?;
+        if let (Some((cache, header)), Some(session)) = (cache, &session) {
+            cache.keep(header, session);
+        }
+        Ok(session)
     }
 
     async fn save(&self, session: &StoredSession) -> Result<()> {

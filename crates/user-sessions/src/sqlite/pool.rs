@@ -75,16 +75,16 @@ impl Pool {
         let (path2, options2) = (path.clone(), options.clone());
         let (writer, wal_file) = run_blocking(move || {
             let writer = open_connection(path2.as_ref(), &options2, true)?;
-            // Reading the schema builds the WAL index (the `-shm` file) of a new database.
             let mode: String = writer
                 .query_row("PRAGMA journal_mode", [], |row| row.get(0))
-                .and_then(|mode| {
-                    writer.query_row("SELECT COUNT(*) FROM sqlite_master", [], |_| Ok(mode))
-                })
+                .map_err(super::map_error)?;
+            // Reading the schema builds the WAL index (the `-shm` file) of a new database.
+            writer
+                .query_row("SELECT COUNT(*) FROM sqlite_master", [], |_| Ok(()))
                 .map_err(super::map_error)?;
             let wal_file = writer
                 .path()
-                .filter(|file| !file.is_empty() && mode.eq_ignore_ascii_case("wal"))
+                .filter(|_| mode.eq_ignore_ascii_case("wal"))
                 .map(PathBuf::from);
             Ok((writer, wal_file))
         })
@@ -106,11 +106,6 @@ impl Pool {
     /// The database file as SQLite names it, when it is in WAL mode.
     pub(super) fn wal_file(&self) -> Option<&Path> {
         self.inner.wal_file.as_deref()
-    }
-
-    /// The settings.
-    pub(super) fn options(&self) -> &SqliteOptions {
-        &self.inner.options
     }
 
     /// Runs `f` on the writer connection; writes from this process run one at a time, back to

@@ -20,7 +20,6 @@
 //! WAL index, most of a point read's time: see `benches/http`).
 
 use std::fs::File;
-use std::os::unix::fs::FileExt;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -49,15 +48,20 @@ struct Kept {
 }
 
 impl ReadCache {
-    /// Opens the `-shm` file of the WAL-mode database at `database` (SQLite creates it when a
-    /// connection first reads the database), to keep up to `capacity` rows. `None` when that
-    /// file cannot be opened.
+    /// Opens the `-shm` file of the WAL-mode database at `database` (the pool builds it when it
+    /// opens the database), to keep up to `capacity` rows. `None` when `capacity` is 0, or
+    /// when that file cannot be read (or not on this platform: Unix only).
     pub(super) fn open(database: &Path, capacity: usize) -> Option<Self> {
+        if capacity == 0 {
+            return None;
+        }
         let mut shm = database.as_os_str().to_owned();
         shm.push("-shm");
+        let shm = File::open(shm).ok()?;
+        read_start(&shm, &mut [0; 2 * HEADER_LEN]).ok()?;
         Some(ReadCache {
-            shm: File::open(shm).ok()?,
-            rows: Cache::new(capacity.max(1)),
+            shm,
+            rows: Cache::new(capacity),
         })
     }
 
@@ -65,7 +69,7 @@ impl ReadCache {
     /// cannot be read): then nothing is answered or kept.
     pub(super) fn header(&self) -> Option<Header> {
         let mut both = [0; 2 * HEADER_LEN];
-        self.shm.read_exact_at(&mut both, 0).ok()?;
+        read_start(&self.shm, &mut both).ok()?;
         let (first, second) = both.split_at(HEADER_LEN);
         if first != second || first[IS_INIT] != 1 {
             return None;
@@ -90,6 +94,18 @@ impl ReadCache {
     }
 }
 
+/// Fills `buf` from the start of `file`, without moving a file position (readers share it).
+#[cfg(unix)]
+fn read_start(file: &File, buf: &mut [u8]) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, 0)
+}
+
+/// Elsewhere the cache is off: SQLite's shared memory is not known to read coherently there.
+#[cfg(not(unix))]
+fn read_start(_: &File, _: &mut [u8]) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
 impl std::fmt::Debug for ReadCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ReadCache")
@@ -98,7 +114,7 @@ impl std::fmt::Debug for ReadCache {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, unix))]
 mod tests {
     use rusqlite::Connection;
     use time::OffsetDateTime;
