@@ -322,6 +322,82 @@ impl TestDatabase {
         }
     }
 
+    /// Waits until a statement of this test's stores runs on the server — one held back behind
+    /// [`lock_row`](Self::lock_row), say — so a test can abandon it knowing the server has it.
+    /// Panics after ten seconds. Not supported on Redis.
+    pub async fn wait_for_running_statement(&self) {
+        self.wait_for_running_statements(|n| n > 0, "no statement of this test ran")
+            .await;
+    }
+
+    /// Waits until no statement of this test's stores runs on the server. A statement its
+    /// client abandoned still runs once the row it waits for is free (nothing calls it back),
+    /// and until it has, it can overtake — and be undone by — the test's next writes.
+    /// Panics after ten seconds. Not supported on Redis.
+    pub async fn wait_for_no_running_statement(&self) {
+        self.wait_for_running_statements(|n| n == 0, "a statement of this test kept running")
+            .await;
+    }
+
+    async fn wait_for_running_statements(&self, done: impl Fn(i64) -> bool, failure: &str) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while !done(self.running_statements().await) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{failure} for ten seconds"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    }
+
+    /// How many statements of this test's connections run on the server now.
+    async fn running_statements(&self) -> i64 {
+        match self.server {
+            #[cfg(feature = "postgres")]
+            Server::Postgres => {
+                self.count_with::<sqlx::PgConnection>(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() \
+                     AND application_name = $1 AND state = 'active' AND pid <> pg_backend_pid()",
+                )
+                .await
+            }
+            #[cfg(feature = "mysql")]
+            Server::Mysql => {
+                self.count_with::<sqlx::MySqlConnection>(
+                    "SELECT COUNT(*) FROM information_schema.processlist \
+                     WHERE db = ? AND command IN ('Query', 'Execute') AND id <> CONNECTION_ID()",
+                )
+                .await
+            }
+            _ => panic!("running statements are not counted on {:?}", self.server),
+        }
+    }
+
+    /// The count `statement` (which binds this test's name) returns, on a new connection of
+    /// type `C` to the server.
+    #[cfg(any(feature = "postgres", feature = "mysql"))]
+    async fn count_with<C>(&self, statement: &str) -> i64
+    where
+        C: sqlx::Connection + 'static,
+        for<'c> &'c mut C: sqlx::Executor<'c, Database = C::Database>,
+        for<'q> <C::Database as sqlx::Database>::Arguments<'q>:
+            sqlx::IntoArguments<'q, C::Database>,
+        for<'q> &'q str: sqlx::Encode<'q, C::Database> + sqlx::Type<C::Database>,
+        i64: for<'r> sqlx::Decode<'r, C::Database> + sqlx::Type<C::Database>,
+        (i64,): for<'r> sqlx::FromRow<'r, <C::Database as sqlx::Database>::Row>,
+    {
+        let mut conn = C::connect(&self.server_url)
+            .await
+            .unwrap_or_else(|e| unreachable(self.server, e));
+        let count = sqlx::query_scalar::<_, i64>(statement)
+            .bind(self.name.as_str())
+            .fetch_one(&mut conn)
+            .await
+            .unwrap_or_else(|e| unreachable(self.server, e));
+        let _ = conn.close().await;
+        count
+    }
+
     /// Locks the session row `id` for writing from a connection of its own, as a concurrent
     /// transaction would, until the returned guard is dropped (its connection closes and the
     /// server rolls the transaction back). Not supported on Redis.
