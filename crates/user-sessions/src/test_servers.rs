@@ -89,6 +89,18 @@ pub struct RowLock {
     _connection: Box<dyn Send>,
 }
 
+/// The rows of this test's connections (those whose `application_name` is the test's name),
+/// the connection asking left out: `SELECT … FROM` this, binding the name.
+#[cfg(feature = "postgres")]
+const POSTGRES_CONNECTIONS: &str = "pg_stat_activity WHERE datname = current_database() \
+     AND pid <> pg_backend_pid() AND application_name = $1";
+
+/// The rows of this test's connections (those in the test's database), the connection asking
+/// left out: `SELECT … FROM` this, binding the name.
+#[cfg(feature = "mysql")]
+const MYSQL_CONNECTIONS: &str =
+    "information_schema.processlist WHERE db = ? AND id <> CONNECTION_ID()";
+
 /// A name no other test run uses: `us_test_` and 16 random hex digits.
 fn unique_name() -> String {
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
@@ -277,34 +289,25 @@ impl TestDatabase {
         match self.server {
             #[cfg(feature = "postgres")]
             Server::Postgres => {
-                let admin = crate::postgres::PostgresBackend::open(&self.server_url)
-                    .await
-                    .unwrap_or_else(|e| unreachable(self.server, e));
-                let killed: Vec<bool> = sqlx::query_scalar(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
-                     WHERE datname = current_database() AND pid <> pg_backend_pid() \
-                     AND application_name = $1",
-                )
-                .bind(&self.name)
-                .fetch_all(admin.pool())
-                .await
-                .unwrap_or_else(|e| unreachable(self.server, e));
-                admin.pool().close().await;
-                killed.into_iter().filter(|k| *k).count() as u64
+                let killed = self
+                    .count_with::<sqlx::PgConnection>(&format!(
+                        "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) AS killed \
+                         FROM {POSTGRES_CONNECTIONS}) terminated WHERE killed"
+                    ))
+                    .await;
+                killed as u64
             }
             #[cfg(feature = "mysql")]
             Server::Mysql => {
                 let admin = crate::mysql::MysqlBackend::open(&self.server_url)
                     .await
                     .unwrap_or_else(|e| unreachable(self.server, e));
-                let ids: Vec<i64> = sqlx::query_scalar(
-                    "SELECT id FROM information_schema.processlist WHERE db = ? \
-                     AND id <> CONNECTION_ID()",
-                )
-                .bind(&self.name)
-                .fetch_all(admin.pool())
-                .await
-                .unwrap_or_else(|e| unreachable(self.server, e));
+                let ids: Vec<i64> =
+                    sqlx::query_scalar(&format!("SELECT id FROM {MYSQL_CONNECTIONS}"))
+                        .bind(&self.name)
+                        .fetch_all(admin.pool())
+                        .await
+                        .unwrap_or_else(|e| unreachable(self.server, e));
                 let mut killed = 0;
                 for id in ids {
                     if sqlx::query(&format!("KILL {id}"))
@@ -355,18 +358,16 @@ impl TestDatabase {
         match self.server {
             #[cfg(feature = "postgres")]
             Server::Postgres => {
-                self.count_with::<sqlx::PgConnection>(
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() \
-                     AND application_name = $1 AND state = 'active' AND pid <> pg_backend_pid()",
-                )
+                self.count_with::<sqlx::PgConnection>(&format!(
+                    "SELECT count(*) FROM {POSTGRES_CONNECTIONS} AND state = 'active'"
+                ))
                 .await
             }
             #[cfg(feature = "mysql")]
             Server::Mysql => {
-                self.count_with::<sqlx::MySqlConnection>(
-                    "SELECT COUNT(*) FROM information_schema.processlist \
-                     WHERE db = ? AND command IN ('Query', 'Execute') AND id <> CONNECTION_ID()",
-                )
+                self.count_with::<sqlx::MySqlConnection>(&format!(
+                    "SELECT COUNT(*) FROM {MYSQL_CONNECTIONS} AND command IN ('Query', 'Execute')"
+                ))
                 .await
             }
             _ => panic!("running statements are not counted on {:?}", self.server),
