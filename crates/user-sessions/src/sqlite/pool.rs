@@ -36,7 +36,8 @@ pub struct SqliteOptions {
     /// How many sessions' rows are kept in memory to answer reads of the same session while
     /// the database has not changed (default 10 000; `0` reads every time). This is exact: any
     /// commit, by this process or another, makes every kept row miss (see
-    /// [`SqliteBackend`](super::SqliteBackend)). Kept for database files in WAL mode on Unix.
+    /// [`SqliteBackend`](super::SqliteBackend)). Kept for database files in WAL mode on Unix,
+    /// with one more (read-only) connection open, which keeps the WAL index it watches.
     pub read_cache: usize,
 }
 
