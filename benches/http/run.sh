@@ -25,8 +25,9 @@
 # whose keys are deleted when its server starts. Before and after the runs every server must answer `/read` for a seeded
 # cookie with a user id: a benchmark of anonymous requests would measure nothing.
 #
-# Reported per run: requests/s, p99 latency, and the server's CPU time per request
-# (user + system, from /proc), which is steadier than requests/s on a busy machine.
+# Reported per run: requests/s, p99 latency, the server's CPU time per request (user + system,
+# from /proc), which is steadier than requests/s on a busy machine, and wrk's own: the load
+# generator shares the cores, so the requests/s of two servers differ by less than their CPU.
 # Every round runs the stores in turn, in the opposite order each round. The summary gives,
 # per route, each store's best round and, for each pair of stores compared, the median of the
 # rounds' ratios: on a shared machine one round can be off by 20 %, so with many short rounds
@@ -96,16 +97,20 @@ bench() { # store route -> one result line
   local store=$1 route=$2
   local url="http://127.0.0.1:${PORTS[$store]}/$route" cookies="$WORK/$store.cookies"
   wrk -t "$THREADS" -c "$CONNECTIONS" -d "$WARMUP" -s "$HERE/cookies.lua" "$url" -- "$cookies" >/dev/null
-  local before after out rps p99 requests cpu_us errors
+  local before after out rps p99 requests cpu_us wrk_us errors TIMEFORMAT='%U %S'
   before=$(cpu_ticks "${PID[$store]}")
-  out=$(wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --latency -s "$HERE/cookies.lua" "$url" -- "$cookies")
+  { time wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --latency -s "$HERE/cookies.lua" "$url" -- "$cookies" \
+    >"$WORK/wrk.out"; } 2>"$WORK/wrk.time"
   after=$(cpu_ticks "${PID[$store]}")
+  out=$(<"$WORK/wrk.out")
   rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
   requests=$(awk '/requests in/ {print $1}' <<<"$out")
   cpu_us=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="$requests" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }')
+  wrk_us=$(awk -v n="$requests" '{ printf "%.1f", ($1 + $2) * 1e6 / n }' "$WORK/wrk.time")
   errors=$(grep -E "Non-2xx|Socket errors" <<<"$out" | tr '\n' ' ' || true)
-  printf '%-10s %-10s %10s req/s   p99 %-9s server CPU %6s µs/req %s\n' "$store" "$route" "$rps" "$p99" "$cpu_us" "$errors"
+  printf '%-10s %-10s %10s req/s   p99 %-9s server CPU %6s µs/req   wrk %5s µs/req %s\n' \
+    "$store" "$route" "$rps" "$p99" "$cpu_us" "$wrk_us" "$errors"
   RPS[$store/$route]="${RPS[$store/$route]:-} $rps"
   if awk -v a="$rps" -v b="${BEST[$store/$route]:-0}" 'BEGIN { exit !(a > b) }'; then
     BEST[$store/$route]=$rps
