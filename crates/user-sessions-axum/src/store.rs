@@ -34,7 +34,9 @@ pub use user_sessions::tower::public_id;
 /// client, and what the store loaded, in one place per request):
 /// - a **load** is one indexed read;
 /// - a **save** of a loaded session is one update that writes nothing when the session was
-///   ended meanwhile — a late save never brings an ended session back. (A session saved
+///   ended meanwhile — a late save never brings an ended session back. When only the data
+///   and the expiry changed (same user and client, activity recorded within the interval),
+///   it writes just those ([`Store::update_data_entries`]). (A session saved
 ///   outside the request that loaded it, from a task of its own, is read back first.)
 /// - a **create** keeps the creation time of the session whose id it replaces (an id cycled
 ///   at sign-in): a session is created once, however often its id changes. A session flushed
@@ -114,6 +116,7 @@ impl UserSessionStore {
         let existed = stored.is_some();
         let mut client_changed = false;
         let mut signed_in = false;
+        let mut user_changed = false;
         let mut info = stored.unwrap_or_else(|| SessionInfo::new(public_id(&record.id), now));
         info.id = public_id(&record.id);
         info.expires_at = record.expiry_date;
@@ -137,12 +140,14 @@ impl UserSessionStore {
         if user_id != info.user_id {
             info.authenticated_at = user_id.as_ref().map(|_| now);
             signed_in = user_id.is_some();
+            user_changed = true;
             info.user_id = user_id;
         }
         Columns {
             info,
             signed_in,
             client_changed,
+            data_only: existed && active && !user_changed,
         }
     }
 
@@ -178,6 +183,8 @@ struct Columns {
     signed_in: bool,
     /// The stored session is used from another client than the one it recorded.
     client_changed: bool,
+    /// Only the data and the expiry differ from the stored row.
+    data_only: bool,
 }
 
 /// Converts a core error into the error type tower-sessions stores use, noting on the request
@@ -272,11 +279,16 @@ impl SessionStore for UserSessionStore {
             info,
             signed_in,
             client_changed,
+            data_only,
         } = self.info_to_save(record, Some(stored), request);
         let updated = if signed_in {
             // A sign-in: held to the store's session limit.
             self.store
                 .update_entries_signing_in(info.clone(), record.data.iter())
+                .await
+        } else if data_only {
+            self.store
+                .update_data_entries(info.clone(), record.data.iter())
                 .await
         } else {
             self.store
@@ -433,6 +445,44 @@ mod tests {
         // A late save of the ended session writes nothing.
         sessions.save(&loaded).await.unwrap();
         assert!(sessions.load(&record.id).await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn a_save_that_changes_only_the_data_writes_only_the_data() {
+        let sessions = store().await;
+        let mut record = record();
+        record.data.insert(
+            AXUM_LOGIN_KEY.into(),
+            json!({"user_id": 5, "auth_hash": [9]}),
+        );
+        sessions.create(&mut record).await.unwrap();
+        let stored = row(&sessions, &record.id).await.info;
+        record.data.insert("cart".into(), json!([1]));
+        assert!(
+            sessions
+                .info_to_save(&record, Some(stored.clone()), None)
+                .data_only,
+            "the same user, active within the interval"
+        );
+
+        let mut idle = stored.clone();
+        idle.last_activity -= Duration::hours(1);
+        let columns = sessions.info_to_save(&record, Some(idle), None);
+        assert!(!columns.data_only, "the activity is due");
+
+        let mut switched = record.clone();
+        switched.data.insert(USER_KEY.into(), json!("other"));
+        let columns = sessions.info_to_save(&switched, Some(stored), None);
+        assert!(!columns.data_only && columns.signed_in, "another user");
+
+        // Saved so, the row has the new data and keeps its columns.
+        let loaded = sessions.load(&record.id).await.unwrap().unwrap();
+        let mut changed = loaded.clone();
+        changed.data.insert("cart".into(), json!([2]));
+        sessions.save(&changed).await.unwrap();
+        let after = row(&sessions, &record.id).await;
+        assert_eq!(after.data["cart"], json!([2]));
+        assert_eq!(after.user_id.as_deref(), Some("5"));
     }
 
     #[tokio::test]

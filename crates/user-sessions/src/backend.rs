@@ -98,6 +98,15 @@ pub trait Backend: Send + Sync + fmt::Debug + 'static {
     /// session with its id exists (it was ended meanwhile: an update must never bring it back).
     async fn update(&self, session: &StoredSession) -> Result<bool>;
 
+    /// [`update`](Self::update) for a write that changes only the data and the expiry of
+    /// `session`, whose other columns are as the caller read them: a backend may write just
+    /// those two, leaving the others as it has them (SQLite then leaves the indexes of the
+    /// columns it does not write alone). Returns `false`, writing nothing, when no session
+    /// with its id exists. The default is `update`.
+    async fn update_data(&self, session: &StoredSession) -> Result<bool> {
+        self.update(session).await
+    }
+
     /// Writes the client columns and last activity of a session that is active at `now`, in
     /// one write, leaving its data, expiry and user as they are. Returns `false`, writing
     /// nothing, when there is no such session: a touch never brings back an ended or expired

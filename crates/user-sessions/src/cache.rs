@@ -320,6 +320,18 @@ impl Backend for CachedBackend {
         result
     }
 
+    async fn update_data(&self, session: &StoredSession) -> Result<bool> {
+        let result = self.inner.update_data(session).await;
+        match result {
+            // The backend may have kept columns newer than the caller's: read them next time.
+            Ok(true) => {
+                self.entries.remove(&session.info.id);
+            }
+            _ => self.end_ids(&[session.info.id]),
+        }
+        result
+    }
+
     async fn sign_in(
         &self,
         session: &StoredSession,

@@ -58,6 +58,7 @@ macro_rules! conformance_tests {
             absolute_lifetime_counts_from_creation,
             save_inserts_then_updates_in_place,
             update_never_brings_back_an_ended_session,
+            update_data_writes_the_data_and_the_expiry,
             touch_writes_client_and_activity_only,
             touch_never_brings_back_an_ended_session,
             delete_reports_whether_it_existed,
@@ -298,6 +299,43 @@ pub async fn update_never_brings_back_an_ended_session(store: &Store) {
     assert!(!store.update(&r).await.unwrap());
     assert!(store.load(&r.id).await.unwrap().is_none());
     assert!(store.user_sessions("alice").await.unwrap().is_empty());
+}
+
+/// `update_data_entries` writes the data and the expiry of a session that exists (its other
+/// columns as the caller read them stay), and like `update` never revives an ended one.
+pub async fn update_data_writes_the_data_and_the_expiry(store: &Store) {
+    let mut r = live(1, Some("alice"));
+    r.info.ip = Some("192.0.2.1".parse().unwrap());
+    r.data.insert("step".into(), json!(1));
+    assert!(
+        !store
+            .update_data_entries(r.info.clone(), r.data.iter())
+            .await
+            .unwrap(),
+        "nothing to update"
+    );
+    assert!(store.load(&r.id).await.unwrap().is_none());
+    assert!(store.create(&r).await.unwrap());
+
+    r.data.insert("step".into(), json!(2));
+    r.data.insert("cart".into(), json!([1, 2]));
+    r.info.expires_at += Duration::minutes(10);
+    assert!(
+        store
+            .update_data_entries(r.info.clone(), r.data.iter())
+            .await
+            .unwrap()
+    );
+    assert_eq!(store.load(&r.id).await.unwrap().unwrap(), r);
+    assert_eq!(store.end_all_user_sessions("alice").await.unwrap(), 1);
+    r.data.insert("step".into(), json!(3));
+    assert!(
+        !store
+            .update_data_entries(r.info.clone(), r.data.iter())
+            .await
+            .unwrap()
+    );
+    assert!(store.load(&r.id).await.unwrap().is_none());
 }
 
 /// A touch writes the client columns and last activity, and nothing else: the data, expiry,

@@ -578,6 +578,45 @@ impl Store {
         self.backend.update(&StoredSession { info, data }).await
     }
 
+    /// [`update_entries`](Self::update_entries) for a save that changes only the session's
+    /// data and expiry: `info` holds its other columns as this caller read them. A backend
+    /// may write just the data and the expiry and leave the rest as it has them (on SQLite,
+    /// a write that leaves most of the row's indexes alone); a save made while a concurrent
+    /// request recorded a new client or activity then keeps those. Returns `false`, writing
+    /// nothing, when the session is gone.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> user_sessions::Result<()> {
+    /// use serde_json::json;
+    /// use time::{Duration, OffsetDateTime};
+    /// use user_sessions::{PublicId, SessionRecord, Store};
+    ///
+    /// let store = Store::open("sqlite::memory:").await?;
+    /// store.migrate().await?;
+    /// let record = SessionRecord::new(PublicId::from_secret(b"s"), OffsetDateTime::now_utc() + Duration::hours(1));
+    /// store.create(&record).await?;
+    ///
+    /// let mut info = record.info.clone();
+    /// info.expires_at += Duration::hours(1);
+    /// let cart = ("cart".to_owned(), json!([1]));
+    /// assert!(store.update_data_entries(info.clone(), [(&cart.0, &cart.1)]).await?);
+    /// let stored = store.load(&record.id).await?.unwrap();
+    /// assert_eq!(stored.data["cart"], json!([1]));
+    /// assert_eq!(stored.expires_at, info.expires_at);
+    /// # Ok(()) }
+    /// ```
+    pub async fn update_data_entries<'a>(
+        &self,
+        mut info: SessionInfo,
+        data: impl IntoIterator<Item = (&'a String, &'a serde_json::Value)>,
+    ) -> Result<bool> {
+        info.normalize();
+        let data = encode_entries(data)?;
+        self.backend
+            .update_data(&StoredSession { info, data })
+            .await
+    }
+
     /// [`update_entries`](Self::update_entries) for a save that gives the session its user (a
     /// sign-in on a session that existed before): the [session
     /// limit](Self::with_session_limit) applies, in the same atomic step as the write. Returns

@@ -68,6 +68,46 @@ async fn sqlite_file_shared_by_two_stores() {
     ended_sessions_stop_within_the_ttl(|| async { Store::open(&url).await.unwrap() }).await;
 }
 
+/// A save of the data alone leaves the backend's other columns as they are, and the cache
+/// then reads them back rather than keeping the saver's older ones.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_data_save_does_not_cache_older_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("sessions.db").display());
+    Store::open(&url).await.unwrap().migrate().await.unwrap();
+    let a = cached(Store::open(&url).await.unwrap(), Duration::from_secs(3600));
+    let b = Store::open(&url).await.unwrap();
+
+    let record = SessionRecord::new(
+        PublicId::from_secret(b"data-save"),
+        OffsetDateTime::now_utc() + time::Duration::hours(1),
+    );
+    assert!(a.create(&record).await.unwrap());
+    let loaded = a.load(&record.id).await.unwrap().unwrap();
+    // Another app server records a new client for the session.
+    let touch = user_sessions::Touch {
+        ip: Some("192.0.2.9".parse().unwrap()),
+        user_agent: Some("Other/1.0".into()),
+        client_hints: None,
+        last_activity: OffsetDateTime::now_utc(),
+    };
+    assert!(b.touch(&record.id, touch).await.unwrap());
+
+    let cart = ("cart".to_owned(), serde_json::json!([1]));
+    assert!(
+        a.update_data_entries(loaded.info.clone(), [(&cart.0, &cart.1)])
+            .await
+            .unwrap()
+    );
+    let after = a.load(&record.id).await.unwrap().unwrap();
+    assert_eq!(after.data["cart"], cart.1);
+    assert_eq!(
+        after.ip,
+        Some("192.0.2.9".parse().unwrap()),
+        "not the saver's"
+    );
+}
+
 #[cfg(feature = "postgres")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[cfg_attr(not(test_postgres), ignore = "set TEST_POSTGRES_URL to run")]

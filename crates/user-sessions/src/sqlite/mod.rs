@@ -207,6 +207,10 @@ fn session_params(s: &StoredSession) -> [Value; 10] {
     ]
 }
 
+/// [`Backend::update_data`]'s statement. (The server databases need none: PostgreSQL and
+/// MySQL leave an index alone when the values of its columns did not change.)
+const UPDATE_DATA: &str = "UPDATE user_sessions SET data = ?1, expires_at = ?2 WHERE id = ?3";
+
 /// The statements SQLite shares with the other SQL backends.
 static STATEMENTS: LazyLock<Statements> = LazyLock::new(|| Statements::new(Dialect::Sqlite));
 
@@ -323,6 +327,26 @@ impl Backend for SqliteBackend {
             .write_batched(move |conn| {
                 let n = conn
                     .prepare_cached(&STATEMENTS.update)
+                    .and_then(|mut stmt| stmt.execute(params_from_iter(values)))
+                    .map_err(map_error)?;
+                Ok(n > 0)
+            })
+            .await
+    }
+
+    /// Writes the two columns alone: SQLite maintains every index that has a column in an
+    /// `UPDATE`'s `SET` list, changed or not: a full update rewrites the session's entries in
+    /// all five indexes besides the id's, this one only in the two that hold `expires_at`.
+    async fn update_data(&self, session: &StoredSession) -> Result<bool> {
+        let values = [
+            Value::Blob(session.data.clone()),
+            Value::Integer(to_millis(session.info.expires_at)),
+            Value::Blob(session.info.id.as_bytes().to_vec()),
+        ];
+        self.pool
+            .write_batched(move |conn| {
+                let n = conn
+                    .prepare_cached(UPDATE_DATA)
                     .and_then(|mut stmt| stmt.execute(params_from_iter(values)))
                     .map_err(map_error)?;
                 Ok(n > 0)
@@ -745,6 +769,39 @@ mod tests {
         );
         assert_eq!(parse_url("x.db").unwrap(), Some(PathBuf::from("x.db")));
         assert!(parse_url("sqlite://").is_err());
+    }
+
+    /// `update_data` writes the data and the expiry alone: a client and activity recorded
+    /// meanwhile (by a touch from another request) stay.
+    #[tokio::test]
+    async fn update_data_leaves_the_other_columns_as_stored() {
+        let backend = SqliteBackend::open("sqlite::memory:").await.unwrap();
+        backend.migrate().await.unwrap();
+        let now = crate::record::now();
+        let mut session = StoredSession {
+            info: SessionInfo::new(PublicId::from_secret(b"s"), now + time::Duration::hours(1)),
+            data: b"{}".to_vec(),
+        };
+        session.info.user_id = Some("alice".into());
+        backend.save(&session).await.unwrap();
+        let touch = Touch {
+            ip: Some("192.0.2.7".parse().unwrap()),
+            user_agent: Some("Other/2.0".into()),
+            client_hints: None,
+            last_activity: now + time::Duration::seconds(1),
+        };
+        assert!(backend.touch(&session.info.id, &touch, now).await.unwrap());
+
+        session.data = b"{\"n\":1}".to_vec();
+        session.info.expires_at += time::Duration::hours(1);
+        assert!(backend.update_data(&session).await.unwrap());
+        let stored = backend.get(&session.info.id).await.unwrap().unwrap();
+        assert_eq!(stored.data, session.data);
+        assert_eq!(stored.info.expires_at, session.info.expires_at);
+        assert_eq!(stored.info.ip, touch.ip, "kept, not the caller's");
+        assert_eq!(stored.info.user_agent, touch.user_agent);
+        assert_eq!(stored.info.last_activity, touch.last_activity);
+        assert_eq!(stored.info.user_id.as_deref(), Some("alice"));
     }
 
     /// A database file gets the read cache, and a session read once is kept with a header that
