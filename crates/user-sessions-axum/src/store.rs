@@ -116,7 +116,6 @@ impl UserSessionStore {
         let existed = stored.is_some();
         let mut client_changed = false;
         let mut signed_in = false;
-        let mut user_changed = false;
         let mut info = stored.unwrap_or_else(|| SessionInfo::new(public_id(&record.id), now));
         info.id = public_id(&record.id);
         info.expires_at = record.expiry_date;
@@ -137,10 +136,10 @@ impl UserSessionStore {
             info.last_activity = now;
         }
         let user_id = self.binding.user_id_in(&record.data);
-        if user_id != info.user_id {
+        let user_changed = user_id != info.user_id;
+        if user_changed {
             info.authenticated_at = user_id.as_ref().map(|_| now);
             signed_in = user_id.is_some();
-            user_changed = true;
             info.user_id = user_id;
         }
         Columns {

@@ -570,12 +570,10 @@ impl Store {
     /// ```
     pub async fn update_entries<'a>(
         &self,
-        mut info: SessionInfo,
+        info: SessionInfo,
         data: impl IntoIterator<Item = (&'a String, &'a serde_json::Value)>,
     ) -> Result<bool> {
-        info.normalize();
-        let data = encode_entries(data)?;
-        self.backend.update(&StoredSession { info, data }).await
+        self.backend.update(&stored_entries(info, data)?).await
     }
 
     /// [`update_entries`](Self::update_entries) for a save that changes only the session's
@@ -607,14 +605,10 @@ impl Store {
     /// ```
     pub async fn update_data_entries<'a>(
         &self,
-        mut info: SessionInfo,
+        info: SessionInfo,
         data: impl IntoIterator<Item = (&'a String, &'a serde_json::Value)>,
     ) -> Result<bool> {
-        info.normalize();
-        let data = encode_entries(data)?;
-        self.backend
-            .update_data(&StoredSession { info, data })
-            .await
+        self.backend.update_data(&stored_entries(info, data)?).await
     }
 
     /// [`update_entries`](Self::update_entries) for a save that gives the session its user (a
@@ -623,14 +617,10 @@ impl Store {
     /// `false`, writing nothing, when the session is gone.
     pub async fn update_entries_signing_in<'a>(
         &self,
-        mut info: SessionInfo,
+        info: SessionInfo,
         data: impl IntoIterator<Item = (&'a String, &'a serde_json::Value)>,
     ) -> Result<bool> {
-        info.normalize();
-        let stored = StoredSession {
-            info,
-            data: encode_entries(data)?,
-        };
+        let stored = stored_entries(info, data)?;
         match self.limit_for(&stored.info) {
             Some(limit) => self.sign_in(&stored, SignInWrite::Update, limit).await,
             None => self.backend.update(&stored).await,
@@ -965,10 +955,19 @@ impl Store {
 }
 
 fn encode(record: &SessionRecord) -> Result<StoredSession> {
-    let mut info = record.info.clone();
+    stored_entries(record.info.clone(), &record.data)
+}
+
+/// A session as the backend stores it, from its columns (normalized) and data entries.
+fn stored_entries<'a>(
+    mut info: SessionInfo,
+    data: impl IntoIterator<Item = (&'a String, &'a serde_json::Value)>,
+) -> Result<StoredSession> {
     info.normalize();
-    let data = encode_entries(&record.data)?;
-    Ok(StoredSession { info, data })
+    Ok(StoredSession {
+        info,
+        data: encode_entries(data)?,
+    })
 }
 
 /// Session data as stored: a JSON object of the entries.

@@ -90,6 +90,22 @@ impl SqliteBackend {
         Ok(SqliteBackend { pool, read_cache })
     }
 
+    /// Runs one statement on the writer, batched with other writes (group commit); returns how
+    /// many rows it changed.
+    async fn execute_batched(
+        &self,
+        sql: &'static str,
+        values: impl IntoIterator<Item = Value> + Send + 'static,
+    ) -> Result<usize> {
+        self.pool
+            .write_batched(move |conn| {
+                conn.prepare_cached(sql)
+                    .and_then(|mut stmt| stmt.execute(params_from_iter(values)))
+                    .map_err(map_error)
+            })
+            .await
+    }
+
     /// Reads the row of `id` from the database.
     async fn read_row(&self, id: &PublicId) -> Result<Option<StoredSession>> {
         let id = id.as_bytes().to_vec();
@@ -309,29 +325,15 @@ impl Backend for SqliteBackend {
     }
 
     async fn save(&self, session: &StoredSession) -> Result<()> {
-        let values = session_params(session);
-        self.pool
-            .write_batched(move |conn| {
-                conn.prepare_cached(&STATEMENTS.save)
-                    .and_then(|mut stmt| stmt.execute(params_from_iter(values)))
-                    .map_err(map_error)?;
-                Ok(())
-            })
+        self.execute_batched(&STATEMENTS.save, session_params(session))
             .await
+            .map(drop)
     }
 
     async fn update(&self, session: &StoredSession) -> Result<bool> {
         let mut values = session_params(session);
         values.rotate_left(1); // the id binds last
-        self.pool
-            .write_batched(move |conn| {
-                let n = conn
-                    .prepare_cached(&STATEMENTS.update)
-                    .and_then(|mut stmt| stmt.execute(params_from_iter(values)))
-                    .map_err(map_error)?;
-                Ok(n > 0)
-            })
-            .await
+        Ok(self.execute_batched(&STATEMENTS.update, values).await? > 0)
     }
 
     /// Writes the two columns alone: SQLite maintains every index that has a column in an
@@ -343,15 +345,7 @@ impl Backend for SqliteBackend {
             Value::Integer(to_millis(session.info.expires_at)),
             Value::Blob(session.info.id.as_bytes().to_vec()),
         ];
-        self.pool
-            .write_batched(move |conn| {
-                let n = conn
-                    .prepare_cached(UPDATE_DATA)
-                    .and_then(|mut stmt| stmt.execute(params_from_iter(values)))
-                    .map_err(map_error)?;
-                Ok(n > 0)
-            })
-            .await
+        Ok(self.execute_batched(UPDATE_DATA, values).await? > 0)
     }
 
     async fn sign_in(
@@ -436,15 +430,7 @@ impl Backend for SqliteBackend {
             Value::Blob(id.as_bytes().to_vec()),
             Value::Integer(to_millis(now)),
         ];
-        self.pool
-            .write_batched(move |conn| {
-                let n = conn
-                    .prepare_cached(&STATEMENTS.touch)
-                    .and_then(|mut stmt| stmt.execute(params_from_iter(values)))
-                    .map_err(map_error)?;
-                Ok(n > 0)
-            })
-            .await
+        Ok(self.execute_batched(&STATEMENTS.touch, values).await? > 0)
     }
 
     async fn delete(&self, id: &PublicId) -> Result<bool> {
